@@ -1,0 +1,141 @@
+//! The command line: `tallymark [PATH]` opens the app; subcommands run headless on the same
+//! core and exit non-zero with a clear message on any problem.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use crate::core::check::Summary;
+use crate::core::editor::{Editor, Origin};
+use crate::core::persist;
+
+/// The bundled example, also compiled in so the app always has something to show.
+const BUNDLED_RON: &str = include_str!("../saves/kazakhstan-protests-2022.ron");
+/// Where the bundled example lives in a checkout.
+const BUNDLED_PATH: &str = "saves/kazakhstan-protests-2022.ron";
+
+/// Read news articles and mark claims, quotes and figures.
+#[derive(Debug, Parser)]
+#[command(name = "tallymark", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// An article (.txt, .md) or annotation file (.ron) to open. Without it, the bundled
+    /// example article opens with its annotations.
+    pub path: Option<PathBuf>,
+    /// A headless command.
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// Headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Validate an annotation file (offsets, exact text, hash) and print counts per kind.
+    Check {
+        /// The annotation file.
+        file: PathBuf,
+    },
+    /// Rewrite an annotation file in canonical form (sorted, one field per line).
+    Fmt {
+        /// The annotation file.
+        file: PathBuf,
+        /// Write here instead of printing to standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Entry point of the binary: runs and turns errors into a message and exit code 1.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tallymark: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the parsed command line.
+///
+/// # Errors
+/// Any problem a headless command found, or a window that could not open.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Cmd::Check { file }) => {
+            let out = check(&file)?;
+            println!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Fmt { file, output }) => {
+            let doc = persist::load(&file)?;
+            match output {
+                Some(out) => persist::save(&doc, &out)?,
+                None => print!("{}", persist::to_ron(&doc).context("could not write RON")?),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let (editor, notice) = startup_editor(cli.path.as_deref());
+            crate::ui::run(editor, notice)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Validates an annotation file and returns the report `tallymark check` prints.
+///
+/// # Errors
+/// The file cannot be read, is not valid, or is inconsistent.
+pub fn check(file: &Path) -> anyhow::Result<String> {
+    let doc = persist::load(file)?;
+    let summary = Summary::of(&doc);
+    let mut out = format!(
+        "{}: ok · {} chars · sha256 matches · {} annotations",
+        file.display(),
+        doc.text().len_chars(),
+        doc.annotations().len()
+    );
+    for line in summary.lines() {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    Ok(out)
+}
+
+/// The document the app starts with: `path` if given, else the bundled example from the
+/// checkout (so saves go there), else the copy compiled into the binary. A file that
+/// cannot be opened falls back to the example with a notice saying why.
+#[must_use]
+pub fn startup_editor(path: Option<&Path>) -> (Editor, Option<String>) {
+    let mut notice = None;
+    if let Some(p) = path {
+        match Editor::open(p) {
+            Ok(e) => return (e, None),
+            Err(e) => notice = Some(format!("Could not open: {e}")),
+        }
+    }
+    let candidates = [
+        PathBuf::from(BUNDLED_PATH),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(BUNDLED_PATH),
+    ];
+    for c in candidates {
+        if c.is_file()
+            && let Ok(e) = Editor::open(&c)
+        {
+            return (e, notice);
+        }
+    }
+    let editor = match persist::parse(Path::new("(built-in example)"), BUNDLED_RON) {
+        Ok(doc) => Editor::new(doc, Origin::Builtin),
+        Err(e) => {
+            // Only possible if the build embedded a broken file; start empty rather than die.
+            notice = Some(format!("The built-in example is broken: {e}"));
+            Editor::new(crate::core::document::Document::default(), Origin::Builtin)
+        }
+    };
+    (editor, notice)
+}

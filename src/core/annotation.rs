@@ -1,0 +1,439 @@
+//! Annotations: a kind, a span, the exact text it covers, its context and its attributes.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::span::Span;
+
+/// Stable identifier of an annotation within its file.
+pub type AnnotationId = u64;
+
+/// The three kinds of mark a reader makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// An assertion someone makes that can be checked.
+    Claim,
+    /// Somebody's words, quoted.
+    Quote,
+    /// A count of people (killed, arrested, …).
+    Figure,
+}
+
+impl Kind {
+    /// All kinds in display order.
+    pub const ALL: [Kind; 3] = [Kind::Claim, Kind::Quote, Kind::Figure];
+
+    /// Human name.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Claim => "Claim",
+            Kind::Quote => "Quote",
+            Kind::Figure => "Figure",
+        }
+    }
+}
+
+/// How far a claim has been checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    /// Not checked yet.
+    #[default]
+    Unverified,
+    /// Other evidence backs it.
+    Supported,
+    /// Other evidence contradicts it or it is contested.
+    Disputed,
+    /// Shown to be false.
+    False,
+}
+
+impl ClaimStatus {
+    /// All statuses in display order.
+    pub const ALL: [ClaimStatus; 4] = [
+        ClaimStatus::Unverified,
+        ClaimStatus::Supported,
+        ClaimStatus::Disputed,
+        ClaimStatus::False,
+    ];
+
+    /// Human name.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStatus::Unverified => "unverified",
+            ClaimStatus::Supported => "supported",
+            ClaimStatus::Disputed => "disputed",
+            ClaimStatus::False => "false",
+        }
+    }
+}
+
+/// How a figure's number is hedged in the text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// The number as stated.
+    #[default]
+    Exact,
+    /// About, around, some, roughly.
+    About,
+    /// More than, over, above.
+    MoreThan,
+    /// At least, no fewer than.
+    AtLeast,
+    /// Nearly, almost.
+    Nearly,
+    /// Up to, as many as.
+    UpTo,
+    /// Fewer than, less than.
+    FewerThan,
+    /// Between a low and a high value.
+    Range,
+    /// Dozens, hundreds, thousands: a vague amount with a floor.
+    Vague,
+}
+
+impl Qualifier {
+    /// All qualifiers in display order.
+    pub const ALL: [Qualifier; 9] = [
+        Qualifier::Exact,
+        Qualifier::About,
+        Qualifier::MoreThan,
+        Qualifier::AtLeast,
+        Qualifier::Nearly,
+        Qualifier::UpTo,
+        Qualifier::FewerThan,
+        Qualifier::Range,
+        Qualifier::Vague,
+    ];
+
+    /// The qualifier in words, as a reader would say it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::About => "about",
+            Qualifier::MoreThan => "more than",
+            Qualifier::AtLeast => "at least",
+            Qualifier::Nearly => "nearly",
+            Qualifier::UpTo => "up to",
+            Qualifier::FewerThan => "fewer than",
+            Qualifier::Range => "range",
+            Qualifier::Vague => "vague",
+        }
+    }
+
+    /// The identifier used in files and JSON (`more_than`).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::About => "about",
+            Qualifier::MoreThan => "more_than",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::Nearly => "nearly",
+            Qualifier::UpTo => "up_to",
+            Qualifier::FewerThan => "fewer_than",
+            Qualifier::Range => "range",
+            Qualifier::Vague => "vague",
+        }
+    }
+}
+
+/// The metrics offered by default; files may use any other lower-case word.
+pub const DEFAULT_METRICS: [&str; 9] = [
+    "killed",
+    "injured",
+    "arrested",
+    "detained",
+    "missing",
+    "displaced",
+    "evacuated",
+    "protesters",
+    "other",
+];
+
+/// Attributes of a claim.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClaimAttrs {
+    /// Who makes the claim.
+    pub claimant: String,
+    /// How far it has been checked.
+    pub status: ClaimStatus,
+}
+
+/// Attributes of a quote.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuoteAttrs {
+    /// Who is quoted.
+    pub speaker: String,
+}
+
+/// Attributes of a figure: a structured quantity.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FigureAttrs {
+    /// The stated number, or the floor of a range or vague amount.
+    pub value_low: Option<f64>,
+    /// The top of a range, when there is one.
+    pub value_high: Option<f64>,
+    /// How the number is hedged.
+    pub qualifier: Qualifier,
+    /// What is counted: `killed`, `arrested`, … (see [`DEFAULT_METRICS`]).
+    pub metric: String,
+    /// Who is counted, e.g. `police officers`.
+    pub who: String,
+    /// Who the number is attributed to.
+    pub source: String,
+    /// When it was reported, `YYYY-MM-DD`.
+    #[serde(with = "date_opt")]
+    pub reported: Option<time::Date>,
+}
+
+/// Kind-specific attributes. The variant *is* the annotation's kind, so the two can never
+/// disagree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Attributes {
+    /// A claim's attributes.
+    Claim(ClaimAttrs),
+    /// A quote's attributes.
+    Quote(QuoteAttrs),
+    /// A figure's attributes.
+    Figure(FigureAttrs),
+}
+
+impl Attributes {
+    /// Empty attributes for `kind`.
+    #[must_use]
+    pub fn empty(kind: Kind) -> Self {
+        match kind {
+            Kind::Claim => Attributes::Claim(ClaimAttrs::default()),
+            Kind::Quote => Attributes::Quote(QuoteAttrs::default()),
+            Kind::Figure => Attributes::Figure(FigureAttrs::default()),
+        }
+    }
+
+    /// The kind these attributes belong to.
+    #[must_use]
+    pub fn kind(&self) -> Kind {
+        match self {
+            Attributes::Claim(_) => Kind::Claim,
+            Attributes::Quote(_) => Kind::Quote,
+            Attributes::Figure(_) => Kind::Figure,
+        }
+    }
+
+    /// Who the annotation is attributed to: claimant, speaker or source.
+    #[must_use]
+    pub fn attribution(&self) -> &str {
+        match self {
+            Attributes::Claim(c) => &c.claimant,
+            Attributes::Quote(q) => &q.speaker,
+            Attributes::Figure(f) => &f.source,
+        }
+    }
+}
+
+/// One mark on the article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Stable id, unique in its file.
+    pub id: AnnotationId,
+    /// The chars covered, `[start, end)`.
+    pub span: Span,
+    /// The covered text, exactly.
+    pub exact: String,
+    /// Up to 32 chars before the span, to find it again if the article changes.
+    pub prefix: String,
+    /// Up to 32 chars after the span.
+    pub suffix: String,
+    /// Kind and kind-specific attributes.
+    pub attributes: Attributes,
+    /// Free-text note.
+    #[serde(default)]
+    pub note: String,
+    /// Who made the annotation.
+    #[serde(default)]
+    pub annotator: String,
+    /// When it was made (UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub created: OffsetDateTime,
+    /// When it was last changed (UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub modified: OffsetDateTime,
+}
+
+impl Annotation {
+    /// The annotation's kind.
+    #[must_use]
+    pub fn kind(&self) -> Kind {
+        self.attributes.kind()
+    }
+
+    /// The figure attributes, when this is a figure.
+    #[must_use]
+    pub fn figure(&self) -> Option<&FigureAttrs> {
+        match &self.attributes {
+            Attributes::Figure(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// A one-line description of the attributes for lists and tooltips.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        match &self.attributes {
+            Attributes::Claim(c) => {
+                let who = if c.claimant.is_empty() { "?" } else { &c.claimant };
+                format!("{who} · {}", c.status.label())
+            }
+            Attributes::Quote(q) => {
+                if q.speaker.is_empty() {
+                    "speaker unknown".to_owned()
+                } else {
+                    format!("— {}", q.speaker)
+                }
+            }
+            Attributes::Figure(f) => {
+                let mut parts = vec![f.describe_value()];
+                if !f.metric.is_empty() {
+                    parts.push(f.metric.clone());
+                }
+                if !f.who.is_empty() {
+                    parts.push(f.who.clone());
+                }
+                if !f.source.is_empty() {
+                    parts.push(format!("per {}", f.source));
+                }
+                if let Some(d) = f.reported {
+                    parts.push(format_date(d));
+                }
+                parts.join(" · ")
+            }
+        }
+    }
+}
+
+impl FigureAttrs {
+    /// The value in words: `more than 10,000`, `200–300`, `≥ 24 (vague)`.
+    #[must_use]
+    pub fn describe_value(&self) -> String {
+        let Some(low) = self.value_low else {
+            return "no value".to_owned();
+        };
+        let low_s = format_number(low);
+        match (self.qualifier, self.value_high) {
+            (_, Some(high)) if (high - low).abs() > f64::EPSILON => {
+                format!("{low_s}–{}", format_number(high))
+            }
+            (Qualifier::Exact, _) => low_s,
+            (Qualifier::Vague, _) => format!("at least {low_s} (vague)"),
+            (q, _) => format!("{} {low_s}", q.label()),
+        }
+    }
+}
+
+/// Formats a count with thousands separators: `10000.0` → `10,000`, `1.5` → `1.5`.
+#[must_use]
+pub fn format_number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v.fract() != 0.0 {
+        return format!("{v}");
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// The format of reported dates in files and forms.
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// Formats a date as `YYYY-MM-DD`.
+#[must_use]
+pub fn format_date(d: time::Date) -> String {
+    d.format(DATE_FORMAT).unwrap_or_default()
+}
+
+/// Parses `YYYY-MM-DD`.
+///
+/// # Errors
+/// When the text is not a valid calendar date in that form.
+pub fn parse_date(s: &str) -> Result<time::Date, time::error::Parse> {
+    time::Date::parse(s.trim(), DATE_FORMAT)
+}
+
+/// Serde for `Option<Date>` as `"YYYY-MM-DD"` or `None`.
+mod date_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[allow(clippy::ref_option, reason = "serde's `with` passes a reference to the field")]
+    pub fn serialize<S: Serializer>(d: &Option<time::Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&super::format_date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<time::Date>, D::Error> {
+        let s: Option<String> = Option::deserialize(d)?;
+        s.map(|s| {
+            super::parse_date(&s).map_err(|e| {
+                serde::de::Error::custom(format!("expected a date like 2022-01-07, found {s:?}: {e}"))
+            })
+        })
+        .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_separators() {
+        assert_eq!(format_number(10_000.0), "10,000");
+        assert_eq!(format_number(164.0), "164");
+        assert_eq!(format_number(1_700_000.0), "1,700,000");
+        assert_eq!(format_number(2.5), "2.5");
+    }
+
+    #[test]
+    fn describe_figure_values() {
+        let mut f = FigureAttrs {
+            value_low: Some(10_000.0),
+            qualifier: Qualifier::MoreThan,
+            ..FigureAttrs::default()
+        };
+        assert_eq!(f.describe_value(), "more than 10,000");
+        f.value_high = Some(12_000.0);
+        f.qualifier = Qualifier::Range;
+        assert_eq!(f.describe_value(), "10,000–12,000");
+        f.value_low = None;
+        assert_eq!(f.describe_value(), "no value");
+    }
+
+    #[test]
+    fn dates_parse_and_format() {
+        let d = parse_date("2022-01-07").unwrap();
+        assert_eq!(format_date(d), "2022-01-07");
+        assert!(parse_date("2022-13-01").is_err());
+        assert!(parse_date("7 January").is_err());
+    }
+}

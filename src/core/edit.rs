@@ -1,0 +1,330 @@
+//! Edits to a document and their inverses, grouped into undoable steps.
+//!
+//! Every change to the annotations is an [`Edit`]. Applying an edit returns its inverse,
+//! so undo is "apply the inverse" and redo is "apply the inverse of the inverse" — the
+//! same scheme helix uses for text. A user gesture (one key press, one menu command, one
+//! burst of typing in a field) is one [`Step`] on the [`History`].
+
+use thiserror::Error;
+
+use super::annotation::{Annotation, AnnotationId};
+use super::document::Document;
+
+/// One change to a document's annotations.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Add an annotation (its id must be unused).
+    Insert(Annotation),
+    /// Remove the annotation with this id.
+    Remove(AnnotationId),
+    /// Replace the annotation that has the same id.
+    Replace(Annotation),
+}
+
+/// Why an edit could not be applied.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    /// The id is already taken.
+    #[error("annotation {0} already exists")]
+    DuplicateId(AnnotationId),
+    /// No annotation has this id.
+    #[error("annotation {0} does not exist")]
+    Missing(AnnotationId),
+    /// The span does not fit the text.
+    #[error("span {0} lies outside the article")]
+    OutOfText(super::span::Span),
+}
+
+impl Edit {
+    /// Applies the edit and returns its inverse. On error the document is unchanged.
+    ///
+    /// # Errors
+    /// When the id is unknown (remove, replace), taken (insert), or the span is outside
+    /// the text.
+    pub fn apply(self, doc: &mut Document) -> Result<Edit, EditError> {
+        match self {
+            Edit::Insert(a) => {
+                if doc.get(a.id).is_some() {
+                    return Err(EditError::DuplicateId(a.id));
+                }
+                check_span(doc, &a)?;
+                let id = a.id;
+                doc.insert(a);
+                Ok(Edit::Remove(id))
+            }
+            Edit::Remove(id) => doc
+                .remove(id)
+                .map(Edit::Insert)
+                .ok_or(EditError::Missing(id)),
+            Edit::Replace(a) => {
+                check_span(doc, &a)?;
+                let old = doc.remove(a.id).ok_or(EditError::Missing(a.id))?;
+                doc.insert(a);
+                Ok(Edit::Replace(old))
+            }
+        }
+    }
+}
+
+fn check_span(doc: &Document, a: &Annotation) -> Result<(), EditError> {
+    if a.span.is_empty() || !a.span.fits(doc.text().len_chars()) {
+        return Err(EditError::OutOfText(a.span));
+    }
+    Ok(())
+}
+
+/// Applies edits in order; if one fails, the ones already applied are rolled back.
+///
+/// # Errors
+/// The first edit that failed.
+pub fn apply_all(doc: &mut Document, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match edit.apply(doc) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(e) => {
+                for inverse in inverses.into_iter().rev() {
+                    // Inverses of edits that just succeeded always apply.
+                    let _ = inverse.apply(doc);
+                }
+                return Err(e);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(inverses)
+}
+
+/// One undoable user gesture.
+#[derive(Clone, Debug)]
+struct Step {
+    /// Unique id of the state this step leads to (for the dirty flag).
+    state: u64,
+    /// Edits that undo the step, in order.
+    undo: Vec<Edit>,
+    /// Edits that redo the step, in order.
+    redo: Vec<Edit>,
+    /// Steps with the same key that follow each other merge (typing in one field).
+    merge_key: Option<String>,
+}
+
+/// Undo and redo stacks plus the saved-state marker.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    next_state: u64,
+    saved_state: u64,
+    /// When set, the next step never merges into the previous one.
+    sealed: bool,
+}
+
+impl History {
+    /// Applies `edits` as one step. With a `merge_key` equal to the previous step's, the
+    /// two become one step (so typing a note is one undo, not one per letter).
+    ///
+    /// # Errors
+    /// When an edit cannot be applied; then nothing changes.
+    pub fn apply(
+        &mut self,
+        doc: &mut Document,
+        edits: Vec<Edit>,
+        merge_key: Option<String>,
+    ) -> Result<(), EditError> {
+        if edits.is_empty() {
+            return Ok(());
+        }
+        let undo = apply_all(doc, edits.clone())?;
+        self.next_state += 1;
+        let state = self.next_state;
+        self.redo.clear();
+        let sealed = std::mem::take(&mut self.sealed);
+        if let (Some(key), Some(top)) = (&merge_key, self.undo.last_mut())
+            && !sealed
+            && top.merge_key.as_ref() == Some(key)
+            && top.state != self.saved_state
+        {
+            // Undo of the merged step goes back to before the first edit.
+            let mut merged_undo = undo;
+            merged_undo.append(&mut top.undo);
+            top.undo = merged_undo;
+            top.redo.extend(edits);
+            top.state = state;
+            return Ok(());
+        }
+        self.undo.push(Step {
+            state,
+            undo,
+            redo: edits,
+            merge_key,
+        });
+        Ok(())
+    }
+
+    /// Stops the next step from merging into the previous one (a field lost focus).
+    pub fn seal(&mut self) {
+        self.sealed = true;
+    }
+
+    /// Undoes the last step. Returns false when there is nothing to undo.
+    pub fn undo(&mut self, doc: &mut Document) -> bool {
+        let Some(step) = self.undo.pop() else {
+            return false;
+        };
+        if apply_all(doc, step.undo.clone()).is_err() {
+            // The stack no longer matches the document; drop it rather than corrupt.
+            self.undo.clear();
+            self.redo.clear();
+            return false;
+        }
+        self.redo.push(step);
+        self.sealed = true;
+        true
+    }
+
+    /// Redoes the last undone step. Returns false when there is nothing to redo.
+    pub fn redo(&mut self, doc: &mut Document) -> bool {
+        let Some(step) = self.redo.pop() else {
+            return false;
+        };
+        if apply_all(doc, step.redo.clone()).is_err() {
+            self.undo.clear();
+            self.redo.clear();
+            return false;
+        }
+        self.undo.push(step);
+        self.sealed = true;
+        true
+    }
+
+    /// True when there is a step to undo.
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// True when there is a step to redo.
+    #[must_use]
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn current_state(&self) -> u64 {
+        self.undo.last().map_or(0, |s| s.state)
+    }
+
+    /// Marks the current state as saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_state = self.current_state();
+        self.sealed = true;
+    }
+
+    /// Marks the document as changed even if the history says otherwise (e.g. a new,
+    /// never-saved document).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+    }
+
+    /// True when the document differs from what was last saved.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.current_state() != self.saved_state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::{Attributes, Kind};
+    use crate::core::span::Span;
+    use time::OffsetDateTime;
+
+    fn setup() -> (Document, Annotation) {
+        let doc = Document::from_article("Aset said “2,000 people” were held.", None);
+        let a = doc.new_annotation(
+            Kind::Figure,
+            Span { start: 11, end: 16 },
+            "me",
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        (doc, a)
+    }
+
+    #[test]
+    fn insert_then_undo_then_redo() {
+        let (mut doc, a) = setup();
+        let mut h = History::default();
+        assert!(!h.is_dirty());
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        assert_eq!(doc.annotations().len(), 1);
+        assert_eq!(doc.annotations()[0].exact, "2,000");
+        assert!(h.is_dirty());
+        assert!(h.undo(&mut doc));
+        assert!(doc.annotations().is_empty());
+        assert!(!h.is_dirty(), "undo back to the saved state is clean");
+        assert!(h.redo(&mut doc));
+        assert_eq!(doc.annotations(), &[a]);
+        assert!(!h.redo(&mut doc));
+    }
+
+    #[test]
+    fn typing_merges_into_one_step() {
+        let (mut doc, a) = setup();
+        let mut h = History::default();
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        for note in ["h", "he", "hel"] {
+            let mut b = a.clone();
+            b.note = note.to_owned();
+            h.apply(&mut doc, vec![Edit::Replace(b)], Some("note".into())).unwrap();
+        }
+        assert_eq!(doc.annotations()[0].note, "hel");
+        h.undo(&mut doc);
+        assert_eq!(doc.annotations()[0].note, "", "one undo removes the whole burst");
+        h.redo(&mut doc);
+        assert_eq!(doc.annotations()[0].note, "hel");
+    }
+
+    #[test]
+    fn seal_splits_steps() {
+        let (mut doc, a) = setup();
+        let mut h = History::default();
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        let mut b = a.clone();
+        b.note = "x".into();
+        h.apply(&mut doc, vec![Edit::Replace(b.clone())], Some("note".into())).unwrap();
+        h.seal();
+        b.note = "xy".into();
+        h.apply(&mut doc, vec![Edit::Replace(b)], Some("note".into())).unwrap();
+        h.undo(&mut doc);
+        assert_eq!(doc.annotations()[0].note, "x");
+    }
+
+    #[test]
+    fn failed_edit_changes_nothing() {
+        let (mut doc, a) = setup();
+        let mut h = History::default();
+        let mut bad = a.clone();
+        bad.id = 99;
+        bad.span = Span { start: 5, end: 500 };
+        let err = h
+            .apply(&mut doc, vec![Edit::Insert(a), Edit::Insert(bad)], None)
+            .unwrap_err();
+        assert!(matches!(err, EditError::OutOfText(_)));
+        assert!(doc.annotations().is_empty(), "first insert rolled back");
+        assert!(!h.can_undo());
+    }
+
+    #[test]
+    fn relabel_is_a_replace() {
+        let (mut doc, a) = setup();
+        let mut h = History::default();
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        let mut q = a.clone();
+        q.attributes = Attributes::empty(Kind::Quote);
+        h.apply(&mut doc, vec![Edit::Replace(q)], None).unwrap();
+        assert_eq!(doc.annotations()[0].kind(), Kind::Quote);
+        h.undo(&mut doc);
+        assert_eq!(doc.annotations()[0].kind(), Kind::Figure);
+        assert_eq!(h.apply(&mut doc, vec![Edit::Remove(77)], None), Err(EditError::Missing(77)));
+    }
+}

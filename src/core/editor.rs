@@ -1,0 +1,136 @@
+//! An open document with its undo history, file path and dirty flag.
+
+use std::path::{Path, PathBuf};
+
+use super::document::Document;
+use super::edit::{Edit, EditError, History};
+use super::persist::{self, FileError};
+
+/// What a document was opened from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// An annotation file; saving writes back to it.
+    Annotations(PathBuf),
+    /// A plain article; the first save asks where (defaulting to the data directory).
+    Article(PathBuf),
+    /// The example built into the program.
+    Builtin,
+}
+
+/// A document being edited.
+#[derive(Debug)]
+pub struct Editor {
+    /// The document.
+    doc: Document,
+    /// Undo and redo.
+    history: History,
+    /// Where it was opened from.
+    pub origin: Origin,
+    /// Where Ctrl+S writes; `None` until the user has chosen (Save as).
+    pub save_path: Option<PathBuf>,
+}
+
+impl Editor {
+    /// Wraps a document. Documents that do not come from an annotation file start dirty
+    /// only once something is annotated.
+    #[must_use]
+    pub fn new(doc: Document, origin: Origin) -> Self {
+        let save_path = match &origin {
+            Origin::Annotations(p) => Some(p.clone()),
+            _ => None,
+        };
+        Self {
+            doc,
+            history: History::default(),
+            origin,
+            save_path,
+        }
+    }
+
+    /// Opens an annotation file (`.ron`) or an article (anything else).
+    ///
+    /// # Errors
+    /// See [`persist::load`] and [`persist::load_article`].
+    pub fn open(path: &Path) -> Result<Self, FileError> {
+        if is_annotation_file(path) {
+            Ok(Self::new(persist::load(path)?, Origin::Annotations(path.to_owned())))
+        } else {
+            Ok(Self::new(persist::load_article(path)?, Origin::Article(path.to_owned())))
+        }
+    }
+
+    /// The document.
+    #[must_use]
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// Applies edits as one undo step (see [`History::apply`]).
+    ///
+    /// # Errors
+    /// When an edit does not apply; nothing changes then.
+    pub fn apply(&mut self, edits: Vec<Edit>, merge_key: Option<String>) -> Result<(), EditError> {
+        self.history.apply(&mut self.doc, edits, merge_key)
+    }
+
+    /// Ends a merge run (e.g. a text field lost focus).
+    pub fn seal(&mut self) {
+        self.history.seal();
+    }
+
+    /// Undoes one step.
+    pub fn undo(&mut self) -> bool {
+        self.history.undo(&mut self.doc)
+    }
+
+    /// Redoes one step.
+    pub fn redo(&mut self) -> bool {
+        self.history.redo(&mut self.doc)
+    }
+
+    /// True when there is something to undo.
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    /// True when there is something to redo.
+    #[must_use]
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// True when there are unsaved changes.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    /// Saves to `path` and makes it the save target.
+    ///
+    /// # Errors
+    /// See [`persist::save`]; on error nothing changes.
+    pub fn save_to(&mut self, path: &Path) -> Result<(), FileError> {
+        persist::save(&self.doc, path)?;
+        self.save_path = Some(path.to_owned());
+        self.origin = Origin::Annotations(path.to_owned());
+        self.history.mark_saved();
+        Ok(())
+    }
+}
+
+/// True for paths that name an annotation file rather than an article.
+#[must_use]
+pub fn is_annotation_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
+/// The annotation file name for an article path: `x/article.txt` → `article.ron`.
+#[must_use]
+pub fn annotation_name_for(article: &Path) -> String {
+    let stem = article
+        .file_stem()
+        .map_or_else(|| "annotations".to_owned(), |s| s.to_string_lossy().into_owned());
+    format!("{stem}.ron")
+}

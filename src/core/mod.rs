@@ -1,0 +1,16 @@
+//! The domain: articles, spans, annotations, edits, figure parsing and persistence.
+//!
+//! Nothing in here knows about egui, eframe or rfd (a test in `tests/architecture.rs`
+//! checks it), so every rule is testable without a window and shared by the app and the
+//! headless commands.
+
+pub mod annotation;
+pub mod check;
+pub mod document;
+pub mod edit;
+pub mod editor;
+pub mod figure;
+pub mod persist;
+pub mod settings;
+pub mod span;
+pub mod text;

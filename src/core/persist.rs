@@ -1,0 +1,552 @@
+//! Reading and writing annotation files (RON, format version 1; see `docs/format.md`).
+//!
+//! Writing is deterministic (annotations sorted, fields in a fixed order, one per line) and
+//! atomic: the file is written next to the target under a temporary name, flushed, synced
+//! and renamed over the target, so a crash mid-save leaves either the old or the new file.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::annotation::{Annotation, AnnotationId};
+use super::document::{ArticleMeta, Document, sort_annotations};
+use super::text::{Normalization, sha256_hex};
+
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// The value of the `format` field that marks a Tallymark file.
+pub const FORMAT_NAME: &str = "tallymark";
+
+/// The on-disk shape of an annotation file.
+#[derive(Debug, Serialize, Deserialize)]
+struct FileV1 {
+    format: String,
+    version: u32,
+    article: ArticleRecord,
+    annotations: Vec<Annotation>,
+}
+
+/// The embedded article with its provenance.
+#[derive(Debug, Serialize, Deserialize)]
+struct ArticleRecord {
+    title: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    sha256: String,
+    chars: usize,
+    /// Always `"lf"`: texts are stored with LF line endings.
+    line_endings: String,
+    /// How many CRLF / CR line endings were turned into LF when the article was read.
+    #[serde(default)]
+    crlf_normalized: usize,
+    /// True when a byte-order mark was dropped when the article was read.
+    #[serde(default)]
+    bom_removed: bool,
+    text: String,
+}
+
+/// Just enough of a file to decide whether and how to read the rest.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    version: Option<u32>,
+}
+
+/// Something wrong inside an otherwise readable annotation file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The annotation concerned, if any.
+    pub id: Option<AnnotationId>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.id {
+            Some(id) => write!(f, "annotation {id}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+/// Why a file could not be read or written.
+#[derive(Debug, Error)]
+pub enum FileError {
+    /// The operating system refused.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The bytes are not UTF-8 text.
+    #[error("{path}: line {line}, column {col}: not UTF-8 text")]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column (in chars) of the first bad byte.
+        col: usize,
+    },
+    /// The file contains NUL bytes: a binary file, not an article.
+    #[error("{path}: looks like a binary file (contains NUL bytes), not an article")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// RON syntax or structure error.
+    #[error("{path}: line {line}, column {col}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// What the parser expected or found.
+        message: String,
+    },
+    /// Valid RON, but not a Tallymark file.
+    #[error("{path}: not a Tallymark annotation file (expected `format: \"tallymark\"` and `version: 1`)")]
+    NotTallymark {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Written by a newer Tallymark.
+    #[error("{path}: format version {found} is newer than this Tallymark supports (version {supported}); please update Tallymark")]
+    FutureVersion {
+        /// The file.
+        path: PathBuf,
+        /// Version in the file.
+        found: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
+    /// Readable, but the content is inconsistent.
+    #[error("{path}: {} problem(s): {}", problems.len(), summarize(problems))]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+    /// Serialisation failed (should not happen for valid documents).
+    #[error("{path}: could not write RON: {message}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The serialiser's message.
+        message: String,
+    },
+}
+
+fn summarize(problems: &[Problem]) -> String {
+    let mut parts: Vec<String> = problems.iter().take(3).map(ToString::to_string).collect();
+    if problems.len() > 3 {
+        parts.push(format!("and {} more", problems.len() - 3));
+    }
+    parts.join("; ")
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
+    move |source| FileError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Reads a file as UTF-8 text, reporting the place of the first invalid byte.
+///
+/// # Errors
+/// I/O errors, invalid UTF-8, NUL bytes.
+pub fn read_text(path: &Path) -> Result<String, FileError> {
+    let bytes = fs::read(path).map_err(io_err(path))?;
+    bytes_to_text(path, bytes)
+}
+
+/// Turns bytes into text, with the same checks as [`read_text`].
+///
+/// # Errors
+/// Invalid UTF-8 or NUL bytes.
+pub fn bytes_to_text(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
+    if bytes.contains(&0) {
+        return Err(FileError::Binary {
+            path: path.to_owned(),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).unwrap_or("");
+        let line = good.matches('\n').count() + 1;
+        let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        FileError::NotUtf8 {
+            path: path.to_owned(),
+            line,
+            col,
+        }
+    })
+}
+
+/// Reads an article (`.txt`, `.md`) into a new document without annotations.
+///
+/// # Errors
+/// See [`read_text`].
+pub fn load_article(path: &Path) -> Result<Document, FileError> {
+    let raw = read_text(path)?;
+    Ok(Document::from_article(&raw, Some(path.display().to_string())))
+}
+
+/// Parses an annotation file's text. `path` is only used in messages.
+///
+/// # Errors
+/// Syntax errors with line and column, foreign or future files, and inconsistent content
+/// (see [`validate`]).
+pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
+    let options = ron::Options::default();
+    let syntax = |e: ron::error::SpannedError| FileError::Syntax {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    let probe: Probe = options.from_str(text).map_err(syntax)?;
+    match (probe.format.as_deref(), probe.version) {
+        (Some(FORMAT_NAME), Some(v)) if v > FORMAT_VERSION => {
+            return Err(FileError::FutureVersion {
+                path: path.to_owned(),
+                found: v,
+                supported: FORMAT_VERSION,
+            });
+        }
+        (Some(FORMAT_NAME), Some(v)) if v >= 1 => {}
+        _ => {
+            return Err(FileError::NotTallymark {
+                path: path.to_owned(),
+            });
+        }
+    }
+    let file: FileV1 = options.from_str(text).map_err(syntax)?;
+    let problems = validate_record(&file);
+    if !problems.is_empty() {
+        return Err(FileError::Invalid {
+            path: path.to_owned(),
+            problems,
+        });
+    }
+    let meta = ArticleMeta {
+        title: file.article.title,
+        source: file.article.source,
+        url: file.article.url,
+        normalization: Normalization {
+            line_endings_fixed: file.article.crlf_normalized,
+            bom_removed: file.article.bom_removed,
+        },
+    };
+    Ok(Document::from_parts(meta, file.article.text, file.annotations))
+}
+
+/// Loads an annotation file.
+///
+/// # Errors
+/// See [`read_text`] and [`parse`].
+pub fn load(path: &Path) -> Result<Document, FileError> {
+    let text = read_text(path)?;
+    parse(path, &text)
+}
+
+fn validate_record(file: &FileV1) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let text = &file.article.text;
+    let chars = text.chars().count();
+    if file.article.chars != chars {
+        problems.push(Problem {
+            id: None,
+            message: format!(
+                "article.chars says {} but the text has {chars} chars",
+                file.article.chars
+            ),
+        });
+    }
+    let sha = sha256_hex(text);
+    if !file.article.sha256.eq_ignore_ascii_case(&sha) {
+        problems.push(Problem {
+            id: None,
+            message: format!(
+                "article.sha256 does not match the text (file says {}, text hashes to {sha})",
+                file.article.sha256
+            ),
+        });
+    }
+    if text.contains('\r') {
+        problems.push(Problem {
+            id: None,
+            message: "article.text contains CR characters; line endings must be LF".to_owned(),
+        });
+    }
+    let index = super::span::CharIndex::new(text);
+    let mut seen = std::collections::BTreeSet::new();
+    for a in &file.annotations {
+        let id = Some(a.id);
+        if !seen.insert(a.id) {
+            problems.push(Problem {
+                id,
+                message: "duplicate id".to_owned(),
+            });
+        }
+        if a.span.end < a.span.start {
+            problems.push(Problem {
+                id,
+                message: format!("span {} ends before it starts", a.span),
+            });
+            continue;
+        }
+        if a.span.is_empty() {
+            problems.push(Problem {
+                id,
+                message: format!("span {} is empty", a.span),
+            });
+            continue;
+        }
+        if !a.span.fits(chars) {
+            problems.push(Problem {
+                id,
+                message: format!("span {} lies outside the article ({chars} chars)", a.span),
+            });
+            continue;
+        }
+        let actual = index.slice(text, a.span);
+        if actual != a.exact {
+            problems.push(Problem {
+                id,
+                message: format!(
+                    "exact text {:?} does not match the article at {} ({:?})",
+                    super::text::shorten(&a.exact, 40),
+                    a.span,
+                    super::text::shorten(actual, 40)
+                ),
+            });
+        }
+    }
+    problems
+}
+
+/// Serialises a document to the RON text of an annotation file.
+///
+/// # Errors
+/// Only if serialisation itself fails.
+pub fn to_ron(doc: &Document) -> Result<String, ron::Error> {
+    let text = doc.text().as_str().to_owned();
+    let mut annotations = doc.annotations().to_vec();
+    sort_annotations(&mut annotations);
+    let file = FileV1 {
+        format: FORMAT_NAME.to_owned(),
+        version: FORMAT_VERSION,
+        article: ArticleRecord {
+            title: doc.meta.title.clone(),
+            source: doc.meta.source.clone(),
+            url: doc.meta.url.clone(),
+            sha256: sha256_hex(&text),
+            chars: doc.text().len_chars(),
+            line_endings: "lf".to_owned(),
+            crlf_normalized: doc.meta.normalization.line_endings_fixed,
+            bom_removed: doc.meta.normalization.bom_removed,
+            text,
+        },
+        annotations,
+    };
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        // Real newlines in the article text keep the file readable and diffs line-based.
+        .escape_strings(false)
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+    let body = ron::ser::to_string_pretty(&file, config)?;
+    Ok(format!("{HEADER}{body}\n"))
+}
+
+/// The comment at the top of every file, for a reviewer opening it in an editor.
+const HEADER: &str = "\
+// Tallymark annotation file (format version 1; see docs/format.md).
+// Offsets count Unicode scalar values (chars) of article.text, half-open [start, end).
+// article.text is stored with LF line endings (CRLF and CR were normalised on load).
+";
+
+/// Saves atomically: temporary file in the same directory, flush, sync, rename.
+///
+/// # Errors
+/// I/O errors (the target is left untouched) and serialisation errors.
+pub fn save(doc: &Document, path: &Path) -> Result<(), FileError> {
+    let ron = to_ron(doc).map_err(|e| FileError::Write {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    write_atomic(path, ron.as_bytes())
+}
+
+/// Writes `bytes` to `path` atomically.
+///
+/// # Errors
+/// I/O errors; on error the target is unchanged and the temporary file removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "annotations".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.flush()?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable where the platform allows it.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|source| {
+        let _ = fs::remove_file(&tmp);
+        FileError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::{Attributes, Kind, Qualifier};
+    use crate::core::span::Span;
+    use time::OffsetDateTime;
+
+    fn sample() -> Document {
+        let mut doc = Document::from_article(
+            "Title\r\n\r\n“More than 10,000” — said “someone” ©AFP\r\n",
+            Some("x.txt".into()),
+        );
+        let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        let f = doc.new_annotation(Kind::Figure, Span { start: 8, end: 24 }, "ann", now);
+        crate::core::edit::Edit::Insert(f).apply(&mut doc).unwrap();
+        let mut q = doc.new_annotation(Kind::Quote, Span { start: 7, end: 25 }, "ann", now);
+        q.attributes = Attributes::Quote(crate::core::annotation::QuoteAttrs {
+            speaker: "Tokayev \"the president\"".into(),
+        });
+        q.note = "line one\nline two".into();
+        crate::core::edit::Edit::Insert(q).apply(&mut doc).unwrap();
+        doc
+    }
+
+    #[test]
+    fn round_trip_is_identity() {
+        let doc = sample();
+        assert_eq!(doc.annotations()[1].exact, "More than 10,000");
+        assert_eq!(
+            doc.annotations()[1].figure().unwrap().qualifier,
+            Qualifier::MoreThan
+        );
+        let ron = to_ron(&doc).unwrap();
+        assert!(ron.contains("version: 1,"), "{ron}");
+        let back = parse(Path::new("mem.ron"), &ron).unwrap();
+        assert_eq!(back.annotations(), doc.annotations());
+        assert_eq!(back.text().as_str(), doc.text().as_str());
+        assert_eq!(back.meta, doc.meta);
+        assert_eq!(to_ron(&back).unwrap(), ron, "saving twice gives the same bytes");
+    }
+
+    #[test]
+    fn malformed_ron_reports_line_and_column() {
+        let ron = to_ron(&sample()).unwrap();
+        let broken = ron.replacen("version: 1,", "version: 1,,", 1);
+        let err = parse(Path::new("bad.ron"), &broken).unwrap_err();
+        let FileError::Syntax { line, col, .. } = &err else {
+            panic!("{err}")
+        };
+        let expected_line = broken.lines().position(|l| l.contains("1,,")).unwrap() + 1;
+        assert_eq!(*line, expected_line);
+        assert!(*col > 1);
+        assert!(err.to_string().starts_with("bad.ron: line "), "{err}");
+    }
+
+    #[test]
+    fn truncated_file_is_a_syntax_error() {
+        let ron = to_ron(&sample()).unwrap();
+        let err = parse(Path::new("t.ron"), &ron[..ron.len() / 2]).unwrap_err();
+        assert!(matches!(err, FileError::Syntax { .. }), "{err}");
+    }
+
+    #[test]
+    fn foreign_and_future_files_are_named_as_such() {
+        let err = parse(Path::new("f.ron"), "(name: \"x\")").unwrap_err();
+        assert!(matches!(err, FileError::NotTallymark { .. }), "{err}");
+        let ron = to_ron(&sample()).unwrap().replacen("version: 1,", "version: 7,", 1);
+        let err = parse(Path::new("f.ron"), &ron).unwrap_err();
+        assert!(err.to_string().contains("version 7"), "{err}");
+        assert!(err.to_string().contains("version 1"), "{err}");
+    }
+
+    #[test]
+    fn inconsistent_content_is_listed() {
+        let ron = to_ron(&sample())
+            .unwrap()
+            .replacen("exact: \"More than 10,000\"", "exact: \"More than 20,000\"", 1)
+            .replacen("end: 25", "end: 999", 1);
+        let err = parse(Path::new("i.ron"), &ron).unwrap_err();
+        let FileError::Invalid { problems, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(err.to_string().contains("does not match"), "{err}");
+        assert!(err.to_string().contains("outside the article"), "{err}");
+    }
+
+    #[test]
+    fn atomic_save_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, "old").unwrap();
+        save(&sample(), &path).unwrap();
+        let back = load(&path).unwrap();
+        assert_eq!(back.annotations().len(), 2);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn failed_save_keeps_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-dir").join("a.ron");
+        let err = save(&sample(), &missing).unwrap_err();
+        assert!(matches!(err, FileError::Io { .. }));
+        assert!(err.to_string().contains("no-such-dir"), "{err}");
+    }
+
+    #[test]
+    fn non_utf8_reports_place() {
+        let err = bytes_to_text(Path::new("x.txt"), b"ok\nab\xffc".to_vec()).unwrap_err();
+        assert_eq!(err.to_string(), "x.txt: line 2, column 3: not UTF-8 text");
+        let err = bytes_to_text(Path::new("x.bin"), b"a\0b".to_vec()).unwrap_err();
+        assert!(matches!(err, FileError::Binary { .. }));
+    }
+
+    #[test]
+    fn kinds_survive() {
+        let back = parse(Path::new("m"), &to_ron(&sample()).unwrap()).unwrap();
+        let kinds: Vec<Kind> = back.annotations().iter().map(Annotation::kind).collect();
+        assert_eq!(kinds, vec![Kind::Quote, Kind::Figure]);
+    }
+}

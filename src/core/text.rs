@@ -1,0 +1,308 @@
+//! The article text: normalisation, hashing, lines and context around spans.
+
+use sha2::{Digest, Sha256};
+
+use super::span::{CharIndex, Span};
+
+/// How many chars of context are stored before and after an annotation.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// What [`normalize`] did to a text, recorded in the annotation file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Normalization {
+    /// Number of CRLF or lone CR line endings turned into LF.
+    pub line_endings_fixed: usize,
+    /// True when a leading byte-order mark was dropped.
+    pub bom_removed: bool,
+}
+
+/// Normalises a freshly read article: drops a BOM and turns CRLF and lone CR into LF.
+///
+/// Offsets are only meaningful on normalised text, so every text goes through here once,
+/// when it is read from outside.
+#[must_use]
+pub fn normalize(raw: &str) -> (String, Normalization) {
+    let mut info = Normalization::default();
+    let raw = match raw.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            info.bom_removed = true;
+            rest
+        }
+        None => raw,
+    };
+    if !raw.contains('\r') {
+        return (raw.to_owned(), info);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            info.line_endings_fixed += 1;
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    (out, info)
+}
+
+/// Lower-case hex SHA-256 of the text's UTF-8 bytes.
+#[must_use]
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// A title for a text: its first non-empty line, shortened.
+#[must_use]
+pub fn guess_title(text: &str) -> String {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    shorten(line, 120)
+}
+
+/// Cuts `s` to at most `max` chars, ending with an ellipsis when cut.
+#[must_use]
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// An article held in memory with its char index.
+#[derive(Clone, Debug, Default)]
+pub struct Text {
+    text: String,
+    index: CharIndex,
+    /// Char offset where each line starts; lines are separated by `\n`.
+    line_starts: Vec<usize>,
+}
+
+impl Text {
+    /// Wraps an already normalised text.
+    #[must_use]
+    pub fn new(text: String) -> Self {
+        let index = CharIndex::new(&text);
+        let mut line_starts = vec![0];
+        for (i, c) in text.chars().enumerate() {
+            if c == '\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        Self {
+            text,
+            index,
+            line_starts,
+        }
+    }
+
+    /// The whole text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in chars.
+    #[must_use]
+    pub fn len_chars(&self) -> usize {
+        self.index.len_chars()
+    }
+
+    /// The char ↔ byte index.
+    #[must_use]
+    pub fn index(&self) -> &CharIndex {
+        &self.index
+    }
+
+    /// The text covered by `span` (clamped).
+    #[must_use]
+    pub fn slice(&self, span: Span) -> &str {
+        self.index.slice(&self.text, span)
+    }
+
+    /// Number of lines (a text without `\n` has one).
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The chars of line `line`, without its `\n`.
+    #[must_use]
+    pub fn line_span(&self, line: usize) -> Span {
+        let start = self.line_starts.get(line).copied().unwrap_or(self.len_chars());
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.len_chars(), |next| next - 1);
+        Span { start, end }
+    }
+
+    /// The line holding char `offset`.
+    #[must_use]
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Up to [`CONTEXT_CHARS`] chars before and after `span`.
+    #[must_use]
+    pub fn context(&self, span: Span) -> (String, String) {
+        let before = Span {
+            start: span.start.saturating_sub(CONTEXT_CHARS),
+            end: span.start,
+        };
+        let after = Span {
+            start: span.end,
+            end: (span.end + CONTEXT_CHARS).min(self.len_chars()),
+        };
+        (self.slice(before).to_owned(), self.slice(after).to_owned())
+    }
+
+    /// The word around char `offset` (letters, digits, and joiners inside a word such as
+    /// `,` in `10,000` or `’` in `Kazakhstan’s`). Returns an empty span on whitespace.
+    #[must_use]
+    pub fn word_at(&self, offset: usize) -> Span {
+        let line = self.line_span(self.line_of(offset));
+        let chars: Vec<char> = self.slice(line).chars().collect();
+        let local = offset.saturating_sub(line.start);
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let is_joiner = |c: char| matches!(c, ',' | '.' | '\'' | '’' | '-');
+        if chars.get(local).is_none_or(|c| !is_word(*c)) {
+            return Span {
+                start: offset,
+                end: offset,
+            };
+        }
+        let mut start = local;
+        while start > 0 {
+            let prev = chars[start - 1];
+            if is_word(prev)
+                || (is_joiner(prev) && start >= 2 && is_word(chars[start - 2]))
+            {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        let mut end = local;
+        while end < chars.len() {
+            let c = chars[end];
+            if is_word(c)
+                || (is_joiner(c) && chars.get(end + 1).is_some_and(|n| is_word(*n)))
+            {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        Span {
+            start: line.start + start,
+            end: line.start + end,
+        }
+    }
+
+    /// The sentence around `span`, for showing a figure in context.
+    #[must_use]
+    pub fn sentence_around(&self, span: Span) -> Span {
+        let line = self.line_span(self.line_of(span.start));
+        let chars: Vec<char> = self.slice(line).chars().collect();
+        let local_start = span.start.saturating_sub(line.start).min(chars.len());
+        let local_end = span.end.saturating_sub(line.start).min(chars.len());
+        let is_stop = |i: usize| {
+            matches!(chars[i], '.' | '!' | '?')
+                && chars.get(i + 1).is_none_or(|c| c.is_whitespace())
+        };
+        let mut start = local_start;
+        while start > 0 && !is_stop(start - 1) {
+            start -= 1;
+        }
+        while start < local_start && chars[start].is_whitespace() {
+            start += 1;
+        }
+        let mut end = local_end;
+        while end < chars.len() && !is_stop(end) {
+            end += 1;
+        }
+        let end = (end + 1).min(chars.len());
+        Span {
+            start: line.start + start,
+            end: line.start + end.max(local_end),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_cr_become_lf() {
+        let (text, info) = normalize("\u{feff}a\r\nb\rc\nd");
+        assert_eq!(text, "a\nb\nc\nd");
+        assert_eq!(info.line_endings_fixed, 2);
+        assert!(info.bom_removed);
+        let (same, info) = normalize("plain\n");
+        assert_eq!(same, "plain\n");
+        assert_eq!(info, Normalization::default());
+    }
+
+    #[test]
+    fn sha_is_stable() {
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn lines_and_context() {
+        let t = Text::new("first line\n“second” line\n\nlast".to_owned());
+        assert_eq!(t.line_count(), 4);
+        assert_eq!(t.slice(t.line_span(1)), "“second” line");
+        assert_eq!(t.slice(t.line_span(2)), "");
+        assert_eq!(t.slice(t.line_span(3)), "last");
+        assert_eq!(t.line_of(11), 1);
+        assert_eq!(t.line_of(10), 0);
+        let second = Span { start: 12, end: 18 };
+        assert_eq!(t.slice(second), "second");
+        let (pre, post) = t.context(second);
+        assert_eq!(pre, "first line\n“");
+        assert_eq!(post, "” line\n\nlast");
+    }
+
+    #[test]
+    fn word_at_keeps_numbers_and_apostrophes() {
+        let t = Text::new("more than 10,000 people in Kazakhstan’s city.".to_owned());
+        let at = |s: &str| t.as_str().chars().count() - t.as_str()[t.as_str().find(s).unwrap()..].chars().count();
+        assert_eq!(t.slice(t.word_at(at("0,000"))), "10,000");
+        assert_eq!(t.slice(t.word_at(at("stan’s"))), "Kazakhstan’s");
+        assert_eq!(t.slice(t.word_at(at("city") + 2)), "city");
+        assert!(t.word_at(at(" people")).is_empty());
+    }
+
+    #[test]
+    fn sentence_around_a_figure() {
+        let t = Text::new("It began. More than 160 people were killed. Then calm.".to_owned());
+        let span = Span { start: 20, end: 23 };
+        assert_eq!(t.slice(span), "160");
+        assert_eq!(t.slice(t.sentence_around(span)), "More than 160 people were killed.");
+    }
+
+    #[test]
+    fn shorten_adds_ellipsis() {
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abc", 4), "abc");
+    }
+}

@@ -1,0 +1,778 @@
+//! The application: state, the one `apply`, and the window's layout.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, RichText};
+
+use super::annotation_list::{ListFilter, list_ui};
+use super::article_view::{ArticleView, ViewInput};
+use super::command::{ACTIONS, Command};
+use super::inspector::{InspectorBuffers, inspector_ui};
+use super::theme;
+use crate::core::annotation::{AnnotationId, Attributes, Kind};
+use crate::core::check::Summary;
+use crate::core::edit::Edit;
+use crate::core::editor::{Editor, Origin, annotation_name_for};
+use crate::core::settings::{Dirs, Settings};
+
+/// A message shown at the top of the article until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The message, naming file and place where there is one.
+    pub text: String,
+    /// Errors are red; the rest are informational.
+    pub is_error: bool,
+}
+
+/// What to do once the user has answered "unsaved changes?".
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// View state that is not part of the document.
+#[derive(Default)]
+pub struct ViewState {
+    /// The selected annotation.
+    pub selected: Option<AnnotationId>,
+    /// List filter (also hides kinds in the article).
+    pub filter: ListFilter,
+    scroll_list: bool,
+}
+
+/// The Tallymark window.
+pub struct TallymarkApp {
+    /// The open document.
+    pub editor: Editor,
+    /// View state (selection, filter).
+    pub view: ViewState,
+    /// The article text view.
+    pub article: ArticleView,
+    settings: Settings,
+    dirs: Dirs,
+    persist_settings: bool,
+    notices: Vec<Notice>,
+    pending: Option<Pending>,
+    show_shortcuts: bool,
+    generation: u64,
+    /// Bumped on changes the inspector did not make itself (undo, redo, relabel).
+    revision: u64,
+    inspector: InspectorBuffers,
+    allow_close: bool,
+    title: String,
+}
+
+impl TallymarkApp {
+    /// Builds the app. With `persist_settings` false (tests) nothing is written to the
+    /// user's config directory.
+    #[must_use]
+    pub fn new(editor: Editor, settings: Settings, dirs: Dirs, persist_settings: bool) -> Self {
+        let mut app = Self {
+            editor,
+            view: ViewState::default(),
+            article: ArticleView::default(),
+            settings,
+            dirs,
+            persist_settings,
+            notices: Vec::new(),
+            pending: None,
+            show_shortcuts: false,
+            generation: 1,
+            revision: 0,
+            inspector: InspectorBuffers::default(),
+            allow_close: false,
+            title: String::new(),
+        };
+        app.remember_recent();
+        app
+    }
+
+    /// The user's settings.
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Notices currently shown.
+    #[must_use]
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// Shows an error notice (and logs it).
+    pub fn notify_error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        eprintln!("tallymark: {text}");
+        self.notices.push(Notice { text, is_error: true });
+    }
+
+    fn notify(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    fn remember_recent(&mut self) {
+        let path = match &self.editor.origin {
+            Origin::Annotations(p) | Origin::Article(p) => p.clone(),
+            Origin::Builtin => return,
+        };
+        self.settings.add_recent(&path);
+        self.save_settings();
+    }
+
+    fn save_settings(&mut self) {
+        if self.persist_settings
+            && let Err(e) = self.settings.save(&self.dirs.settings_file())
+        {
+            eprintln!("tallymark: could not save settings: {e}");
+        }
+    }
+
+    /// The file name shown in the title and status bar.
+    fn display_name(&self) -> String {
+        match (&self.editor.save_path, &self.editor.origin) {
+            (Some(p), _) | (None, Origin::Article(p)) => p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            _ => "Example article".to_owned(),
+        }
+    }
+
+    /// Where the first save will go when no file was chosen yet.
+    fn default_save_path(&self) -> PathBuf {
+        let name = match &self.editor.origin {
+            Origin::Article(p) => annotation_name_for(p),
+            _ => format!("{}.ron", slug(&self.editor.doc().meta.title)),
+        };
+        self.dirs.saves.join(name)
+    }
+
+    /// Carries out one command. Every change to the document goes through here.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Mark(kind) => self.mark(kind),
+            Command::DeleteSelected => {
+                if let Some(id) = self.view.selected {
+                    match self.editor.apply(vec![Edit::Remove(id)], None) {
+                        Ok(()) => self.view.selected = None,
+                        Err(e) => self.notify_error(format!("Could not delete: {e}")),
+                    }
+                }
+            }
+            Command::Undo => {
+                if self.editor.undo() {
+                    self.after_history_jump();
+                }
+            }
+            Command::Redo => {
+                if self.editor.redo() {
+                    self.after_history_jump();
+                }
+            }
+            Command::Save => self.save(false),
+            Command::SaveAs => self.save(true),
+            Command::Open => self.request(Pending::Open(None)),
+            Command::OpenPath(p) => self.request(Pending::Open(Some(p))),
+            Command::Quit => self.request(Pending::Quit),
+            Command::ZoomIn => self.zoom(1.1),
+            Command::ZoomOut => self.zoom(1.0 / 1.1),
+            Command::ZoomReset => {
+                self.settings.text_size = theme::TEXT_SIZE;
+                self.save_settings();
+            }
+            Command::ToggleTheme => {
+                let dark = ctx.theme() != egui::Theme::Dark;
+                self.settings.dark = Some(dark);
+                theme::apply(ctx, Some(dark));
+                self.save_settings();
+            }
+            Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::Select { id, scroll } => {
+                self.view.selected = id;
+                if let Some(a) = id.and_then(|id| self.editor.doc().get(id)) {
+                    if scroll {
+                        self.article.scroll_to = Some(a.span.start);
+                    } else {
+                        self.view.scroll_list = true;
+                    }
+                }
+                self.editor.seal();
+            }
+            Command::SetSelection(span) => {
+                self.article.selection = span.map(|s| super::article_view::Selection {
+                    anchor: s.start,
+                    head: s.end,
+                });
+            }
+            Command::Update {
+                annotation,
+                merge_key,
+            } => {
+                let mut a = *annotation;
+                a.modified = now();
+                if let Err(e) = self.editor.apply(vec![Edit::Replace(a)], merge_key) {
+                    self.notify_error(format!("Could not edit the annotation: {e}"));
+                }
+            }
+            Command::Relabel(id, kind) => self.relabel(id, kind),
+            Command::SealUndo => self.editor.seal(),
+        }
+    }
+
+    fn after_history_jump(&mut self) {
+        self.revision += 1;
+        if let Some(id) = self.view.selected
+            && self.editor.doc().get(id).is_none()
+        {
+            self.view.selected = None;
+        }
+    }
+
+    fn zoom(&mut self, factor: f32) {
+        let (lo, hi) = theme::TEXT_SIZE_RANGE;
+        self.settings.text_size = (self.settings.text_size * factor).clamp(lo, hi).round();
+        self.save_settings();
+    }
+
+    fn mark(&mut self, kind: Kind) {
+        let Some(span) = self.article.selected_span() else {
+            self.notify("Select some text first, then press C, Q or F to mark it.");
+            return;
+        };
+        // Trim surrounding whitespace so a sloppy drag still gives a clean span.
+        let span = trim_span(self.editor.doc().text(), span);
+        if span.is_empty() {
+            return;
+        }
+        let a = self
+            .editor
+            .doc()
+            .new_annotation(kind, span, &self.settings.annotator, now());
+        let id = a.id;
+        match self.editor.apply(vec![Edit::Insert(a)], None) {
+            Ok(()) => {
+                self.view.selected = Some(id);
+                self.view.scroll_list = true;
+                self.article.selection = None;
+            }
+            Err(e) => self.notify_error(format!("Could not mark: {e}")),
+        }
+    }
+
+    fn relabel(&mut self, id: AnnotationId, kind: Kind) {
+        let Some(old) = self.editor.doc().get(id) else { return };
+        let mut a = old.clone();
+        // Keep what carries over: the figure's parse is redone, the attribution moves.
+        let attribution = old.attributes.attribution().to_owned();
+        let fresh = self
+            .editor
+            .doc()
+            .new_annotation(kind, old.span, &old.annotator, old.created);
+        a.attributes = fresh.attributes;
+        match &mut a.attributes {
+            Attributes::Claim(c) => c.claimant = attribution,
+            Attributes::Quote(q) => q.speaker = attribution,
+            Attributes::Figure(f) => f.source = attribution,
+        }
+        a.modified = now();
+        if let Err(e) = self.editor.apply(vec![Edit::Replace(a)], None) {
+            self.notify_error(format!("Could not change the kind: {e}"));
+        }
+        self.revision += 1;
+    }
+
+    fn save(&mut self, ask: bool) {
+        let target = match (&self.editor.save_path, ask) {
+            (Some(p), false) => Some(p.clone()),
+            _ => self.ask_save_path(),
+        };
+        let Some(path) = target else { return };
+        match self.editor.save_to(&path) {
+            Ok(()) => {
+                self.remember_recent();
+                self.notices.retain(|n| n.is_error);
+            }
+            Err(e) => self.notify_error(format!("Not saved: {e}. Your work is still here.")),
+        }
+    }
+
+    fn ask_save_path(&mut self) -> Option<PathBuf> {
+        let default = self.default_save_path();
+        let dir = self
+            .editor
+            .save_path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .unwrap_or_else(|| self.dirs.saves.clone());
+        let _ = std::fs::create_dir_all(&dir);
+        let name = default
+            .file_name()
+            .map_or_else(|| "annotations.ron".to_owned(), |n| n.to_string_lossy().into_owned());
+        rfd::FileDialog::new()
+            .set_title("Save annotations")
+            .set_directory(&dir)
+            .set_file_name(name)
+            .add_filter("Tallymark annotations", &["ron"])
+            .save_file()
+    }
+
+    /// Runs `action` now, or asks first when there are unsaved changes.
+    fn request(&mut self, action: Pending) {
+        if self.editor.is_dirty() {
+            self.pending = Some(action);
+        } else {
+            self.perform(action);
+        }
+    }
+
+    fn perform(&mut self, action: Pending) {
+        match action {
+            Pending::Open(path) => {
+                let path = path.or_else(|| {
+                    rfd::FileDialog::new()
+                        .set_title("Open an article or annotation file")
+                        .add_filter("Articles and annotations", &["txt", "md", "ron"])
+                        .add_filter("All files", &["*"])
+                        .pick_file()
+                });
+                if let Some(p) = path {
+                    self.open_path(&p);
+                }
+            }
+            Pending::Quit => self.allow_close = true,
+        }
+    }
+
+    /// Opens a file now (no unsaved-changes question). Errors become a notice; the
+    /// current document stays open.
+    pub fn open_path(&mut self, path: &Path) {
+        match Editor::open(path) {
+            Ok(editor) => {
+                self.editor = editor;
+                self.view.selected = None;
+                self.article.reset();
+                self.generation += 1;
+                self.revision += 1;
+                self.notices.clear();
+                self.remember_recent();
+                if let Origin::Article(_) = self.editor.origin {
+                    self.notify(format!(
+                        "Opened an article. Annotations will be saved to {} unless you choose another place (Ctrl+Shift+S).",
+                        self.default_save_path().display()
+                    ));
+                }
+            }
+            Err(e) => self.notify_error(format!("Could not open: {e}")),
+        }
+    }
+
+    fn shortcut_commands(&self, ctx: &egui::Context) -> Vec<Command> {
+        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let mut out = Vec::new();
+        // Most specific first: Ctrl+Shift+S before Ctrl+S.
+        let mut actions: Vec<&Command> = ACTIONS.iter().collect();
+        actions.sort_by_key(|c| {
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| {
+                u8::from(s.modifiers.shift) + u8::from(s.modifiers.command) + u8::from(s.modifiers.alt)
+            }))
+        });
+        ctx.input_mut(|i| {
+            for c in actions {
+                if typing && c.is_plain_key() {
+                    continue;
+                }
+                let keys = c.shortcut().into_iter().chain(c.alternate_shortcuts().iter().copied());
+                for k in keys {
+                    if i.consume_shortcut(&k) {
+                        out.push(c.clone());
+                    }
+                }
+            }
+        });
+        out
+    }
+
+    /// Draws one frame of the whole window into `ui` and applies what the user did.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let mut commands = self.shortcut_commands(&ctx);
+        self.copy_selection(&ctx);
+        self.handle_dropped_files(&ctx, &mut commands);
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
+        });
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui, &mut commands));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::right("annotations")
+            .default_size(360.0)
+            .min_size(260.0)
+            .show(ui, |ui| self.side_ui(ui, &mut commands));
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.notices_ui(ui);
+            let input = ViewInput {
+                doc: self.editor.doc(),
+                generation: self.generation,
+                selected: self.view.selected,
+                hidden: self.view.filter.hidden,
+                text_size: self.settings.text_size,
+            };
+            commands.extend(self.article.view_ui(ui, &input));
+        });
+        self.dialogs_ui(&ctx, &mut commands);
+
+        for c in commands {
+            self.apply(&ctx, c);
+        }
+        self.handle_close(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn copy_selection(&self, ctx: &egui::Context) {
+        let copy = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
+        if copy
+            && !ctx.egui_wants_keyboard_input()
+            && let Some(span) = self.article.selected_span()
+        {
+            ctx.copy_text(self.editor.doc().text().slice(span).to_owned());
+        }
+    }
+
+    fn handle_dropped_files(&self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let dropped: Vec<PathBuf> =
+            ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        if let Some(p) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
+            commands.push(Command::OpenPath(p));
+        }
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            let screen = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop")));
+            painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop an article (.txt, .md) or annotation file (.ron) to open it",
+                egui::FontId::proportional(20.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    fn handle_close(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.editor.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.pending = Some(Pending::Quit);
+            } else {
+                self.allow_close = true;
+            }
+        }
+        if self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let marker = if self.editor.is_dirty() { "● " } else { "" };
+        let title = format!("{marker}{} — Tallymark", self.display_name());
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title as last set (for tests).
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn command_button(ui: &mut egui::Ui, c: &Command, enabled: bool, commands: &mut Vec<Command>) {
+        let shortcut = c.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+        let r = ui.add_enabled(enabled, egui::Button::new(c.label()).shortcut_text(shortcut));
+        if r.on_hover_text(c.tooltip()).clicked() {
+            commands.push(c.clone());
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let has_sel = self.article.selected_span().is_some();
+        ui.menu_button("File", |ui| {
+            Self::command_button(ui, &Command::Open, true, commands);
+            ui.menu_button("Open recent", |ui| {
+                if self.settings.recent.is_empty() {
+                    ui.weak("Nothing yet");
+                }
+                for p in &self.settings.recent {
+                    if ui.button(p.display().to_string()).clicked() {
+                        commands.push(Command::OpenPath(p.clone()));
+                    }
+                }
+            });
+            ui.separator();
+            Self::command_button(ui, &Command::Save, true, commands);
+            Self::command_button(ui, &Command::SaveAs, true, commands);
+            ui.separator();
+            Self::command_button(ui, &Command::Quit, true, commands);
+        });
+        ui.menu_button("Edit", |ui| {
+            Self::command_button(ui, &Command::Undo, self.editor.can_undo(), commands);
+            Self::command_button(ui, &Command::Redo, self.editor.can_redo(), commands);
+            ui.separator();
+            for k in Kind::ALL {
+                Self::command_button(ui, &Command::Mark(k), has_sel, commands);
+            }
+            Self::command_button(ui, &Command::DeleteSelected, self.view.selected.is_some(), commands);
+            ui.separator();
+            ui.horizontal(|ui| {
+                ui.label("Annotator name");
+                if ui
+                    .add(egui::TextEdit::singleline(&mut self.settings.annotator).desired_width(140.0))
+                    .on_hover_text("Written into every new annotation")
+                    .lost_focus()
+                {
+                    self.save_settings();
+                }
+            });
+        });
+        ui.menu_button("View", |ui| {
+            Self::command_button(ui, &Command::ZoomIn, true, commands);
+            Self::command_button(ui, &Command::ZoomOut, true, commands);
+            Self::command_button(ui, &Command::ZoomReset, true, commands);
+            ui.separator();
+            Self::command_button(ui, &Command::ToggleTheme, true, commands);
+        });
+        ui.menu_button("Help", |ui| {
+            Self::command_button(ui, &Command::ShowShortcuts, true, commands);
+        });
+    }
+
+    fn toolbar_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let dark = ui.visuals().dark_mode;
+        let has_sel = self.article.selected_span().is_some();
+        ui.horizontal(|ui| {
+            ui.add_space(2.0);
+            for k in Kind::ALL {
+                let c = Command::Mark(k);
+                let key = c.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+                let text = RichText::new(format!("{key}  {}", k.label()))
+                    .color(theme::kind_color(k, dark))
+                    .strong();
+                let r = ui
+                    .add_enabled(has_sel, egui::Button::new(text).min_size(egui::vec2(84.0, 26.0)))
+                    .on_hover_text(format!("{} ({key})", c.tooltip()))
+                    .on_disabled_hover_text("Select text in the article first");
+                if r.clicked() {
+                    commands.push(c);
+                }
+            }
+            ui.separator();
+            for c in [Command::Undo, Command::Redo] {
+                let enabled = if c == Command::Undo { self.editor.can_undo() } else { self.editor.can_redo() };
+                let icon = if c == Command::Undo { "⟲ Undo" } else { "⟳ Redo" };
+                let key = c.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+                if ui
+                    .add_enabled(enabled, egui::Button::new(icon))
+                    .on_hover_text(format!("{} ({key})", c.tooltip()))
+                    .clicked()
+                {
+                    commands.push(c);
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let icon = if dark { "☀" } else { "🌙" };
+                if ui.button(icon).on_hover_text(Command::ToggleTheme.tooltip()).clicked() {
+                    commands.push(Command::ToggleTheme);
+                }
+                if let Some(span) = self.article.selected_span() {
+                    ui.weak(format!("{} chars selected", span.len()));
+                }
+            });
+        });
+    }
+
+    fn side_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.add_space(6.0);
+        ui.heading("Annotations");
+        let doc = self.editor.doc();
+        let selected = self.view.selected.and_then(|id| doc.get(id)).cloned();
+        let list_height = if selected.is_some() {
+            (ui.available_height() * 0.45).max(160.0)
+        } else {
+            ui.available_height()
+        };
+        let scroll = std::mem::take(&mut self.view.scroll_list);
+        ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
+            commands.extend(list_ui(ui, doc, &mut self.view.filter, self.view.selected, scroll));
+        });
+        if let Some(a) = selected {
+            ui.separator();
+            egui::ScrollArea::vertical().id_salt("inspector").show(ui, |ui| {
+                commands.extend(inspector_ui(ui, &a, self.revision, &mut self.inspector));
+            });
+        }
+    }
+
+    fn status_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let where_ = match &self.editor.save_path {
+                Some(p) => p.display().to_string(),
+                None => format!("not saved yet · Ctrl+S saves to {}", self.default_save_path().display()),
+            };
+            ui.label(where_);
+            ui.separator();
+            if self.editor.is_dirty() {
+                ui.colored_label(theme::kind_color(Kind::Figure, ui.visuals().dark_mode), "unsaved changes");
+            } else {
+                ui.weak("saved");
+            }
+            ui.separator();
+            ui.label(Summary::of(self.editor.doc()).short());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.weak(format!(
+                    "text {}% · {} chars",
+                    (self.settings.text_size / theme::TEXT_SIZE * 100.0).round(),
+                    self.editor.doc().text().len_chars()
+                ));
+            });
+        });
+    }
+
+    fn notices_ui(&mut self, ui: &mut egui::Ui) {
+        let dark = ui.visuals().dark_mode;
+        let mut dismiss = None;
+        for (i, n) in self.notices.iter().enumerate() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                        dismiss = Some(i);
+                    }
+                    let text = RichText::new(&n.text);
+                    if n.is_error {
+                        ui.label(text.color(theme::error_color(dark)));
+                    } else {
+                        ui.label(text);
+                    }
+                });
+            });
+        }
+        if let Some(i) = dismiss {
+            self.notices.remove(i);
+        }
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if let Some(pending) = self.pending.clone() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+                ui.set_max_width(380.0);
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "{} has changes that are not saved. Save them first?",
+                    self.display_name()
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(0);
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        answer = Some(1);
+                    }
+                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                        answer = Some(2);
+                    }
+                });
+            });
+            match answer {
+                Some(0) => {
+                    self.pending = None;
+                    self.save(false);
+                    if !self.editor.is_dirty() {
+                        self.perform(pending);
+                    }
+                }
+                Some(1) => {
+                    self.pending = None;
+                    self.perform(pending);
+                }
+                Some(_) => self.pending = None,
+                None => {}
+            }
+        }
+        if self.show_shortcuts {
+            let mut open = true;
+            egui::Window::new("Keyboard shortcuts")
+                .open(&mut open)
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                        for c in &ACTIONS {
+                            let keys: Vec<String> = c
+                                .shortcut()
+                                .into_iter()
+                                .chain(c.alternate_shortcuts().iter().copied())
+                                .map(|s| ctx.format_shortcut(&s))
+                                .collect();
+                            ui.label(keys.join(", "));
+                            ui.label(c.label());
+                            ui.end_row();
+                        }
+                        for (keys, what) in [
+                            ("Drag", "Select text"),
+                            ("Double-click", "Select a word"),
+                            ("Shift+click", "Extend the selection"),
+                            ("Click a highlight", "Select it; click again for the enclosing one"),
+                        ] {
+                            ui.label(keys);
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
+                });
+            if !open {
+                commands.push(Command::ShowShortcuts);
+            }
+        }
+    }
+}
+
+impl eframe::App for TallymarkApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+}
+
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::now_utc())
+}
+
+fn trim_span(text: &crate::core::text::Text, span: crate::core::span::Span) -> crate::core::span::Span {
+    let s = text.slice(span);
+    let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+    let trail = s.chars().rev().take_while(|c| c.is_whitespace()).count();
+    if lead == span.len() {
+        return crate::core::span::Span { start: span.start, end: span.start };
+    }
+    crate::core::span::Span {
+        start: span.start + lead,
+        end: span.end - trail,
+    }
+}
+
+fn slug(title: &str) -> String {
+    let mut s: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    let s = s.trim_matches('-');
+    let s: String = s.chars().take(48).collect();
+    if s.is_empty() { "annotations".to_owned() } else { s }
+}

@@ -1,0 +1,226 @@
+//! Every user command, with its menu label, shortcut and tooltip in one place so the menu,
+//! the toolbar, the keyboard and the help never disagree.
+
+use std::path::PathBuf;
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::core::annotation::{Annotation, AnnotationId, Kind};
+use crate::core::span::Span;
+
+/// Something the user asked for. The UI produces these; [`super::TallymarkApp::apply`]
+/// carries them out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Mark the text selection as an annotation of this kind.
+    Mark(Kind),
+    /// Delete the selected annotation.
+    DeleteSelected,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Save to the current file (asks where on first save).
+    Save,
+    /// Save under a new name.
+    SaveAs,
+    /// Choose a file to open.
+    Open,
+    /// Open this file (asks first about unsaved changes).
+    OpenPath(PathBuf),
+    /// Close the window (asks first about unsaved changes).
+    Quit,
+    /// Larger article text.
+    ZoomIn,
+    /// Smaller article text.
+    ZoomOut,
+    /// Default article text size.
+    ZoomReset,
+    /// Switch between light and dark.
+    ToggleTheme,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
+    /// Select an annotation (or none); `scroll` brings it into view.
+    Select {
+        /// The annotation, or `None` to deselect.
+        id: Option<AnnotationId>,
+        /// Scroll the article to it.
+        scroll: bool,
+    },
+    /// Set the text selection.
+    SetSelection(Option<Span>),
+    /// Replace an annotation with an edited copy. Consecutive updates with the same
+    /// `merge_key` are one undo step.
+    Update {
+        /// The edited annotation (same id).
+        annotation: Box<Annotation>,
+        /// Which field changed, for merging keystrokes.
+        merge_key: Option<String>,
+    },
+    /// Change the kind of an annotation.
+    Relabel(AnnotationId, Kind),
+    /// A text field lost focus: the next edit starts a new undo step.
+    SealUndo,
+}
+
+/// The commands that have a menu entry or a key, in menu order.
+pub const ACTIONS: [Command; 15] = [
+    Command::Open,
+    Command::Save,
+    Command::SaveAs,
+    Command::Quit,
+    Command::Undo,
+    Command::Redo,
+    Command::Mark(Kind::Claim),
+    Command::Mark(Kind::Quote),
+    Command::Mark(Kind::Figure),
+    Command::DeleteSelected,
+    Command::ZoomIn,
+    Command::ZoomOut,
+    Command::ZoomReset,
+    Command::ToggleTheme,
+    Command::ShowShortcuts,
+];
+
+const fn ctrl(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+const fn ctrl_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(
+        Modifiers {
+            alt: false,
+            ctrl: false,
+            shift: true,
+            mac_cmd: false,
+            command: true,
+        },
+        key,
+    )
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+impl Command {
+    /// Menu label.
+    #[must_use]
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::Mark(Kind::Claim) => "Mark as Claim",
+            Command::Mark(Kind::Quote) => "Mark as Quote",
+            Command::Mark(Kind::Figure) => "Mark as Figure",
+            Command::DeleteSelected => "Delete annotation",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Save => "Save",
+            Command::SaveAs => "Save as…",
+            Command::Open => "Open…",
+            Command::OpenPath(_) => "Open file",
+            Command::Quit => "Quit",
+            Command::ZoomIn => "Larger text",
+            Command::ZoomOut => "Smaller text",
+            Command::ZoomReset => "Default text size",
+            Command::ToggleTheme => "Light / dark theme",
+            Command::ShowShortcuts => "Keyboard shortcuts",
+            Command::Select { .. } => "Select annotation",
+            Command::SetSelection(_) => "Select text",
+            Command::Update { .. } => "Edit annotation",
+            Command::Relabel(..) => "Change kind",
+            Command::SealUndo => "",
+        }
+    }
+
+    /// What the command does, for tooltips and the shortcut list.
+    #[must_use]
+    pub fn tooltip(&self) -> &'static str {
+        match self {
+            Command::Mark(Kind::Claim) => "Mark the selected text as a claim someone makes",
+            Command::Mark(Kind::Quote) => "Mark the selected text as a direct quote",
+            Command::Mark(Kind::Figure) => {
+                "Mark the selected text as a figure; its number is read from the text"
+            }
+            Command::DeleteSelected => "Delete the selected annotation",
+            Command::Undo => "Undo the last change",
+            Command::Redo => "Redo the last undone change",
+            Command::Save => "Save the annotations (RON)",
+            Command::SaveAs => "Save the annotations under a new name",
+            Command::Open => "Open an article (.txt, .md) or annotation file (.ron)",
+            Command::Quit => "Close Tallymark",
+            Command::ZoomIn => "Make the article text larger",
+            Command::ZoomOut => "Make the article text smaller",
+            Command::ZoomReset => "Reset the article text size",
+            Command::ToggleTheme => "Switch between the light and dark theme",
+            Command::ShowShortcuts => "List every keyboard shortcut",
+            _ => "",
+        }
+    }
+
+    /// The main keyboard shortcut.
+    #[must_use]
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        Some(match self {
+            Command::Mark(Kind::Claim) => plain(Key::C),
+            Command::Mark(Kind::Quote) => plain(Key::Q),
+            Command::Mark(Kind::Figure) => plain(Key::F),
+            Command::DeleteSelected => plain(Key::Delete),
+            Command::Undo => ctrl(Key::Z),
+            Command::Redo => ctrl_shift(Key::Z),
+            Command::Save => ctrl(Key::S),
+            Command::SaveAs => ctrl_shift(Key::S),
+            Command::Open => ctrl(Key::O),
+            Command::Quit => ctrl(Key::Q),
+            Command::ZoomIn => ctrl(Key::Plus),
+            Command::ZoomOut => ctrl(Key::Minus),
+            Command::ZoomReset => ctrl(Key::Num0),
+            Command::ShowShortcuts => plain(Key::F1),
+            _ => return None,
+        })
+    }
+
+    /// Further keys that do the same.
+    #[must_use]
+    pub fn alternate_shortcuts(&self) -> &'static [KeyboardShortcut] {
+        const NUM1: [KeyboardShortcut; 1] = [plain(Key::Num1)];
+        const NUM2: [KeyboardShortcut; 1] = [plain(Key::Num2)];
+        const NUM3: [KeyboardShortcut; 1] = [plain(Key::Num3)];
+        const BACKSPACE: [KeyboardShortcut; 1] = [plain(Key::Backspace)];
+        const CTRL_Y: [KeyboardShortcut; 1] = [ctrl(Key::Y)];
+        const CTRL_EQUALS: [KeyboardShortcut; 1] = [ctrl(Key::Equals)];
+        match self {
+            Command::Mark(Kind::Claim) => &NUM1,
+            Command::Mark(Kind::Quote) => &NUM2,
+            Command::Mark(Kind::Figure) => &NUM3,
+            Command::DeleteSelected => &BACKSPACE,
+            Command::Redo => &CTRL_Y,
+            Command::ZoomIn => &CTRL_EQUALS,
+            _ => &[],
+        }
+    }
+
+    /// True for shortcuts without a modifier, which must not fire while typing in a field.
+    #[must_use]
+    pub fn is_plain_key(&self) -> bool {
+        self.shortcut().is_some_and(|s| s.modifiers.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_label_tooltip_and_unique_keys() {
+        let mut seen = Vec::new();
+        for c in &ACTIONS {
+            assert!(!c.label().is_empty());
+            assert!(!c.tooltip().is_empty(), "{c:?}");
+            let keys = c.shortcut().into_iter().chain(c.alternate_shortcuts().iter().copied());
+            for k in keys {
+                assert!(!seen.contains(&k), "{k:?} bound twice");
+                seen.push(k);
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Editing the selected annotation: kind, attributes, note; delete.
+
+use eframe::egui::{self, RichText};
+
+use super::command::Command;
+use super::theme;
+use crate::core::annotation::{
+    Annotation, Attributes, ClaimStatus, DEFAULT_METRICS, Kind, Qualifier, format_date, format_number,
+    parse_date,
+};
+use crate::core::text::shorten;
+
+/// Text buffers for fields whose text is not the stored value (numbers, dates), so the
+/// user can type freely and see when the input does not parse.
+#[derive(Default)]
+pub struct InspectorBuffers {
+    for_id: Option<(u64, u64)>,
+    value_low: String,
+    value_high: String,
+    reported: String,
+}
+
+fn num_text(v: Option<f64>) -> String {
+    v.map(format_number).unwrap_or_default()
+}
+
+fn parse_num(s: &str) -> Result<Option<f64>, ()> {
+    let t: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<f64>().map(Some).map_err(|_| ())
+}
+
+/// Shows the inspector for `a`. `revision` changes when the document changed outside the
+/// inspector (undo), so buffers reload.
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    a: &Annotation,
+    revision: u64,
+    buffers: &mut InspectorBuffers,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let dark = ui.visuals().dark_mode;
+    if buffers.for_id != Some((a.id, revision)) {
+        let f = a.figure();
+        buffers.value_low = num_text(f.and_then(|f| f.value_low));
+        buffers.value_high = num_text(f.and_then(|f| f.value_high));
+        buffers.reported = f.and_then(|f| f.reported).map(format_date).unwrap_or_default();
+    }
+    let mut edited = a.clone();
+    let mut edits = FieldEdits::default();
+
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Selected").strong());
+        for kind in Kind::ALL {
+            let text = RichText::new(kind.label()).color(theme::kind_color(kind, dark));
+            if ui
+                .add(egui::Button::selectable(a.kind() == kind, text))
+                .on_hover_text(format!("Change this annotation into a {}", kind.label().to_lowercase()))
+                .clicked()
+                && a.kind() != kind
+            {
+                commands.push(Command::Relabel(a.id, kind));
+            }
+        }
+    });
+    ui.label(RichText::new(format!("“{}”", shorten(&a.exact, 200))).italics());
+    ui.weak(format!("chars {}–{} · #{}", a.span.start, a.span.end, a.id));
+    ui.add_space(4.0);
+
+    egui::Grid::new("inspector-grid")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            match &mut edited.attributes {
+                Attributes::Claim(c) => {
+                    text_field(ui, &mut edits, "Claimant", &mut c.claimant, "claimant");
+                    ui.label("Status");
+                    egui::ComboBox::from_id_salt("claim-status")
+                        .selected_text(c.status.label())
+                        .show_ui(ui, |ui| {
+                            for s in ClaimStatus::ALL {
+                                ui.selectable_value(&mut c.status, s, s.label());
+                            }
+                        });
+                    ui.end_row();
+                }
+                Attributes::Quote(q) => {
+                    text_field(ui, &mut edits, "Speaker", &mut q.speaker, "speaker");
+                }
+                Attributes::Figure(f) => {
+                    num_field(ui, &mut edits, dark, "Value", &mut buffers.value_low, &mut f.value_low, "value_low");
+                    num_field(ui, &mut edits, dark, "High value", &mut buffers.value_high, &mut f.value_high, "value_high");
+                    ui.label("Qualifier");
+                    egui::ComboBox::from_id_salt("qualifier")
+                        .selected_text(f.qualifier.label())
+                        .show_ui(ui, |ui| {
+                            for q in Qualifier::ALL {
+                                ui.selectable_value(&mut f.qualifier, q, q.label());
+                            }
+                        });
+                    ui.end_row();
+                    ui.label("Metric");
+                    ui.horizontal(|ui| {
+                        egui::ComboBox::from_id_salt("metric")
+                            .selected_text(if f.metric.is_empty() { "—" } else { &f.metric })
+                            .show_ui(ui, |ui| {
+                                for m in DEFAULT_METRICS {
+                                    ui.selectable_value(&mut f.metric, m.to_owned(), m);
+                                }
+                            });
+                    });
+                    ui.end_row();
+                    text_field(ui, &mut edits, "Who", &mut f.who, "who");
+                    text_field(ui, &mut edits, "Source", &mut f.source, "source");
+                    ui.label("Reported");
+                    let bad = !buffers.reported.trim().is_empty() && parse_date(&buffers.reported).is_err();
+                    let mut te = egui::TextEdit::singleline(&mut buffers.reported)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(f32::INFINITY)
+                        .id_salt("reported");
+                    if bad {
+                        te = te.text_color(theme::error_color(dark));
+                    }
+                    let r = ui.add(te).on_hover_text("Date the figure was reported, e.g. 2022-01-07");
+                    edits.lost_focus |= r.lost_focus();
+                    if r.changed() {
+                        if buffers.reported.trim().is_empty() {
+                            f.reported = None;
+                            edits.merge_key = Some("reported");
+                        } else if let Ok(d) = parse_date(&buffers.reported) {
+                            f.reported = Some(d);
+                            edits.merge_key = Some("reported");
+                        }
+                    }
+                    ui.end_row();
+                }
+            }
+        });
+    ui.label("Note");
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut edited.note)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .id_salt("note"),
+    );
+    edits.lost_focus |= r.lost_focus();
+    if r.changed() {
+        edits.merge_key = Some("note");
+    }
+    ui.weak(format!(
+        "by {} · created {} · modified {}",
+        if a.annotator.is_empty() { "unknown" } else { &a.annotator },
+        short_time(a.created),
+        short_time(a.modified)
+    ));
+    ui.add_space(6.0);
+    if ui
+        .button("🗑 Delete annotation")
+        .on_hover_text(format!("{} (Delete)", Command::DeleteSelected.tooltip()))
+        .clicked()
+    {
+        commands.push(Command::DeleteSelected);
+    }
+
+    // Combo boxes change without a merge key: each choice is its own undo step.
+    if edited != *a {
+        commands.push(Command::Update {
+            annotation: Box::new(edited),
+            merge_key: edits.merge_key.map(|k| format!("{}:{k}", a.id)),
+        });
+    }
+    if edits.lost_focus {
+        commands.push(Command::SealUndo);
+    }
+    buffers.for_id = Some((a.id, revision));
+    commands
+}
+
+/// What the fields of one frame did.
+#[derive(Default)]
+struct FieldEdits {
+    merge_key: Option<&'static str>,
+    lost_focus: bool,
+}
+
+fn text_field(ui: &mut egui::Ui, edits: &mut FieldEdits, label: &str, value: &mut String, key: &'static str) {
+    ui.label(label);
+    let r = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY).id_salt(key));
+    ui.end_row();
+    edits.lost_focus |= r.lost_focus();
+    if r.changed() {
+        edits.merge_key = Some(key);
+    }
+}
+
+fn num_field(
+    ui: &mut egui::Ui,
+    edits: &mut FieldEdits,
+    dark: bool,
+    label: &str,
+    buf: &mut String,
+    slot: &mut Option<f64>,
+    key: &'static str,
+) {
+    ui.label(label);
+    let bad = parse_num(buf).is_err();
+    let mut te = egui::TextEdit::singleline(buf).desired_width(f32::INFINITY).id_salt(key);
+    if bad {
+        te = te.text_color(theme::error_color(dark));
+    }
+    let r = ui.add(te).on_hover_text("A number; leave empty when unknown");
+    edits.lost_focus |= r.lost_focus();
+    if r.changed() && let Ok(v) = parse_num(buf) {
+        *slot = v;
+        edits.merge_key = Some(key);
+    }
+    ui.end_row();
+}
+
+fn short_time(t: time::OffsetDateTime) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    t.format(fmt).unwrap_or_default()
+}
