@@ -18,7 +18,12 @@ const BUNDLED_PATH: &str = "saves/kazakhstan-protests-2022.ron";
 
 /// Read news articles and mark claims, quotes and figures.
 #[derive(Debug, Parser)]
-#[command(name = "tallymark", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "tallymark",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// An article (.txt, .md) or annotation file (.ron) to open. Without it, the bundled
     /// example article opens with its annotations.

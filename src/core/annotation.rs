@@ -72,7 +72,9 @@ impl ClaimStatus {
 }
 
 /// How a figure's number is hedged in the text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     /// The number as stated.
@@ -289,7 +291,11 @@ impl Annotation {
     pub fn summary(&self) -> String {
         match &self.attributes {
             Attributes::Claim(c) => {
-                let who = if c.claimant.is_empty() { "?" } else { &c.claimant };
+                let who = if c.claimant.is_empty() {
+                    "?"
+                } else {
+                    &c.claimant
+                };
                 format!("{who} · {}", c.status.label())
             }
             Attributes::Quote(q) => {
@@ -383,7 +389,11 @@ pub fn parse_date(s: &str) -> Result<time::Date, time::error::Parse> {
 mod date_opt {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    #[allow(clippy::ref_option, reason = "serde's `with` passes a reference to the field")]
+    #[allow(
+        clippy::ref_option,
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's `with` passes a reference to the field"
+    )]
     pub fn serialize<S: Serializer>(d: &Option<time::Date>, s: S) -> Result<S::Ok, S::Error> {
         match d {
             Some(d) => s.serialize_some(&super::format_date(*d)),
@@ -395,7 +405,9 @@ mod date_opt {
         let s: Option<String> = Option::deserialize(d)?;
         s.map(|s| {
             super::parse_date(&s).map_err(|e| {
-                serde::de::Error::custom(format!("expected a date like 2022-01-07, found {s:?}: {e}"))
+                serde::de::Error::custom(format!(
+                    "expected a date like 2022-01-07, found {s:?}: {e}"
+                ))
             })
         })
         .transpose()

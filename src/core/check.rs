@@ -71,7 +71,11 @@ impl Summary {
             .rev()
             .map(|(k, n)| {
                 let name = k.label().to_lowercase();
-                if *n == 1 { format!("1 {name}") } else { format!("{n} {name}s") }
+                if *n == 1 {
+                    format!("1 {name}")
+                } else {
+                    format!("{n} {name}s")
+                }
             })
             .collect::<Vec<_>>()
             .join(" · ")

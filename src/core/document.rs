@@ -142,7 +142,9 @@ impl Document {
     /// Annotations overlapping `span`, in text order.
     pub fn annotations_in(&self, span: Span) -> impl Iterator<Item = &Annotation> {
         // Sorted by start, so everything from the first start >= span.end can be skipped.
-        let end = self.annotations.partition_point(|a| a.span.start < span.end);
+        let end = self
+            .annotations
+            .partition_point(|a| a.span.start < span.end);
         self.annotations[..end]
             .iter()
             .filter(move |a| a.span.overlaps(span))

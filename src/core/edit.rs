@@ -255,7 +255,8 @@ mod tests {
         let (mut doc, a) = setup();
         let mut h = History::default();
         assert!(!h.is_dirty());
-        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None)
+            .unwrap();
         assert_eq!(doc.annotations().len(), 1);
         assert_eq!(doc.annotations()[0].exact, "2,000");
         assert!(h.is_dirty());
@@ -271,15 +272,21 @@ mod tests {
     fn typing_merges_into_one_step() {
         let (mut doc, a) = setup();
         let mut h = History::default();
-        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None)
+            .unwrap();
         for note in ["h", "he", "hel"] {
             let mut b = a.clone();
             b.note = note.to_owned();
-            h.apply(&mut doc, vec![Edit::Replace(b)], Some("note".into())).unwrap();
+            h.apply(&mut doc, vec![Edit::Replace(b)], Some("note".into()))
+                .unwrap();
         }
         assert_eq!(doc.annotations()[0].note, "hel");
         h.undo(&mut doc);
-        assert_eq!(doc.annotations()[0].note, "", "one undo removes the whole burst");
+        assert_eq!(
+            doc.annotations()[0].note,
+            "",
+            "one undo removes the whole burst"
+        );
         h.redo(&mut doc);
         assert_eq!(doc.annotations()[0].note, "hel");
     }
@@ -288,13 +295,20 @@ mod tests {
     fn seal_splits_steps() {
         let (mut doc, a) = setup();
         let mut h = History::default();
-        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None)
+            .unwrap();
         let mut b = a.clone();
         b.note = "x".into();
-        h.apply(&mut doc, vec![Edit::Replace(b.clone())], Some("note".into())).unwrap();
+        h.apply(
+            &mut doc,
+            vec![Edit::Replace(b.clone())],
+            Some("note".into()),
+        )
+        .unwrap();
         h.seal();
         b.note = "xy".into();
-        h.apply(&mut doc, vec![Edit::Replace(b)], Some("note".into())).unwrap();
+        h.apply(&mut doc, vec![Edit::Replace(b)], Some("note".into()))
+            .unwrap();
         h.undo(&mut doc);
         assert_eq!(doc.annotations()[0].note, "x");
     }
@@ -318,13 +332,17 @@ mod tests {
     fn relabel_is_a_replace() {
         let (mut doc, a) = setup();
         let mut h = History::default();
-        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None).unwrap();
+        h.apply(&mut doc, vec![Edit::Insert(a.clone())], None)
+            .unwrap();
         let mut q = a.clone();
         q.attributes = Attributes::empty(Kind::Quote);
         h.apply(&mut doc, vec![Edit::Replace(q)], None).unwrap();
         assert_eq!(doc.annotations()[0].kind(), Kind::Quote);
         h.undo(&mut doc);
         assert_eq!(doc.annotations()[0].kind(), Kind::Figure);
-        assert_eq!(h.apply(&mut doc, vec![Edit::Remove(77)], None), Err(EditError::Missing(77)));
+        assert_eq!(
+            h.apply(&mut doc, vec![Edit::Remove(77)], None),
+            Err(EditError::Missing(77))
+        );
     }
 }

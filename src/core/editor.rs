@@ -53,9 +53,15 @@ impl Editor {
     /// See [`persist::load`] and [`persist::load_article`].
     pub fn open(path: &Path) -> Result<Self, FileError> {
         if is_annotation_file(path) {
-            Ok(Self::new(persist::load(path)?, Origin::Annotations(path.to_owned())))
+            Ok(Self::new(
+                persist::load(path)?,
+                Origin::Annotations(path.to_owned()),
+            ))
         } else {
-            Ok(Self::new(persist::load_article(path)?, Origin::Article(path.to_owned())))
+            Ok(Self::new(
+                persist::load_article(path)?,
+                Origin::Article(path.to_owned()),
+            ))
         }
     }
 
@@ -129,8 +135,9 @@ pub fn is_annotation_file(path: &Path) -> bool {
 /// The annotation file name for an article path: `x/article.txt` → `article.ron`.
 #[must_use]
 pub fn annotation_name_for(article: &Path) -> String {
-    let stem = article
-        .file_stem()
-        .map_or_else(|| "annotations".to_owned(), |s| s.to_string_lossy().into_owned());
+    let stem = article.file_stem().map_or_else(
+        || "annotations".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     format!("{stem}.ron")
 }

@@ -94,8 +94,25 @@ fn token(chars: &[char], start: usize, end: usize) -> Token {
 
 fn unit_word(w: &str) -> Option<f64> {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
     const TENS: [&str; 8] = [
@@ -110,7 +127,10 @@ fn unit_word(w: &str) -> Option<f64> {
     // "twenty-six"
     let (tens, unit) = w.split_once('-')?;
     let t = TENS.iter().position(|x| *x == tens)?;
-    let u = UNITS.iter().position(|x| *x == unit).filter(|&u| (1..10).contains(&u))?;
+    let u = UNITS
+        .iter()
+        .position(|x| *x == unit)
+        .filter(|&u| (1..10).contains(&u))?;
     Some(((t + 2) * 10 + u) as f64)
 }
 
@@ -130,7 +150,10 @@ fn digits(w: &str) -> Option<f64> {
     if w.is_empty() || !w.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    if !w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    if !w
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         return None;
     }
     let groups_of_three = |sep: char| {
@@ -212,7 +235,12 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
                 let scale = scale_word(&t.text).unwrap_or(1.0);
                 total += current.max(1.0) * scale;
                 current = 0.0;
-            } else if t.text == "and" && any && tokens.get(j + 1).is_some_and(|n| unit_word(&n.text).is_some()) {
+            } else if t.text == "and"
+                && any
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|n| unit_word(&n.text).is_some())
+            {
                 // "one hundred and sixty-four"
             } else if t.text == "dozen" && any {
                 current *= 12.0;
@@ -338,10 +366,11 @@ fn figure_at(tokens: &[Token], i: usize) -> Option<ParsedFigure> {
     if joins && let Some((mut h, after_high)) = number_at(tokens, after + 1) {
         // "5 to 6 million": the scale of the top applies to the bottom too.
         let mut low = low;
-        if h > low * 10.0 && let Some(scale) = trailing_scale(tokens, after + 1, after_high) {
-            if low * scale <= h {
-                low *= scale;
-            }
+        if h > low * 10.0
+            && let Some(scale) = trailing_scale(tokens, after + 1, after_high)
+            && low * scale <= h
+        {
+            low *= scale;
         }
         if h < low {
             std::mem::swap(&mut h, &mut low);
@@ -370,7 +399,10 @@ fn figure_at(tokens: &[Token], i: usize) -> Option<ParsedFigure> {
 }
 
 fn trailing_scale(tokens: &[Token], from: usize, to: usize) -> Option<f64> {
-    tokens[from..to].iter().rev().find_map(|t| scale_word(&t.text))
+    tokens[from..to]
+        .iter()
+        .rev()
+        .find_map(|t| scale_word(&t.text))
 }
 
 fn is_year_like(w: &str) -> bool {
@@ -380,6 +412,10 @@ fn is_year_like(w: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::float_cmp,
+    reason = "parsed counts are small integers, exactly representable"
+)]
 mod tests {
     use super::*;
 
@@ -395,7 +431,10 @@ mod tests {
         assert_eq!(p("eight"), (8.0, None, Qualifier::Exact));
         assert_eq!(p("164"), (164.0, None, Qualifier::Exact));
         assert_eq!(p("About 164"), (164.0, None, Qualifier::About));
-        assert_eq!(p("More than 160 people"), (160.0, None, Qualifier::MoreThan));
+        assert_eq!(
+            p("More than 160 people"),
+            (160.0, None, Qualifier::MoreThan)
+        );
         assert_eq!(p("26 protesters"), (26.0, None, Qualifier::Exact));
     }
 
@@ -435,7 +474,10 @@ mod tests {
             p("between 5,000 and 6,000"),
             (5_000.0, Some(6_000.0), Qualifier::Range)
         );
-        assert_eq!(p("5 to 6 million"), (5_000_000.0, Some(6_000_000.0), Qualifier::Range));
+        assert_eq!(
+            p("5 to 6 million"),
+            (5_000_000.0, Some(6_000_000.0), Qualifier::Range)
+        );
     }
 
     #[test]

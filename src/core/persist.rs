@@ -117,13 +117,17 @@ pub enum FileError {
         message: String,
     },
     /// Valid RON, but not a Tallymark file.
-    #[error("{path}: not a Tallymark annotation file (expected `format: \"tallymark\"` and `version: 1`)")]
+    #[error(
+        "{path}: not a Tallymark annotation file (expected `format: \"tallymark\"` and `version: 1`)"
+    )]
     NotTallymark {
         /// The file.
         path: PathBuf,
     },
     /// Written by a newer Tallymark.
-    #[error("{path}: format version {found} is newer than this Tallymark supports (version {supported}); please update Tallymark")]
+    #[error(
+        "{path}: format version {found} is newer than this Tallymark supports (version {supported}); please update Tallymark"
+    )]
     FutureVersion {
         /// The file.
         path: PathBuf,
@@ -203,7 +207,10 @@ pub fn bytes_to_text(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
 /// See [`read_text`].
 pub fn load_article(path: &Path) -> Result<Document, FileError> {
     let raw = read_text(path)?;
-    Ok(Document::from_article(&raw, Some(path.display().to_string())))
+    Ok(Document::from_article(
+        &raw,
+        Some(path.display().to_string()),
+    ))
 }
 
 /// Parses an annotation file's text. `path` is only used in messages.
@@ -252,7 +259,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
             bom_removed: file.article.bom_removed,
         },
     };
-    Ok(Document::from_parts(meta, file.article.text, file.annotations))
+    Ok(Document::from_parts(
+        meta,
+        file.article.text,
+        file.annotations,
+    ))
 }
 
 /// Loads an annotation file.
@@ -401,9 +412,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map_or_else(|| "annotations".into(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || "annotations".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -465,7 +477,11 @@ mod tests {
         assert_eq!(back.annotations(), doc.annotations());
         assert_eq!(back.text().as_str(), doc.text().as_str());
         assert_eq!(back.meta, doc.meta);
-        assert_eq!(to_ron(&back).unwrap(), ron, "saving twice gives the same bytes");
+        assert_eq!(
+            to_ron(&back).unwrap(),
+            ron,
+            "saving twice gives the same bytes"
+        );
     }
 
     #[test]
@@ -493,7 +509,9 @@ mod tests {
     fn foreign_and_future_files_are_named_as_such() {
         let err = parse(Path::new("f.ron"), "(name: \"x\")").unwrap_err();
         assert!(matches!(err, FileError::NotTallymark { .. }), "{err}");
-        let ron = to_ron(&sample()).unwrap().replacen("version: 1,", "version: 7,", 1);
+        let ron = to_ron(&sample())
+            .unwrap()
+            .replacen("version: 1,", "version: 7,", 1);
         let err = parse(Path::new("f.ron"), &ron).unwrap_err();
         assert!(err.to_string().contains("version 7"), "{err}");
         assert!(err.to_string().contains("version 1"), "{err}");
@@ -503,7 +521,11 @@ mod tests {
     fn inconsistent_content_is_listed() {
         let ron = to_ron(&sample())
             .unwrap()
-            .replacen("exact: \"More than 10,000\"", "exact: \"More than 20,000\"", 1)
+            .replacen(
+                "exact: \"More than 10,000\"",
+                "exact: \"More than 20,000\"",
+                1,
+            )
             .replacen("end: 25", "end: 999", 1);
         let err = parse(Path::new("i.ron"), &ron).unwrap_err();
         let FileError::Invalid { problems, .. } = &err else {

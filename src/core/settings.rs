@@ -67,12 +67,13 @@ impl Settings {
                 source,
             })?;
         }
-        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()).map_err(|e| {
-            super::persist::FileError::Write {
-                path: path.to_owned(),
-                message: e.to_string(),
-            }
-        })?;
+        let text =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()).map_err(|e| {
+                super::persist::FileError::Write {
+                    path: path.to_owned(),
+                    message: e.to_string(),
+                }
+            })?;
         super::persist::write_atomic(path, text.as_bytes())
     }
 }
@@ -91,17 +92,16 @@ impl Dirs {
     /// has no home directory (so the app still starts).
     #[must_use]
     pub fn platform() -> Self {
-        match directories::ProjectDirs::from("org", "Tallymark", "tallymark") {
-            Some(p) => Self {
+        if let Some(p) = directories::ProjectDirs::from("org", "Tallymark", "tallymark") {
+            Self {
                 config: p.config_dir().to_owned(),
                 saves: p.data_dir().join("saves"),
-            },
-            None => {
-                let base = std::env::temp_dir().join("tallymark");
-                Self {
-                    config: base.join("config"),
-                    saves: base.join("saves"),
-                }
+            }
+        } else {
+            let base = std::env::temp_dir().join("tallymark");
+            Self {
+                config: base.join("config"),
+                saves: base.join("saves"),
             }
         }
     }
@@ -133,8 +133,10 @@ mod tests {
     fn settings_round_trip_and_garbage_gives_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("settings.ron");
-        let mut s = Settings::default();
-        s.annotator = "rev".into();
+        let s = Settings {
+            annotator: "rev".into(),
+            ..Settings::default()
+        };
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);
         std::fs::write(&path, "(((garbage").unwrap();

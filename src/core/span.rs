@@ -203,11 +203,20 @@ mod tests {
         assert_eq!(idx.slice(text, span), "2,000");
         // The em-dash is 3 bytes but one char.
         let dash = text.chars().position(|c| c == '—').unwrap();
-        assert_eq!(idx.slice(text, Span { start: dash, end: dash + 1 }), "—");
+        assert_eq!(
+            idx.slice(
+                text,
+                Span {
+                    start: dash,
+                    end: dash + 1
+                }
+            ),
+            "—"
+        );
         assert_eq!(idx.char_at_byte(idx.byte(dash)), dash);
         // A byte in the middle of a multi-byte char maps to that char.
         assert_eq!(idx.char_at_byte(idx.byte(dash) + 1), dash);
-        assert_eq!(idx.slice(text, Span { start: 9, end: 14 }), "©AFP");
+        assert_eq!(idx.slice(text, Span { start: 10, end: 14 }), "©AFP");
     }
 
     #[test]

@@ -64,7 +64,11 @@ pub fn sha256_hex(text: &str) -> String {
 /// A title for a text: its first non-empty line, shortened.
 #[must_use]
 pub fn guess_title(text: &str) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     shorten(line, 120)
 }
 
@@ -82,7 +86,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 /// An article held in memory with its char index.
 #[derive(Clone, Debug, Default)]
 pub struct Text {
-    text: String,
+    content: String,
     index: CharIndex,
     /// Char offset where each line starts; lines are separated by `\n`.
     line_starts: Vec<usize>,
@@ -100,7 +104,7 @@ impl Text {
             }
         }
         Self {
-            text,
+            content: text,
             index,
             line_starts,
         }
@@ -109,7 +113,7 @@ impl Text {
     /// The whole text.
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.content
     }
 
     /// Length in chars.
@@ -127,7 +131,7 @@ impl Text {
     /// The text covered by `span` (clamped).
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {
-        self.index.slice(&self.text, span)
+        self.index.slice(&self.content, span)
     }
 
     /// Number of lines (a text without `\n` has one).
@@ -139,7 +143,11 @@ impl Text {
     /// The chars of line `line`, without its `\n`.
     #[must_use]
     pub fn line_span(&self, line: usize) -> Span {
-        let start = self.line_starts.get(line).copied().unwrap_or(self.len_chars());
+        let start = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.len_chars());
         let end = self
             .line_starts
             .get(line + 1)
@@ -188,9 +196,7 @@ impl Text {
         let mut start = local;
         while start > 0 {
             let prev = chars[start - 1];
-            if is_word(prev)
-                || (is_joiner(prev) && start >= 2 && is_word(chars[start - 2]))
-            {
+            if is_word(prev) || (is_joiner(prev) && start >= 2 && is_word(chars[start - 2])) {
                 start -= 1;
             } else {
                 break;
@@ -199,9 +205,7 @@ impl Text {
         let mut end = local;
         while end < chars.len() {
             let c = chars[end];
-            if is_word(c)
-                || (is_joiner(c) && chars.get(end + 1).is_some_and(|n| is_word(*n)))
-            {
+            if is_word(c) || (is_joiner(c) && chars.get(end + 1).is_some_and(|n| is_word(*n))) {
                 end += 1;
             } else {
                 break;
@@ -285,7 +289,9 @@ mod tests {
     #[test]
     fn word_at_keeps_numbers_and_apostrophes() {
         let t = Text::new("more than 10,000 people in Kazakhstan’s city.".to_owned());
-        let at = |s: &str| t.as_str().chars().count() - t.as_str()[t.as_str().find(s).unwrap()..].chars().count();
+        let at = |s: &str| {
+            t.as_str().chars().count() - t.as_str()[t.as_str().find(s).unwrap()..].chars().count()
+        };
         assert_eq!(t.slice(t.word_at(at("0,000"))), "10,000");
         assert_eq!(t.slice(t.word_at(at("stan’s"))), "Kazakhstan’s");
         assert_eq!(t.slice(t.word_at(at("city") + 2)), "city");
@@ -297,7 +303,10 @@ mod tests {
         let t = Text::new("It began. More than 160 people were killed. Then calm.".to_owned());
         let span = Span { start: 20, end: 23 };
         assert_eq!(t.slice(span), "160");
-        assert_eq!(t.slice(t.sentence_around(span)), "More than 160 people were killed.");
+        assert_eq!(
+            t.slice(t.sentence_around(span)),
+            "More than 160 people were killed."
+        );
     }
 
     #[test]

@@ -41,7 +41,11 @@ impl ListFilter {
 /// The text a row is labelled with (also its accessibility label).
 #[must_use]
 pub fn row_label(a: &Annotation) -> String {
-    format!("{}: {}", a.kind().label(), shorten(&a.exact.replace('\n', " "), 70))
+    format!(
+        "{}: {}",
+        a.kind().label(),
+        shorten(&a.exact.replace('\n', " "), 70)
+    )
 }
 
 /// Shows the filter and the list. `scroll_to_selected` brings the selection into view.
@@ -58,9 +62,10 @@ pub fn list_ui(
         for (i, kind) in Kind::ALL.into_iter().enumerate() {
             let mut on = !filter.hidden[i];
             let text = RichText::new(format!("{} {}", kind.label(), doc.count(kind)))
-                .color(theme::kind_color(kind, dark));
+                .color(theme::kind_color(kind, dark))
+                .strong();
             if ui
-                .toggle_value(&mut on, text)
+                .checkbox(&mut on, text)
                 .on_hover_text(format!("Show or hide {}s", kind.label().to_lowercase()))
                 .changed()
             {
@@ -70,11 +75,15 @@ pub fn list_ui(
     });
     ui.add(
         egui::TextEdit::singleline(&mut filter.search)
-            .hint_text("🔍 Filter annotations")
+            .hint_text("Filter annotations…")
             .desired_width(f32::INFINITY),
     );
     ui.add_space(4.0);
-    let visible: Vec<&Annotation> = doc.annotations().iter().filter(|a| filter.accepts(a)).collect();
+    let visible: Vec<&Annotation> = doc
+        .annotations()
+        .iter()
+        .filter(|a| filter.accepts(a))
+        .collect();
     if visible.is_empty() {
         ui.weak(if doc.annotations().is_empty() {
             "No annotations yet. Select text in the article and press C, Q or F."
@@ -84,7 +93,9 @@ pub fn list_ui(
         return commands;
     }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 10.0;
-    let mut area = egui::ScrollArea::vertical().id_salt("annotation-list").auto_shrink(false);
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("annotation-list")
+        .auto_shrink(false);
     if scroll_to_selected && let Some(row) = visible.iter().position(|a| Some(a.id) == selected) {
         let spacing = ui.spacing().item_spacing.y;
         area = area.vertical_scroll_offset((row as f32 * (row_height + spacing) - 80.0).max(0.0));
@@ -97,11 +108,11 @@ pub fn list_ui(
                     ui.set_min_height(row_height);
                     swatch_ui(ui, a.kind());
                     ui.vertical(|ui| {
-                        let r = ui.add(
-                            egui::Button::selectable(is_selected, row_label(a))
-                                .truncate(),
+                        let r =
+                            ui.add(egui::Button::selectable(is_selected, row_label(a)).truncate());
+                        ui.add(
+                            egui::Label::new(RichText::new(a.summary()).weak().small()).truncate(),
                         );
-                        ui.add(egui::Label::new(RichText::new(a.summary()).weak().small()).truncate());
                         r
                     })
                     .inner

@@ -104,7 +104,10 @@ impl TallymarkApp {
     pub fn notify_error(&mut self, text: impl Into<String>) {
         let text = text.into();
         eprintln!("tallymark: {text}");
-        self.notices.push(Notice { text, is_error: true });
+        self.notices.push(Notice {
+            text,
+            is_error: true,
+        });
     }
 
     fn notify(&mut self, text: impl Into<String>) {
@@ -134,9 +137,10 @@ impl TallymarkApp {
     /// The file name shown in the title and status bar.
     fn display_name(&self) -> String {
         match (&self.editor.save_path, &self.editor.origin) {
-            (Some(p), _) | (None, Origin::Article(p)) => p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            (Some(p), _) | (None, Origin::Article(p)) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             _ => "Example article".to_owned(),
         }
     }
@@ -263,7 +267,9 @@ impl TallymarkApp {
     }
 
     fn relabel(&mut self, id: AnnotationId, kind: Kind) {
-        let Some(old) = self.editor.doc().get(id) else { return };
+        let Some(old) = self.editor.doc().get(id) else {
+            return;
+        };
         let mut a = old.clone();
         // Keep what carries over: the figure's parse is redone, the attribution moves.
         let attribution = old.attributes.attribution().to_owned();
@@ -308,9 +314,10 @@ impl TallymarkApp {
             .and_then(|p| p.parent().map(Path::to_owned))
             .unwrap_or_else(|| self.dirs.saves.clone());
         let _ = std::fs::create_dir_all(&dir);
-        let name = default
-            .file_name()
-            .map_or_else(|| "annotations.ron".to_owned(), |n| n.to_string_lossy().into_owned());
+        let name = default.file_name().map_or_else(
+            || "annotations.ron".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         rfd::FileDialog::new()
             .set_title("Save annotations")
             .set_directory(&dir)
@@ -369,14 +376,16 @@ impl TallymarkApp {
         }
     }
 
-    fn shortcut_commands(&self, ctx: &egui::Context) -> Vec<Command> {
+    fn shortcut_commands(ctx: &egui::Context) -> Vec<Command> {
         let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
         let mut out = Vec::new();
         // Most specific first: Ctrl+Shift+S before Ctrl+S.
         let mut actions: Vec<&Command> = ACTIONS.iter().collect();
         actions.sort_by_key(|c| {
             std::cmp::Reverse(c.shortcut().map_or(0, |s| {
-                u8::from(s.modifiers.shift) + u8::from(s.modifiers.command) + u8::from(s.modifiers.alt)
+                u8::from(s.modifiers.shift)
+                    + u8::from(s.modifiers.command)
+                    + u8::from(s.modifiers.alt)
             }))
         });
         ctx.input_mut(|i| {
@@ -384,7 +393,10 @@ impl TallymarkApp {
                 if typing && c.is_plain_key() {
                     continue;
                 }
-                let keys = c.shortcut().into_iter().chain(c.alternate_shortcuts().iter().copied());
+                let keys = c
+                    .shortcut()
+                    .into_iter()
+                    .chain(c.alternate_shortcuts().iter().copied());
                 for k in keys {
                     if i.consume_shortcut(&k) {
                         out.push(c.clone());
@@ -398,9 +410,9 @@ impl TallymarkApp {
     /// Draws one frame of the whole window into `ui` and applies what the user did.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        let mut commands = self.shortcut_commands(&ctx);
+        let mut commands = Self::shortcut_commands(&ctx);
         self.copy_selection(&ctx);
-        self.handle_dropped_files(&ctx, &mut commands);
+        Self::handle_dropped_files(&ctx, &mut commands);
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
@@ -411,7 +423,7 @@ impl TallymarkApp {
             .default_size(360.0)
             .min_size(260.0)
             .show(ui, |ui| self.side_ui(ui, &mut commands));
-        egui::CentralPanel::no_frame().show(ui, |ui| {
+        egui::CentralPanel::default_margins().show(ui, |ui| {
             self.notices_ui(ui);
             let input = ViewInput {
                 doc: self.editor.doc(),
@@ -441,15 +453,23 @@ impl TallymarkApp {
         }
     }
 
-    fn handle_dropped_files(&self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let dropped: Vec<PathBuf> =
-            ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+    fn handle_dropped_files(ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
         if let Some(p) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
             commands.push(Command::OpenPath(p));
         }
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let screen = ctx.content_rect();
-            let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop")));
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop"),
+            ));
             painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
             painter.text(
                 screen.center(),
@@ -491,8 +511,14 @@ impl TallymarkApp {
     }
 
     fn command_button(ui: &mut egui::Ui, c: &Command, enabled: bool, commands: &mut Vec<Command>) {
-        let shortcut = c.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
-        let r = ui.add_enabled(enabled, egui::Button::new(c.label()).shortcut_text(shortcut));
+        let shortcut = c
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        let r = ui.add_enabled(
+            enabled,
+            egui::Button::new(c.label()).shortcut_text(shortcut),
+        );
         if r.on_hover_text(c.tooltip()).clicked() {
             commands.push(c.clone());
         }
@@ -525,12 +551,20 @@ impl TallymarkApp {
             for k in Kind::ALL {
                 Self::command_button(ui, &Command::Mark(k), has_sel, commands);
             }
-            Self::command_button(ui, &Command::DeleteSelected, self.view.selected.is_some(), commands);
+            Self::command_button(
+                ui,
+                &Command::DeleteSelected,
+                self.view.selected.is_some(),
+                commands,
+            );
             ui.separator();
             ui.horizontal(|ui| {
                 ui.label("Annotator name");
                 if ui
-                    .add(egui::TextEdit::singleline(&mut self.settings.annotator).desired_width(140.0))
+                    .add(
+                        egui::TextEdit::singleline(&mut self.settings.annotator)
+                            .desired_width(140.0),
+                    )
                     .on_hover_text("Written into every new annotation")
                     .lost_focus()
                 {
@@ -557,12 +591,18 @@ impl TallymarkApp {
             ui.add_space(2.0);
             for k in Kind::ALL {
                 let c = Command::Mark(k);
-                let key = c.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+                let key = c
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
                 let text = RichText::new(format!("{key}  {}", k.label()))
                     .color(theme::kind_color(k, dark))
                     .strong();
                 let r = ui
-                    .add_enabled(has_sel, egui::Button::new(text).min_size(egui::vec2(84.0, 26.0)))
+                    .add_enabled(
+                        has_sel,
+                        egui::Button::new(text).min_size(egui::vec2(84.0, 26.0)),
+                    )
                     .on_hover_text(format!("{} ({key})", c.tooltip()))
                     .on_disabled_hover_text("Select text in the article first");
                 if r.clicked() {
@@ -571,9 +611,16 @@ impl TallymarkApp {
             }
             ui.separator();
             for c in [Command::Undo, Command::Redo] {
-                let enabled = if c == Command::Undo { self.editor.can_undo() } else { self.editor.can_redo() };
-                let icon = if c == Command::Undo { "⟲ Undo" } else { "⟳ Redo" };
-                let key = c.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+                let enabled = if c == Command::Undo {
+                    self.editor.can_undo()
+                } else {
+                    self.editor.can_redo()
+                };
+                let icon = c.label();
+                let key = c
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
                 if ui
                     .add_enabled(enabled, egui::Button::new(icon))
                     .on_hover_text(format!("{} ({key})", c.tooltip()))
@@ -583,8 +630,12 @@ impl TallymarkApp {
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let icon = if dark { "☀" } else { "🌙" };
-                if ui.button(icon).on_hover_text(Command::ToggleTheme.tooltip()).clicked() {
+                let icon = if dark { "Light theme" } else { "Dark theme" };
+                if ui
+                    .button(icon)
+                    .on_hover_text(Command::ToggleTheme.tooltip())
+                    .clicked()
+                {
                     commands.push(Command::ToggleTheme);
                 }
                 if let Some(span) = self.article.selected_span() {
@@ -606,13 +657,21 @@ impl TallymarkApp {
         };
         let scroll = std::mem::take(&mut self.view.scroll_list);
         ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
-            commands.extend(list_ui(ui, doc, &mut self.view.filter, self.view.selected, scroll));
+            commands.extend(list_ui(
+                ui,
+                doc,
+                &mut self.view.filter,
+                self.view.selected,
+                scroll,
+            ));
         });
         if let Some(a) = selected {
             ui.separator();
-            egui::ScrollArea::vertical().id_salt("inspector").show(ui, |ui| {
-                commands.extend(inspector_ui(ui, &a, self.revision, &mut self.inspector));
-            });
+            egui::ScrollArea::vertical()
+                .id_salt("inspector")
+                .show(ui, |ui| {
+                    commands.extend(inspector_ui(ui, &a, self.revision, &mut self.inspector));
+                });
         }
     }
 
@@ -620,12 +679,18 @@ impl TallymarkApp {
         ui.horizontal(|ui| {
             let where_ = match &self.editor.save_path {
                 Some(p) => p.display().to_string(),
-                None => format!("not saved yet · Ctrl+S saves to {}", self.default_save_path().display()),
+                None => format!(
+                    "not saved yet · Ctrl+S saves to {}",
+                    self.default_save_path().display()
+                ),
             };
             ui.label(where_);
             ui.separator();
             if self.editor.is_dirty() {
-                ui.colored_label(theme::kind_color(Kind::Figure, ui.visuals().dark_mode), "unsaved changes");
+                ui.colored_label(
+                    theme::kind_color(Kind::Figure, ui.visuals().dark_mode),
+                    "unsaved changes",
+                );
             } else {
                 ui.weak("saved");
             }
@@ -647,7 +712,7 @@ impl TallymarkApp {
         for (i, n) in self.notices.iter().enumerate() {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                    if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                         dismiss = Some(i);
                     }
                     let text = RichText::new(&n.text);
@@ -682,7 +747,9 @@ impl TallymarkApp {
                     if ui.button("Discard changes").clicked() {
                         answer = Some(1);
                     }
-                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
                         answer = Some(2);
                     }
                 });
@@ -726,7 +793,10 @@ impl TallymarkApp {
                             ("Drag", "Select text"),
                             ("Double-click", "Select a word"),
                             ("Shift+click", "Extend the selection"),
-                            ("Click a highlight", "Select it; click again for the enclosing one"),
+                            (
+                                "Click a highlight",
+                                "Select it; click again for the enclosing one",
+                            ),
                         ] {
                             ui.label(keys);
                             ui.label(what);
@@ -748,15 +818,23 @@ impl eframe::App for TallymarkApp {
 }
 
 fn now() -> time::OffsetDateTime {
-    time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::now_utc())
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or(time::OffsetDateTime::now_utc())
 }
 
-fn trim_span(text: &crate::core::text::Text, span: crate::core::span::Span) -> crate::core::span::Span {
+fn trim_span(
+    text: &crate::core::text::Text,
+    span: crate::core::span::Span,
+) -> crate::core::span::Span {
     let s = text.slice(span);
     let lead = s.chars().take_while(|c| c.is_whitespace()).count();
     let trail = s.chars().rev().take_while(|c| c.is_whitespace()).count();
     if lead == span.len() {
-        return crate::core::span::Span { start: span.start, end: span.start };
+        return crate::core::span::Span {
+            start: span.start,
+            end: span.start,
+        };
     }
     crate::core::span::Span {
         start: span.start + lead,
@@ -767,12 +845,22 @@ fn trim_span(text: &crate::core::text::Text, span: crate::core::span::Span) -> c
 fn slug(title: &str) -> String {
     let mut s: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     while s.contains("--") {
         s = s.replace("--", "-");
     }
     let s = s.trim_matches('-');
     let s: String = s.chars().take(48).collect();
-    if s.is_empty() { "annotations".to_owned() } else { s }
+    if s.is_empty() {
+        "annotations".to_owned()
+    } else {
+        s
+    }
 }

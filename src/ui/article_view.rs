@@ -107,7 +107,9 @@ impl ArticleView {
     /// The selected span, if any chars are selected.
     #[must_use]
     pub fn selected_span(&self) -> Option<Span> {
-        self.selection.map(Selection::span).filter(|s| !s.is_empty())
+        self.selection
+            .map(Selection::span)
+            .filter(|s| !s.is_empty())
     }
 
     /// Forgets the layout (a new document was opened).
@@ -136,7 +138,9 @@ impl ArticleView {
                 && text.line_span(line + 1).is_empty();
             first = false;
             let scale = if heading { 1.5 } else { 1.0 };
-            let est_lines = ((span.len() as f32 * size * scale * 0.5) / key.width).ceil().max(1.0);
+            let est_lines = ((span.len() as f32 * size * scale * 0.5) / key.width)
+                .ceil()
+                .max(1.0);
             blocks.push(Block {
                 span,
                 heading,
@@ -165,7 +169,11 @@ impl ArticleView {
         if block.galley.is_some() {
             return false;
         }
-        let size = if block.heading { key.text_size * 1.5 } else { key.text_size };
+        let size = if block.heading {
+            key.text_size * 1.5
+        } else {
+            key.text_size
+        };
         let mut job = LayoutJob::single_section(
             doc.text().slice(block.span).to_owned(),
             TextFormat {
@@ -251,8 +259,11 @@ impl ArticleView {
             index: egui::epaint::text::CharIndex(local + 1),
             prefer_next_row: false,
         });
-        let x = (r.min.x + next.min.x) / 2.0;
-        Some(pos2(self.column_x + x, origin.y + self.tops[i] + r.center().y))
+        let x = f32::midpoint(r.min.x, next.min.x);
+        Some(pos2(
+            self.column_x + x,
+            origin.y + self.tops[i] + r.center().y,
+        ))
     }
 
     /// Shows the view; returns the commands the user gave.
@@ -262,7 +273,9 @@ impl ArticleView {
         let size = input.text_size;
         let avail = ui.available_width();
         let margin = (size * 2.0).min(avail * 0.08);
-        let width = (size * theme::COLUMN_EMS).min(avail - 2.0 * margin - 16.0).max(120.0);
+        let width = (size * theme::COLUMN_EMS)
+            .min(avail - 2.0 * margin - 16.0)
+            .max(120.0);
         let key = LayoutKey {
             generation: input.generation,
             width: width.round(),
@@ -364,7 +377,9 @@ impl ArticleView {
                 break;
             }
             let block = &self.blocks[i];
-            let Some(galley) = &block.galley else { continue };
+            let Some(galley) = &block.galley else {
+                continue;
+            };
             let block_origin = pos2(self.column_x, top);
             let font = if block.heading { size * 1.5 } else { size };
 
@@ -378,15 +393,20 @@ impl ArticleView {
                 let depth = anns
                     .iter()
                     .filter(|b| {
-                        b.id != a.id
-                            && b.span.covers(a.span)
-                            && (b.span != a.span || b.id < a.id)
+                        b.id != a.id && b.span.covers(a.span) && (b.span != a.span || b.id < a.id)
                     })
                     .count();
                 let selected = input.selected == Some(a.id);
-                let Some(local) = a.span.intersection(block.span) else { continue };
+                let Some(local) = a.span.intersection(block.span) else {
+                    continue;
+                };
                 let color = theme::kind_color(a.kind(), dark);
-                for r in range_rects(galley, local.start - block.span.start, local.end - block.span.start, font) {
+                for r in range_rects(
+                    galley,
+                    local.start - block.span.start,
+                    local.end - block.span.start,
+                    font,
+                ) {
                     let r = r.translate(block_origin.to_vec2());
                     painter.rect_filled(r, 2.0, theme::kind_fill(a.kind(), dark, selected));
                     let y = r.max.y + 1.0 + depth.min(3) as f32 * (theme::BAR + theme::BAR_GAP);
@@ -395,15 +415,29 @@ impl ArticleView {
                         Stroke::new(theme::BAR, color),
                     );
                     if selected {
-                        painter.rect_stroke(r, 2.0, Stroke::new(1.5, color), egui::StrokeKind::Outside);
+                        painter.rect_stroke(
+                            r,
+                            2.0,
+                            Stroke::new(1.5, color),
+                            egui::StrokeKind::Outside,
+                        );
                     }
                 }
             }
             if let Some(sel) = selection
                 && let Some(local) = sel.intersection(block.span)
             {
-                for r in range_rects(galley, local.start - block.span.start, local.end - block.span.start, font) {
-                    painter.rect_filled(r.translate(block_origin.to_vec2()), 0.0, theme::selection_fill(dark));
+                for r in range_rects(
+                    galley,
+                    local.start - block.span.start,
+                    local.end - block.span.start,
+                    font,
+                ) {
+                    painter.rect_filled(
+                        r.translate(block_origin.to_vec2()),
+                        0.0,
+                        theme::selection_fill(dark),
+                    );
                 }
             }
             painter.galley(block_origin, galley.clone(), theme::text_color(dark));
@@ -429,7 +463,10 @@ impl ArticleView {
                     (true, Some(sel)) => sel.anchor,
                     _ => anchor,
                 };
-                self.selection = Some(Selection { anchor, head: anchor });
+                self.selection = Some(Selection {
+                    anchor,
+                    head: anchor,
+                });
             }
         }
         if response.dragged()
@@ -472,7 +509,10 @@ impl ArticleView {
                             .collect()
                     })
                     .unwrap_or_default();
-                let next = match input.selected.and_then(|s| hits.iter().position(|h| *h == s)) {
+                let next = match input
+                    .selected
+                    .and_then(|s| hits.iter().position(|h| *h == s))
+                {
                     Some(i) => hits.get(i + 1).or(hits.first()).copied(),
                     None => hits.first().copied(),
                 };
@@ -528,7 +568,9 @@ fn range_rects(galley: &Galley, a: usize, b: usize, font: f32) -> Vec<Rect> {
     let band = font * 1.25;
     let mut rects = Vec::new();
     for row_nr in start.row..=end.row {
-        let Some(row) = galley.rows.get(row_nr) else { break };
+        let Some(row) = galley.rows.get(row_nr) else {
+            break;
+        };
         let x0 = if row_nr == start.row {
             row.x_offset(start.column) + row.pos.x
         } else {
@@ -542,8 +584,11 @@ fn range_rects(galley: &Galley, a: usize, b: usize, font: f32) -> Vec<Rect> {
         if x1 <= x0 {
             continue;
         }
-        let mid = (row.min_y() + row.max_y()) / 2.0;
-        rects.push(Rect::from_min_max(pos2(x0, mid - band / 2.0), pos2(x1, mid + band / 2.0)));
+        let mid = f32::midpoint(row.min_y(), row.max_y());
+        rects.push(Rect::from_min_max(
+            pos2(x0, mid - band / 2.0),
+            pos2(x1, mid + band / 2.0),
+        ));
     }
     rects
 }
@@ -552,6 +597,7 @@ fn range_rects(galley: &Galley, a: usize, b: usize, font: f32) -> Vec<Rect> {
 pub fn swatch_ui(ui: &mut egui::Ui, kind: Kind) -> egui::Response {
     let dark = ui.visuals().dark_mode;
     let (rect, response) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-    ui.painter().rect_filled(rect, 2.0, theme::kind_color(kind, dark));
+    ui.painter()
+        .rect_filled(rect, 2.0, theme::kind_color(kind, dark));
     response
 }

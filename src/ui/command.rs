@@ -216,7 +216,10 @@ mod tests {
         for c in &ACTIONS {
             assert!(!c.label().is_empty());
             assert!(!c.tooltip().is_empty(), "{c:?}");
-            let keys = c.shortcut().into_iter().chain(c.alternate_shortcuts().iter().copied());
+            let keys = c
+                .shortcut()
+                .into_iter()
+                .chain(c.alternate_shortcuts().iter().copied());
             for k in keys {
                 assert!(!seen.contains(&k), "{k:?} bound twice");
                 seen.push(k);

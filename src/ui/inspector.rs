@@ -5,8 +5,8 @@ use eframe::egui::{self, RichText};
 use super::command::Command;
 use super::theme;
 use crate::core::annotation::{
-    Annotation, Attributes, ClaimStatus, DEFAULT_METRICS, Kind, Qualifier, format_date, format_number,
-    parse_date,
+    Annotation, Attributes, ClaimStatus, DEFAULT_METRICS, Kind, Qualifier, format_date,
+    format_number, parse_date,
 };
 use crate::core::text::shorten;
 
@@ -25,7 +25,10 @@ fn num_text(v: Option<f64>) -> String {
 }
 
 fn parse_num(s: &str) -> Result<Option<f64>, ()> {
-    let t: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+    let t: String = s
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '_'))
+        .collect();
     if t.is_empty() {
         return Ok(None);
     }
@@ -46,7 +49,10 @@ pub fn inspector_ui(
         let f = a.figure();
         buffers.value_low = num_text(f.and_then(|f| f.value_low));
         buffers.value_high = num_text(f.and_then(|f| f.value_high));
-        buffers.reported = f.and_then(|f| f.reported).map(format_date).unwrap_or_default();
+        buffers.reported = f
+            .and_then(|f| f.reported)
+            .map(format_date)
+            .unwrap_or_default();
     }
     let mut edited = a.clone();
     let mut edits = FieldEdits::default();
@@ -57,7 +63,10 @@ pub fn inspector_ui(
             let text = RichText::new(kind.label()).color(theme::kind_color(kind, dark));
             if ui
                 .add(egui::Button::selectable(a.kind() == kind, text))
-                .on_hover_text(format!("Change this annotation into a {}", kind.label().to_lowercase()))
+                .on_hover_text(format!(
+                    "Change this annotation into a {}",
+                    kind.label().to_lowercase()
+                ))
                 .clicked()
                 && a.kind() != kind
             {
@@ -72,92 +81,126 @@ pub fn inspector_ui(
     egui::Grid::new("inspector-grid")
         .num_columns(2)
         .spacing([8.0, 6.0])
-        .show(ui, |ui| {
-            match &mut edited.attributes {
-                Attributes::Claim(c) => {
-                    text_field(ui, &mut edits, "Claimant", &mut c.claimant, "claimant");
-                    ui.label("Status");
-                    egui::ComboBox::from_id_salt("claim-status")
-                        .selected_text(c.status.label())
-                        .show_ui(ui, |ui| {
-                            for s in ClaimStatus::ALL {
-                                ui.selectable_value(&mut c.status, s, s.label());
-                            }
-                        });
-                    ui.end_row();
-                }
-                Attributes::Quote(q) => {
-                    text_field(ui, &mut edits, "Speaker", &mut q.speaker, "speaker");
-                }
-                Attributes::Figure(f) => {
-                    num_field(ui, &mut edits, dark, "Value", &mut buffers.value_low, &mut f.value_low, "value_low");
-                    num_field(ui, &mut edits, dark, "High value", &mut buffers.value_high, &mut f.value_high, "value_high");
-                    ui.label("Qualifier");
-                    egui::ComboBox::from_id_salt("qualifier")
-                        .selected_text(f.qualifier.label())
-                        .show_ui(ui, |ui| {
-                            for q in Qualifier::ALL {
-                                ui.selectable_value(&mut f.qualifier, q, q.label());
-                            }
-                        });
-                    ui.end_row();
-                    ui.label("Metric");
-                    ui.horizontal(|ui| {
-                        egui::ComboBox::from_id_salt("metric")
-                            .selected_text(if f.metric.is_empty() { "—" } else { &f.metric })
-                            .show_ui(ui, |ui| {
-                                for m in DEFAULT_METRICS {
-                                    ui.selectable_value(&mut f.metric, m.to_owned(), m);
-                                }
-                            });
-                    });
-                    ui.end_row();
-                    text_field(ui, &mut edits, "Who", &mut f.who, "who");
-                    text_field(ui, &mut edits, "Source", &mut f.source, "source");
-                    ui.label("Reported");
-                    let bad = !buffers.reported.trim().is_empty() && parse_date(&buffers.reported).is_err();
-                    let mut te = egui::TextEdit::singleline(&mut buffers.reported)
-                        .hint_text("YYYY-MM-DD")
-                        .desired_width(f32::INFINITY)
-                        .id_salt("reported");
-                    if bad {
-                        te = te.text_color(theme::error_color(dark));
-                    }
-                    let r = ui.add(te).on_hover_text("Date the figure was reported, e.g. 2022-01-07");
-                    edits.lost_focus |= r.lost_focus();
-                    if r.changed() {
-                        if buffers.reported.trim().is_empty() {
-                            f.reported = None;
-                            edits.merge_key = Some("reported");
-                        } else if let Ok(d) = parse_date(&buffers.reported) {
-                            f.reported = Some(d);
-                            edits.merge_key = Some("reported");
+        .show(ui, |ui| match &mut edited.attributes {
+            Attributes::Claim(c) => {
+                text_field(ui, &mut edits, "Claimant", &mut c.claimant, "claimant");
+                let label = ui.label("Status");
+                egui::ComboBox::from_id_salt("claim-status")
+                    .selected_text(c.status.label())
+                    .show_ui(ui, |ui| {
+                        for s in ClaimStatus::ALL {
+                            ui.selectable_value(&mut c.status, s, s.label());
                         }
-                    }
-                    ui.end_row();
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+            Attributes::Quote(q) => {
+                text_field(ui, &mut edits, "Speaker", &mut q.speaker, "speaker");
+            }
+            Attributes::Figure(f) => {
+                num_field(
+                    ui,
+                    &mut edits,
+                    dark,
+                    "Value",
+                    &mut buffers.value_low,
+                    &mut f.value_low,
+                    "value_low",
+                );
+                num_field(
+                    ui,
+                    &mut edits,
+                    dark,
+                    "High value",
+                    &mut buffers.value_high,
+                    &mut f.value_high,
+                    "value_high",
+                );
+                let label = ui.label("Qualifier");
+                egui::ComboBox::from_id_salt("qualifier")
+                    .selected_text(f.qualifier.label())
+                    .show_ui(ui, |ui| {
+                        for q in Qualifier::ALL {
+                            ui.selectable_value(&mut f.qualifier, q, q.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Metric");
+                ui.horizontal(|ui| {
+                    egui::ComboBox::from_id_salt("metric")
+                        .selected_text(if f.metric.is_empty() {
+                            "—"
+                        } else {
+                            &f.metric
+                        })
+                        .show_ui(ui, |ui| {
+                            for m in DEFAULT_METRICS {
+                                ui.selectable_value(&mut f.metric, m.to_owned(), m);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                });
+                ui.end_row();
+                text_field(ui, &mut edits, "Who", &mut f.who, "who");
+                text_field(ui, &mut edits, "Source", &mut f.source, "source");
+                let label = ui.label("Reported");
+                let bad =
+                    !buffers.reported.trim().is_empty() && parse_date(&buffers.reported).is_err();
+                let mut te = egui::TextEdit::singleline(&mut buffers.reported)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(f32::INFINITY)
+                    .id_salt("reported");
+                if bad {
+                    te = te.text_color(theme::error_color(dark));
                 }
+                let r = ui
+                    .add(te)
+                    .labelled_by(label.id)
+                    .on_hover_text("Date the figure was reported, e.g. 2022-01-07");
+                edits.lost_focus |= r.lost_focus();
+                if r.changed() {
+                    if buffers.reported.trim().is_empty() {
+                        f.reported = None;
+                        edits.merge_key = Some("reported");
+                    } else if let Ok(d) = parse_date(&buffers.reported) {
+                        f.reported = Some(d);
+                        edits.merge_key = Some("reported");
+                    }
+                }
+                ui.end_row();
             }
         });
-    ui.label("Note");
-    let r = ui.add(
-        egui::TextEdit::multiline(&mut edited.note)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY)
-            .id_salt("note"),
-    );
+    let label = ui.label("Note");
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(&mut edited.note)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                .id_salt("note"),
+        )
+        .labelled_by(label.id);
     edits.lost_focus |= r.lost_focus();
     if r.changed() {
         edits.merge_key = Some("note");
     }
     ui.weak(format!(
         "by {} · created {} · modified {}",
-        if a.annotator.is_empty() { "unknown" } else { &a.annotator },
+        if a.annotator.is_empty() {
+            "unknown"
+        } else {
+            &a.annotator
+        },
         short_time(a.created),
         short_time(a.modified)
     ));
     ui.add_space(6.0);
     if ui
-        .button("🗑 Delete annotation")
+        .button("Delete annotation")
         .on_hover_text(format!("{} (Delete)", Command::DeleteSelected.tooltip()))
         .clicked()
     {
@@ -185,9 +228,21 @@ struct FieldEdits {
     lost_focus: bool,
 }
 
-fn text_field(ui: &mut egui::Ui, edits: &mut FieldEdits, label: &str, value: &mut String, key: &'static str) {
-    ui.label(label);
-    let r = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY).id_salt(key));
+fn text_field(
+    ui: &mut egui::Ui,
+    edits: &mut FieldEdits,
+    label: &str,
+    value: &mut String,
+    key: &'static str,
+) {
+    let label = ui.label(label);
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .desired_width(f32::INFINITY)
+                .id_salt(key),
+        )
+        .labelled_by(label.id);
     ui.end_row();
     edits.lost_focus |= r.lost_focus();
     if r.changed() {
@@ -204,15 +259,22 @@ fn num_field(
     slot: &mut Option<f64>,
     key: &'static str,
 ) {
-    ui.label(label);
+    let label = ui.label(label);
     let bad = parse_num(buf).is_err();
-    let mut te = egui::TextEdit::singleline(buf).desired_width(f32::INFINITY).id_salt(key);
+    let mut te = egui::TextEdit::singleline(buf)
+        .desired_width(f32::INFINITY)
+        .id_salt(key);
     if bad {
         te = te.text_color(theme::error_color(dark));
     }
-    let r = ui.add(te).on_hover_text("A number; leave empty when unknown");
+    let r = ui
+        .add(te)
+        .labelled_by(label.id)
+        .on_hover_text("A number; leave empty when unknown");
     edits.lost_focus |= r.lost_focus();
-    if r.changed() && let Ok(v) = parse_num(buf) {
+    if r.changed()
+        && let Ok(v) = parse_num(buf)
+    {
         *slot = v;
         edits.merge_key = Some(key);
     }

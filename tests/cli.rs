@@ -1,0 +1,140 @@
+//! The headless commands, run as a user would run the binary.
+
+use std::path::Path;
+use std::process::Command;
+
+fn tallymark(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tallymark"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_passes_on_the_bundled_reference_and_prints_counts() {
+    let (ok, out, err) = tallymark(&["check", "saves/kazakhstan-protests-2022.ron"]);
+    assert!(ok, "{err}");
+    assert!(out.contains(": ok"), "{out}");
+    for kind in ["claim: ", "quote: ", "figure: "] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(kind))
+            .unwrap_or_else(|| panic!("{kind} in {out}"));
+        let n: usize = line[kind.len()..]
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            n >= 5,
+            "at least five of each kind in the reference: {line}"
+        );
+        assert!(
+            !line.contains("without"),
+            "every annotation is complete: {line}"
+        );
+    }
+}
+
+#[test]
+fn check_rejects_a_malformed_file_with_line_and_column_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.ron");
+    let good = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
+    )
+    .unwrap();
+    let broken = good.replacen("version: 1,", "version: 1,,", 1);
+    std::fs::write(&path, &broken).unwrap();
+    let (ok, _, err) = tallymark(&["check", path.to_str().unwrap()]);
+    assert!(!ok);
+    let line = broken.lines().position(|l| l.contains("1,,")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("broken.ron: line {line}, column")),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        broken,
+        "input untouched"
+    );
+}
+
+#[test]
+fn check_reports_a_shifted_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shifted.ron");
+    let good = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
+    )
+    .unwrap();
+    // Move the first annotation's start by one char: the exact text no longer matches.
+    let at = good.find("start: ").unwrap() + "start: ".len();
+    let end = at + good[at..].find(',').unwrap();
+    let n: usize = good[at..end].parse().unwrap();
+    let shifted = format!("{}{}{}", &good[..at], n + 1, &good[end..]);
+    std::fs::write(&path, &shifted).unwrap();
+    let (ok, _, err) = tallymark(&["check", path.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("does not match the article"), "{err}");
+}
+
+#[test]
+fn check_on_a_missing_file_names_it() {
+    let (ok, _, err) = tallymark(&["check", "no/such/file.ron"]);
+    assert!(!ok);
+    assert!(err.contains("no/such/file.ron"), "{err}");
+}
+
+#[test]
+fn fmt_is_idempotent_on_the_reference() {
+    let (ok, out, err) = tallymark(&["fmt", "saves/kazakhstan-protests-2022.ron"]);
+    assert!(ok, "{err}");
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
+    )
+    .unwrap();
+    assert_eq!(
+        out, committed,
+        "the committed reference is in canonical form"
+    );
+}
+
+#[test]
+fn the_seed_article_is_the_unchanged_bundled_copy() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/kazakhstan-protests-2022.txt"),
+    )
+    .unwrap();
+    // The file keeps its messy parts: unclosed quotes, the timeline's "6 months 1", © credits.
+    assert!(text.contains("6 months 1"));
+    assert!(text.contains("© AFP/Getty"));
+    assert_eq!(
+        tallymark::core::text::sha256_hex(&text),
+        tallymark::core::persist::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron")
+        )
+        .map(|d| tallymark::core::text::sha256_hex(d.text().as_str()))
+        .unwrap(),
+        "the reference annotations embed exactly the seed text"
+    );
+}
+
+#[test]
+fn the_example_in_the_format_doc_loads() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
+        .unwrap();
+    let start = doc.find("```ron\n").expect("an example") + "```ron\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let parsed = tallymark::core::persist::parse(Path::new("docs/format.md"), &doc[start..end])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let a = &parsed.annotations()[0];
+    assert_eq!(a.exact, "More than 10,000");
+    assert_eq!(a.figure().and_then(|f| f.value_low), Some(10_000.0));
+}

@@ -1,0 +1,218 @@
+//! UI behaviour through `egui_kittest` (AccessKit, no GPU): the annotating loop end to end.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::{Harness, kittest::Queryable as _};
+use tallymark::core::annotation::Kind;
+use tallymark::core::editor::Editor;
+use tallymark::core::persist;
+use tallymark::core::settings::{Dirs, Settings};
+use tallymark::ui::TallymarkApp;
+use tallymark::ui::annotation_list::row_label;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn app_for(path: &Path, scratch: &Path) -> TallymarkApp {
+    let editor = Editor::open(path).expect("fixture opens");
+    let dirs = Dirs {
+        config: scratch.join("config"),
+        saves: scratch.join("saves"),
+    };
+    TallymarkApp::new(editor, Settings::default(), dirs, false)
+}
+
+fn harness(app: TallymarkApp) -> Harness<'static, TallymarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+/// Drags the mouse across the article from char `start` to just before char `end`.
+fn drag_select(h: &mut Harness<'static, TallymarkApp>, start: usize, end: usize) {
+    let a = h
+        .state()
+        .article
+        .char_screen_pos(start)
+        .expect("start visible");
+    let b = h
+        .state()
+        .article
+        .char_screen_pos(end - 1)
+        .expect("end visible");
+    // Start at the left edge of the first char and end at the right edge of the last.
+    let a = a - egui::vec2(3.0, 0.0);
+    let b = b + egui::vec2(3.0, 0.0);
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    h.hover_at(a + (b - a) * 0.5);
+    h.run();
+    h.hover_at(b);
+    h.run();
+    h.drop_at(b);
+    h.run();
+}
+
+fn char_offset(text: &str, needle: &str) -> usize {
+    let byte = text.find(needle).expect("needle in text");
+    text[..byte].chars().count()
+}
+
+#[test]
+fn select_a_range_and_press_q_creates_a_quote() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let text = h.state().editor.doc().text().as_str().to_owned();
+    let needle = "These are ordinary citizens";
+    let start = char_offset(&text, needle);
+    let end = start + needle.chars().count();
+    drag_select(&mut h, start, end);
+    assert_eq!(
+        h.state().article.selected_span().map(|s| (s.start, s.end)),
+        Some((start, end)),
+        "the drag selected exactly the words"
+    );
+    h.key_press(Key::Q);
+    h.run();
+    let doc = h.state().editor.doc();
+    assert_eq!(doc.annotations().len(), 1);
+    let a = &doc.annotations()[0];
+    assert_eq!(a.kind(), Kind::Quote);
+    assert_eq!(a.exact, needle);
+    assert!(
+        h.state().title().starts_with('●'),
+        "title shows unsaved: {}",
+        h.state().title()
+    );
+    // The new annotation is listed and selected.
+    h.get_by_label(&row_label(a));
+}
+
+#[test]
+fn pressing_f_on_a_selection_parses_the_figure() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let text = h.state().editor.doc().text().as_str().to_owned();
+    let start = char_offset(&text, "more than 10,000");
+    h.state_mut().article.scroll_to = Some(start);
+    h.run();
+    h.run();
+    drag_select(&mut h, start, start + "more than 10,000".len());
+    h.key_press(Key::F);
+    h.run();
+    let a = &h.state().editor.doc().annotations()[0];
+    let f = a.figure().expect("a figure");
+    assert_eq!(a.exact, "more than 10,000");
+    assert_eq!(f.value_low, Some(10_000.0));
+    assert_eq!(
+        f.qualifier,
+        tallymark::core::annotation::Qualifier::MoreThan
+    );
+}
+
+#[test]
+fn click_in_list_delete_then_undo_restores() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("saves/kazakhstan-protests-2022.ron"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let before = h.state().editor.doc().annotations().to_vec();
+    assert!(!before.is_empty());
+    let target = before[0].clone();
+    h.get_by_label(&row_label(&target)).click();
+    h.run();
+    assert_eq!(h.state().view.selected, Some(target.id));
+    h.key_press(Key::Delete);
+    h.run();
+    let after = h.state().editor.doc().annotations().to_vec();
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(h.state().editor.doc().get(target.id).is_none());
+    assert!(
+        h.query_by_label(&row_label(&target)).is_none(),
+        "row gone from the list"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().editor.doc().annotations(), before.as_slice());
+    assert!(
+        !h.state().editor.is_dirty(),
+        "undo back to the saved state is clean"
+    );
+    // Redo with Ctrl+Y deletes again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(h.state().editor.doc().annotations().len(), before.len() - 1);
+}
+
+#[test]
+fn save_reopen_and_annotations_are_identical() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let text = h.state().editor.doc().text().as_str().to_owned();
+    for (needle, key) in [
+        ("2,000", Key::Num3),
+        ("Only this vile government is to blame", Key::Num2),
+    ] {
+        let start = char_offset(&text, needle);
+        h.state_mut().article.scroll_to = Some(start);
+        h.run();
+        h.run();
+        drag_select(&mut h, start, start + needle.chars().count());
+        h.key_press(key);
+        h.run();
+    }
+    assert_eq!(h.state().editor.doc().annotations().len(), 2);
+    let out = scratch.path().join("out.ron");
+    h.state_mut().editor.save_path = Some(out.clone());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().editor.is_dirty());
+    assert!(!h.state().title().starts_with('●'));
+    let reopened = persist::load(&out).expect("saved file loads");
+    assert_eq!(reopened.annotations(), h.state().editor.doc().annotations());
+    assert_eq!(reopened.text().as_str(), text);
+}
+
+#[test]
+fn plain_keys_do_not_fire_while_typing_in_the_filter() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("saves/kazakhstan-protests-2022.ron"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let n = h.state().editor.doc().annotations().len();
+    h.state_mut().article.selection =
+        Some(tallymark::ui::article_view::Selection { anchor: 0, head: 5 });
+    let filter = h.get_by_label("Filter annotations…");
+    filter.click();
+    h.run();
+    h.get_by_label("Filter annotations…").type_text("qf");
+    h.run();
+    assert_eq!(
+        h.state().editor.doc().annotations().len(),
+        n,
+        "typing q and f marked nothing"
+    );
+    assert_eq!(h.state().view.filter.search, "qf");
+}
