@@ -41,6 +41,16 @@ pub enum Cmd {
         /// The annotation file.
         file: PathBuf,
     },
+    /// Compare the figures of one or more annotation files (or workspaces): families,
+    /// ranges, spreads and conflicts.
+    Compare {
+        /// Annotation files (`.ron`) and/or workspace files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Rewrite an annotation file in canonical form (sorted, one field per line).
     Fmt {
         /// The annotation file.
@@ -49,6 +59,17 @@ pub enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// Output formats of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// One row per figure, RFC 4180.
+    Csv,
+    /// Stable JSON for scripts (see `docs/compare.md`).
+    Json,
 }
 
 /// Entry point of the binary: runs and turns errors into a message and exit code 1.
@@ -73,6 +94,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Check { file }) => {
             let out = check(&file)?;
             println!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Compare { files, format }) => {
+            print!("{}", compare(&files, format)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Fmt { file, output }) => {
@@ -109,6 +134,92 @@ pub fn check(file: &Path) -> anyhow::Result<String> {
         out.push_str(&line);
     }
     Ok(out)
+}
+
+/// Loads annotation files, expanding workspaces, with the title each is shown under.
+///
+/// # Errors
+/// The first file that cannot be loaded.
+pub fn load_all(
+    files: &[PathBuf],
+) -> anyhow::Result<Vec<(String, crate::core::document::Document)>> {
+    let mut out = Vec::new();
+    for f in files {
+        if crate::core::workspace::is_workspace_file(f) {
+            let ws = crate::core::workspace::Workspace::load(f)?;
+            for d in ws.resolved(f) {
+                let doc = persist::load(&d)
+                    .with_context(|| format!("listed in workspace {}", f.display()))?;
+                out.push((doc.meta.title.clone(), doc));
+            }
+        } else {
+            let doc = persist::load(f)?;
+            out.push((doc.meta.title.clone(), doc));
+        }
+    }
+    Ok(out)
+}
+
+/// The output of `tallymark compare`.
+///
+/// # Errors
+/// Unloadable files or serialisation failures.
+pub fn compare(files: &[PathBuf], format: Format) -> anyhow::Result<String> {
+    use crate::core::compare::{Source, compare, to_table};
+    let docs = load_all(files)?;
+    let sources: Vec<Source<'_>> = docs
+        .iter()
+        .map(|(title, doc)| Source {
+            title: title.clone(),
+            doc,
+        })
+        .collect();
+    let comparison = compare(&sources, &crate::core::metrics::Taxonomy::builtin());
+    Ok(match format {
+        Format::Table => to_table(&comparison),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&comparison)?),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "family",
+                "document",
+                "exact",
+                "value_low",
+                "value_high",
+                "qualifier",
+                "metric",
+                "who",
+                "source",
+                "reported",
+                "start",
+                "end",
+                "subtotal",
+                "conflict",
+            ])?;
+            for fam in &comparison.families {
+                for (i, f) in fam.figures.iter().enumerate() {
+                    let in_conflict = fam.conflicts.iter().any(|c| c.a == i || c.b == i);
+                    w.write_record([
+                        fam.metric.clone(),
+                        f.document.clone(),
+                        f.exact.clone(),
+                        f.value_low.map(|v| v.to_string()).unwrap_or_default(),
+                        f.value_high.map(|v| v.to_string()).unwrap_or_default(),
+                        f.qualifier.clone(),
+                        f.metric.clone(),
+                        f.who.clone(),
+                        f.source.clone(),
+                        f.reported.clone().unwrap_or_default(),
+                        f.start.to_string(),
+                        f.end.to_string(),
+                        f.subtotal.to_string(),
+                        in_conflict.to_string(),
+                    ])?;
+                }
+            }
+            String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?
+        }
+    })
 }
 
 /// The document the app starts with: `path` if given, else the bundled example from the

@@ -72,7 +72,7 @@ fn select_a_range_and_press_q_creates_a_quote() {
         scratch.path(),
     );
     let mut h = harness(app);
-    let text = h.state().editor.doc().text().as_str().to_owned();
+    let text = h.state().editor().doc().text().as_str().to_owned();
     let needle = "These are ordinary citizens";
     let start = char_offset(&text, needle);
     let end = start + needle.chars().count();
@@ -84,7 +84,7 @@ fn select_a_range_and_press_q_creates_a_quote() {
     );
     h.key_press(Key::Q);
     h.run();
-    let doc = h.state().editor.doc();
+    let doc = h.state().editor().doc();
     assert_eq!(doc.annotations().len(), 1);
     let a = &doc.annotations()[0];
     assert_eq!(a.kind(), Kind::Quote);
@@ -106,7 +106,7 @@ fn pressing_f_on_a_selection_parses_the_figure() {
         scratch.path(),
     );
     let mut h = harness(app);
-    let text = h.state().editor.doc().text().as_str().to_owned();
+    let text = h.state().editor().doc().text().as_str().to_owned();
     let start = char_offset(&text, "more than 10,000");
     h.state_mut().article.scroll_to = Some(start);
     h.run();
@@ -114,7 +114,7 @@ fn pressing_f_on_a_selection_parses_the_figure() {
     drag_select(&mut h, start, start + "more than 10,000".len());
     h.key_press(Key::F);
     h.run();
-    let a = &h.state().editor.doc().annotations()[0];
+    let a = &h.state().editor().doc().annotations()[0];
     let f = a.figure().expect("a figure");
     assert_eq!(a.exact, "more than 10,000");
     assert_eq!(f.value_low, Some(10_000.0));
@@ -132,7 +132,7 @@ fn click_in_list_delete_then_undo_restores() {
         scratch.path(),
     );
     let mut h = harness(app);
-    let before = h.state().editor.doc().annotations().to_vec();
+    let before = h.state().editor().doc().annotations().to_vec();
     assert!(!before.is_empty());
     let target = before[0].clone();
     h.get_by_label(&row_label(&target)).click();
@@ -140,24 +140,27 @@ fn click_in_list_delete_then_undo_restores() {
     assert_eq!(h.state().view.selected, Some(target.id));
     h.key_press(Key::Delete);
     h.run();
-    let after = h.state().editor.doc().annotations().to_vec();
+    let after = h.state().editor().doc().annotations().to_vec();
     assert_eq!(after.len(), before.len() - 1);
-    assert!(h.state().editor.doc().get(target.id).is_none());
+    assert!(h.state().editor().doc().get(target.id).is_none());
     assert!(
         h.query_by_label(&row_label(&target)).is_none(),
         "row gone from the list"
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().editor.doc().annotations(), before.as_slice());
+    assert_eq!(h.state().editor().doc().annotations(), before.as_slice());
     assert!(
-        !h.state().editor.is_dirty(),
+        !h.state().editor().is_dirty(),
         "undo back to the saved state is clean"
     );
     // Redo with Ctrl+Y deletes again.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run();
-    assert_eq!(h.state().editor.doc().annotations().len(), before.len() - 1);
+    assert_eq!(
+        h.state().editor().doc().annotations().len(),
+        before.len() - 1
+    );
 }
 
 #[test]
@@ -168,7 +171,7 @@ fn save_reopen_and_annotations_are_identical() {
         scratch.path(),
     );
     let mut h = harness(app);
-    let text = h.state().editor.doc().text().as_str().to_owned();
+    let text = h.state().editor().doc().text().as_str().to_owned();
     for (needle, key) in [
         ("2,000", Key::Num3),
         ("Only this vile government is to blame", Key::Num2),
@@ -181,15 +184,18 @@ fn save_reopen_and_annotations_are_identical() {
         h.key_press(key);
         h.run();
     }
-    assert_eq!(h.state().editor.doc().annotations().len(), 2);
+    assert_eq!(h.state().editor().doc().annotations().len(), 2);
     let out = scratch.path().join("out.ron");
-    h.state_mut().editor.save_path = Some(out.clone());
+    h.state_mut().editor_mut().save_path = Some(out.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert!(!h.state().editor.is_dirty());
+    assert!(!h.state().editor().is_dirty());
     assert!(!h.state().title().starts_with('●'));
     let reopened = persist::load(&out).expect("saved file loads");
-    assert_eq!(reopened.annotations(), h.state().editor.doc().annotations());
+    assert_eq!(
+        reopened.annotations(),
+        h.state().editor().doc().annotations()
+    );
     assert_eq!(reopened.text().as_str(), text);
 }
 
@@ -201,7 +207,7 @@ fn plain_keys_do_not_fire_while_typing_in_the_filter() {
         scratch.path(),
     );
     let mut h = harness(app);
-    let n = h.state().editor.doc().annotations().len();
+    let n = h.state().editor().doc().annotations().len();
     h.state_mut().article.selection =
         Some(tallymark::ui::article_view::Selection { anchor: 0, head: 5 });
     let filter = h.get_by_label("Filter annotations…");
@@ -210,9 +216,144 @@ fn plain_keys_do_not_fire_while_typing_in_the_filter() {
     h.get_by_label("Filter annotations…").type_text("qf");
     h.run();
     assert_eq!(
-        h.state().editor.doc().annotations().len(),
+        h.state().editor().doc().annotations().len(),
         n,
         "typing q and f marked nothing"
     );
     assert_eq!(h.state().view.filter.search, "qf");
+}
+
+#[test]
+fn clicking_a_highlight_selects_it_and_clicking_again_walks_outwards() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("saves/kazakhstan-protests-2022.ron"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    // Find a figure nested inside another annotation.
+    let doc = h.state().editor().doc().clone();
+    let (inner, outer) = doc
+        .annotations()
+        .iter()
+        .find_map(|a| {
+            let outer = doc
+                .annotations_at(a.span.start)
+                .into_iter()
+                .find(|o| o.id != a.id && o.span.covers(a.span) && o.span != a.span)?;
+            (a.kind() == Kind::Figure).then(|| (a.clone(), outer.clone()))
+        })
+        .expect("the reference nests a figure in a claim or quote");
+    h.state_mut().article.scroll_to = Some(inner.span.start);
+    h.run();
+    h.run();
+    let p = h
+        .state()
+        .article
+        .char_screen_pos(inner.span.start + inner.span.len() / 2)
+        .unwrap();
+    for expected in [inner.id, outer.id] {
+        h.hover_at(p);
+        h.run();
+        h.drag_at(p);
+        h.run();
+        h.drop_at(p);
+        h.run();
+        assert_eq!(h.state().view.selected, Some(expected));
+    }
+}
+
+#[test]
+fn opening_another_file_with_unsaved_changes_asks_first() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("saves/kazakhstan-protests-2022.ron"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let first = h.state().editor().doc().annotations()[0].clone();
+    h.get_by_label(&row_label(&first)).click();
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(h.state().editor().is_dirty());
+    let n = h.state().editor().doc().annotations().len();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        tallymark::ui::command::Command::OpenPath(fixture("seeds/kazakhstan-protests-2022.txt")),
+    );
+    h.run();
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(
+        h.state().editor().doc().annotations().len(),
+        n,
+        "still the same document"
+    );
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    h.state_mut().apply(
+        &ctx,
+        tallymark::ui::command::Command::OpenPath(fixture("seeds/kazakhstan-protests-2022.txt")),
+    );
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    assert!(
+        h.state().editor().doc().annotations().is_empty(),
+        "the article opened"
+    );
+}
+
+#[test]
+fn editing_a_field_is_one_undo_step() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("saves/kazakhstan-protests-2022.ron"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let first = h.state().editor().doc().annotations()[0].clone();
+    h.get_by_label(&row_label(&first)).click();
+    h.run();
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note").type_text(" checked");
+    h.run();
+    let edited = h.state().editor().doc().get(first.id).unwrap().note.clone();
+    assert!(
+        edited.contains(" checked"),
+        "typed into the note: {edited:?}"
+    );
+    assert_eq!(edited.len(), first.note.len() + " checked".len());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().editor().doc().get(first.id).unwrap().note,
+        first.note,
+        "one undo reverts the whole burst"
+    );
+}
+
+#[test]
+fn ctrl_plus_and_minus_zoom_the_article_text() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let size = h.state().settings().text_size;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    assert!(h.state().settings().text_size > size);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.run();
+    assert!(h.state().settings().text_size < size);
+    assert!(
+        (h.ctx.zoom_factor() - 1.0).abs() < f32::EPSILON,
+        "the interface itself did not zoom"
+    );
 }

@@ -209,6 +209,12 @@ impl History {
         !self.redo.is_empty()
     }
 
+    /// An id of the current state: equal ids mean equal documents.
+    #[must_use]
+    pub fn state_id(&self) -> u64 {
+        self.current_state()
+    }
+
     fn current_state(&self) -> u64 {
         self.undo.last().map_or(0, |s| s.state)
     }

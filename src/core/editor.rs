@@ -106,6 +106,12 @@ impl Editor {
         self.history.can_redo()
     }
 
+    /// An id that changes whenever the document changes (for caches).
+    #[must_use]
+    pub fn state_id(&self) -> u64 {
+        self.history.state_id()
+    }
+
     /// True when there are unsaved changes.
     #[must_use]
     pub fn is_dirty(&self) -> bool {

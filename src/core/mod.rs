@@ -6,11 +6,14 @@
 
 pub mod annotation;
 pub mod check;
+pub mod compare;
 pub mod document;
 pub mod edit;
 pub mod editor;
 pub mod figure;
+pub mod metrics;
 pub mod persist;
 pub mod settings;
 pub mod span;
 pub mod text;
+pub mod workspace;

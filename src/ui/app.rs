@@ -31,6 +31,16 @@ enum Pending {
     Quit,
 }
 
+/// The views that can fill the centre of the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// The article text with its highlights.
+    #[default]
+    Article,
+    /// Figures of every open document side by side.
+    Compare,
+}
+
 /// View state that is not part of the document.
 #[derive(Default)]
 pub struct ViewState {
@@ -43,8 +53,14 @@ pub struct ViewState {
 
 /// The Tallymark window.
 pub struct TallymarkApp {
-    /// The open document.
-    pub editor: Editor,
+    /// The open documents (several when a workspace is open).
+    editors: Vec<Editor>,
+    /// Index of the document shown.
+    active: usize,
+    /// The workspace file, when the documents came from one or were saved as one.
+    workspace_path: Option<PathBuf>,
+    /// Which view fills the centre.
+    pub tab: Tab,
     /// View state (selection, filter).
     pub view: ViewState,
     /// The article text view.
@@ -59,6 +75,9 @@ pub struct TallymarkApp {
     /// Bumped on changes the inspector did not make itself (undo, redo, relabel).
     revision: u64,
     inspector: InspectorBuffers,
+    taxonomy: crate::core::metrics::Taxonomy,
+    /// The last comparison and the document states it was computed from.
+    comparison: Option<(Vec<u64>, crate::core::compare::Comparison)>,
     allow_close: bool,
     title: String,
 }
@@ -69,7 +88,10 @@ impl TallymarkApp {
     #[must_use]
     pub fn new(editor: Editor, settings: Settings, dirs: Dirs, persist_settings: bool) -> Self {
         let mut app = Self {
-            editor,
+            editors: vec![editor],
+            active: 0,
+            workspace_path: None,
+            tab: Tab::Article,
             view: ViewState::default(),
             article: ArticleView::default(),
             settings,
@@ -81,11 +103,47 @@ impl TallymarkApp {
             generation: 1,
             revision: 0,
             inspector: InspectorBuffers::default(),
+            taxonomy: crate::core::metrics::Taxonomy::builtin(),
+            comparison: None,
             allow_close: false,
             title: String::new(),
         };
+        let (taxonomy, error) = crate::core::metrics::Taxonomy::from_config(&app.dirs.config);
+        app.taxonomy = taxonomy;
+        if let Some(e) = error {
+            app.notify_error(format!("Your metrics.ron was not used: {e}"));
+        }
         app.remember_recent();
         app
+    }
+
+    /// The document shown.
+    #[must_use]
+    pub fn editor(&self) -> &Editor {
+        &self.editors[self.active]
+    }
+
+    /// The document shown, for changes that do not go through [`Self::apply`] (tests).
+    pub fn editor_mut(&mut self) -> &mut Editor {
+        &mut self.editors[self.active]
+    }
+
+    /// Every open document.
+    #[must_use]
+    pub fn editors(&self) -> &[Editor] {
+        &self.editors
+    }
+
+    /// Index of the document shown.
+    #[must_use]
+    pub fn active(&self) -> usize {
+        self.active
+    }
+
+    /// True when any open document has unsaved changes.
+    #[must_use]
+    pub fn any_dirty(&self) -> bool {
+        self.editors.iter().any(Editor::is_dirty)
     }
 
     /// The user's settings.
@@ -118,7 +176,7 @@ impl TallymarkApp {
     }
 
     fn remember_recent(&mut self) {
-        let path = match &self.editor.origin {
+        let path = match &self.editor().origin {
             Origin::Annotations(p) | Origin::Article(p) => p.clone(),
             Origin::Builtin => return,
         };
@@ -136,7 +194,7 @@ impl TallymarkApp {
 
     /// The file name shown in the title and status bar.
     fn display_name(&self) -> String {
-        match (&self.editor.save_path, &self.editor.origin) {
+        match (&self.editor().save_path, &self.editor().origin) {
             (Some(p), _) | (None, Origin::Article(p)) => p.file_name().map_or_else(
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -147,9 +205,9 @@ impl TallymarkApp {
 
     /// Where the first save will go when no file was chosen yet.
     fn default_save_path(&self) -> PathBuf {
-        let name = match &self.editor.origin {
+        let name = match &self.editor().origin {
             Origin::Article(p) => annotation_name_for(p),
-            _ => format!("{}.ron", slug(&self.editor.doc().meta.title)),
+            _ => format!("{}.ron", slug(&self.editor().doc().meta.title)),
         };
         self.dirs.saves.join(name)
     }
@@ -160,19 +218,19 @@ impl TallymarkApp {
             Command::Mark(kind) => self.mark(kind),
             Command::DeleteSelected => {
                 if let Some(id) = self.view.selected {
-                    match self.editor.apply(vec![Edit::Remove(id)], None) {
+                    match self.editor_mut().apply(vec![Edit::Remove(id)], None) {
                         Ok(()) => self.view.selected = None,
                         Err(e) => self.notify_error(format!("Could not delete: {e}")),
                     }
                 }
             }
             Command::Undo => {
-                if self.editor.undo() {
+                if self.editor_mut().undo() {
                     self.after_history_jump();
                 }
             }
             Command::Redo => {
-                if self.editor.redo() {
+                if self.editor_mut().redo() {
                     self.after_history_jump();
                 }
             }
@@ -196,14 +254,14 @@ impl TallymarkApp {
             Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::Select { id, scroll } => {
                 self.view.selected = id;
-                if let Some(a) = id.and_then(|id| self.editor.doc().get(id)) {
+                if let Some(a) = id.and_then(|id| self.editor().doc().get(id)) {
                     if scroll {
                         self.article.scroll_to = Some(a.span.start);
                     } else {
                         self.view.scroll_list = true;
                     }
                 }
-                self.editor.seal();
+                self.editor_mut().seal();
             }
             Command::SetSelection(span) => {
                 self.article.selection = span.map(|s| super::article_view::Selection {
@@ -217,19 +275,52 @@ impl TallymarkApp {
             } => {
                 let mut a = *annotation;
                 a.modified = now();
-                if let Err(e) = self.editor.apply(vec![Edit::Replace(a)], merge_key) {
+                if let Err(e) = self.editor_mut().apply(vec![Edit::Replace(a)], merge_key) {
                     self.notify_error(format!("Could not edit the annotation: {e}"));
                 }
             }
             Command::Relabel(id, kind) => self.relabel(id, kind),
-            Command::SealUndo => self.editor.seal(),
+            Command::SealUndo => self.editor_mut().seal(),
+            Command::ShowArticle => self.tab = Tab::Article,
+            Command::ShowCompare => self.tab = Tab::Compare,
+            Command::SwitchDocument(i) => {
+                if i < self.editors.len() && i != self.active {
+                    self.switch_to(i);
+                }
+                self.tab = Tab::Article;
+            }
+            Command::JumpTo { doc, id } => {
+                if doc < self.editors.len() {
+                    if doc != self.active {
+                        self.switch_to(doc);
+                    }
+                    self.tab = Tab::Article;
+                    self.apply(
+                        ctx,
+                        Command::Select {
+                            id: Some(id),
+                            scroll: true,
+                        },
+                    );
+                }
+            }
+            Command::AddDocument => {
+                if let Some(p) = rfd::FileDialog::new()
+                    .set_title("Add an article or annotation file")
+                    .add_filter("Articles and annotations", &["txt", "md", "ron"])
+                    .pick_file()
+                {
+                    self.add_document(&p);
+                }
+            }
+            Command::SaveWorkspace => self.save_workspace(),
         }
     }
 
     fn after_history_jump(&mut self) {
         self.revision += 1;
         if let Some(id) = self.view.selected
-            && self.editor.doc().get(id).is_none()
+            && self.editor().doc().get(id).is_none()
         {
             self.view.selected = None;
         }
@@ -247,16 +338,16 @@ impl TallymarkApp {
             return;
         };
         // Trim surrounding whitespace so a sloppy drag still gives a clean span.
-        let span = trim_span(self.editor.doc().text(), span);
+        let span = trim_span(self.editor().doc().text(), span);
         if span.is_empty() {
             return;
         }
         let a = self
-            .editor
+            .editor()
             .doc()
             .new_annotation(kind, span, &self.settings.annotator, now());
         let id = a.id;
-        match self.editor.apply(vec![Edit::Insert(a)], None) {
+        match self.editor_mut().apply(vec![Edit::Insert(a)], None) {
             Ok(()) => {
                 self.view.selected = Some(id);
                 self.view.scroll_list = true;
@@ -267,14 +358,14 @@ impl TallymarkApp {
     }
 
     fn relabel(&mut self, id: AnnotationId, kind: Kind) {
-        let Some(old) = self.editor.doc().get(id) else {
+        let Some(old) = self.editor().doc().get(id) else {
             return;
         };
         let mut a = old.clone();
         // Keep what carries over: the figure's parse is redone, the attribution moves.
         let attribution = old.attributes.attribution().to_owned();
         let fresh = self
-            .editor
+            .editor()
             .doc()
             .new_annotation(kind, old.span, &old.annotator, old.created);
         a.attributes = fresh.attributes;
@@ -284,19 +375,19 @@ impl TallymarkApp {
             Attributes::Figure(f) => f.source = attribution,
         }
         a.modified = now();
-        if let Err(e) = self.editor.apply(vec![Edit::Replace(a)], None) {
+        if let Err(e) = self.editor_mut().apply(vec![Edit::Replace(a)], None) {
             self.notify_error(format!("Could not change the kind: {e}"));
         }
         self.revision += 1;
     }
 
     fn save(&mut self, ask: bool) {
-        let target = match (&self.editor.save_path, ask) {
+        let target = match (&self.editor().save_path, ask) {
             (Some(p), false) => Some(p.clone()),
             _ => self.ask_save_path(),
         };
         let Some(path) = target else { return };
-        match self.editor.save_to(&path) {
+        match self.editor_mut().save_to(&path) {
             Ok(()) => {
                 self.remember_recent();
                 self.notices.retain(|n| n.is_error);
@@ -308,7 +399,7 @@ impl TallymarkApp {
     fn ask_save_path(&mut self) -> Option<PathBuf> {
         let default = self.default_save_path();
         let dir = self
-            .editor
+            .editor()
             .save_path
             .as_ref()
             .and_then(|p| p.parent().map(Path::to_owned))
@@ -328,7 +419,7 @@ impl TallymarkApp {
 
     /// Runs `action` now, or asks first when there are unsaved changes.
     fn request(&mut self, action: Pending) {
-        if self.editor.is_dirty() {
+        if self.any_dirty() {
             self.pending = Some(action);
         } else {
             self.perform(action);
@@ -353,19 +444,21 @@ impl TallymarkApp {
         }
     }
 
-    /// Opens a file now (no unsaved-changes question). Errors become a notice; the
-    /// current document stays open.
+    /// Opens a file now (no unsaved-changes question), replacing what is open. A workspace
+    /// file opens every document it lists. Errors become a notice; what was open stays.
     pub fn open_path(&mut self, path: &Path) {
+        if crate::core::workspace::is_workspace_file(path) {
+            self.open_workspace(path);
+            return;
+        }
         match Editor::open(path) {
             Ok(editor) => {
-                self.editor = editor;
-                self.view.selected = None;
-                self.article.reset();
-                self.generation += 1;
-                self.revision += 1;
+                self.editors = vec![editor];
+                self.workspace_path = None;
+                self.switch_to(0);
                 self.notices.clear();
                 self.remember_recent();
-                if let Origin::Article(_) = self.editor.origin {
+                if let Origin::Article(_) = self.editor().origin {
                     self.notify(format!(
                         "Opened an article. Annotations will be saved to {} unless you choose another place (Ctrl+Shift+S).",
                         self.default_save_path().display()
@@ -373,6 +466,103 @@ impl TallymarkApp {
                 }
             }
             Err(e) => self.notify_error(format!("Could not open: {e}")),
+        }
+    }
+
+    fn open_workspace(&mut self, path: &Path) {
+        let ws = match crate::core::workspace::Workspace::load(path) {
+            Ok(ws) => ws,
+            Err(e) => return self.notify_error(format!("Could not open the workspace: {e}")),
+        };
+        let mut editors = Vec::new();
+        let mut failed = Vec::new();
+        for doc in ws.resolved(path) {
+            match Editor::open(&doc) {
+                Ok(e) => editors.push(e),
+                Err(e) => failed.push(e.to_string()),
+            }
+        }
+        if editors.is_empty() {
+            return self.notify_error(format!(
+                "The workspace {} lists no document that opens. {}",
+                path.display(),
+                failed.join("; ")
+            ));
+        }
+        self.editors = editors;
+        self.workspace_path = Some(path.to_owned());
+        self.switch_to(0);
+        self.notices.clear();
+        self.settings.add_recent(path);
+        self.save_settings();
+        for f in failed {
+            self.notify_error(format!("Skipped a document of the workspace: {f}"));
+        }
+    }
+
+    /// Opens a file as one more document beside those already open.
+    pub fn add_document(&mut self, path: &Path) {
+        match Editor::open(path) {
+            Ok(editor) => {
+                self.editors.push(editor);
+                self.switch_to(self.editors.len() - 1);
+                self.remember_recent();
+            }
+            Err(e) => self.notify_error(format!("Could not add: {e}")),
+        }
+    }
+
+    fn switch_to(&mut self, index: usize) {
+        self.active = index.min(self.editors.len().saturating_sub(1));
+        self.view.selected = None;
+        self.article.reset();
+        self.generation += 1;
+        self.revision += 1;
+    }
+
+    fn save_workspace(&mut self) {
+        // Every document needs a file of its own first.
+        for i in 0..self.editors.len() {
+            if self.editors[i].save_path.is_none() {
+                let target = self.dirs.saves.join(match &self.editors[i].origin {
+                    Origin::Article(p) => annotation_name_for(p),
+                    _ => format!("{}.ron", slug(&self.editors[i].doc().meta.title)),
+                });
+                let _ = std::fs::create_dir_all(&self.dirs.saves);
+                if let Err(e) = self.editors[i].save_to(&target) {
+                    return self.notify_error(format!("Workspace not saved: {e}"));
+                }
+            }
+        }
+        let path = match &self.workspace_path {
+            Some(p) => Some(p.clone()),
+            None => rfd::FileDialog::new()
+                .set_title("Save workspace")
+                .set_directory(&self.dirs.saves)
+                .set_file_name("workspace.ron")
+                .add_filter("Tallymark workspace", &["ron"])
+                .save_file(),
+        };
+        let Some(path) = path else { return };
+        let docs: Vec<PathBuf> = self
+            .editors
+            .iter()
+            .filter_map(|e| e.save_path.clone())
+            .collect();
+        let name = self
+            .editors
+            .first()
+            .map(|e| e.doc().meta.title.clone())
+            .unwrap_or_default();
+        let ws = crate::core::workspace::Workspace::new(&name, &path, &docs);
+        match ws.save(&path) {
+            Ok(()) => {
+                self.workspace_path = Some(path.clone());
+                self.settings.add_recent(&path);
+                self.save_settings();
+                self.notify(format!("Workspace saved to {}", path.display()));
+            }
+            Err(e) => self.notify_error(format!("Workspace not saved: {e}")),
         }
     }
 
@@ -410,6 +600,10 @@ impl TallymarkApp {
     /// Draws one frame of the whole window into `ui` and applies what the user did.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if ctx.options(|o| o.zoom_with_keyboard) {
+            // Ctrl+plus/minus zoom the article text, not the whole interface.
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        }
         let mut commands = Self::shortcut_commands(&ctx);
         self.copy_selection(&ctx);
         Self::handle_dropped_files(&ctx, &mut commands);
@@ -423,16 +617,33 @@ impl TallymarkApp {
             .default_size(360.0)
             .min_size(260.0)
             .show(ui, |ui| self.side_ui(ui, &mut commands));
+        if self.editors.len() > 1 {
+            egui::Panel::left("articles")
+                .default_size(200.0)
+                .min_size(140.0)
+                .show(ui, |ui| self.articles_ui(ui, &mut commands));
+        }
         egui::CentralPanel::default_margins().show(ui, |ui| {
+            self.tabs_ui(ui, &mut commands);
             self.notices_ui(ui);
-            let input = ViewInput {
-                doc: self.editor.doc(),
-                generation: self.generation,
-                selected: self.view.selected,
-                hidden: self.view.filter.hidden,
-                text_size: self.settings.text_size,
-            };
-            commands.extend(self.article.view_ui(ui, &input));
+            match self.tab {
+                Tab::Article => {
+                    let input = ViewInput {
+                        doc: self.editors[self.active].doc(),
+                        generation: self.generation,
+                        selected: self.view.selected,
+                        hidden: self.view.filter.hidden,
+                        text_size: self.settings.text_size,
+                    };
+                    commands.extend(self.article.view_ui(ui, &input));
+                }
+                Tab::Compare => {
+                    self.refresh_comparison();
+                    if let Some((_, c)) = &self.comparison {
+                        commands.extend(super::compare_view::compare_ui(ui, c, self.editors.len()));
+                    }
+                }
+            }
         });
         self.dialogs_ui(&ctx, &mut commands);
 
@@ -443,13 +654,108 @@ impl TallymarkApp {
         self.update_title(&ctx);
     }
 
+    /// Recomputes the comparison when any document changed since the last one.
+    fn refresh_comparison(&mut self) {
+        let key: Vec<u64> = std::iter::once(self.generation)
+            .chain(self.editors.iter().map(Editor::state_id))
+            .collect();
+        if self.comparison.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let sources: Vec<crate::core::compare::Source<'_>> = self
+            .editors
+            .iter()
+            .map(|e| crate::core::compare::Source {
+                title: e.doc().meta.title.clone(),
+                doc: e.doc(),
+            })
+            .collect();
+        let c = crate::core::compare::compare(&sources, &self.taxonomy);
+        self.comparison = Some((key, c));
+    }
+
+    /// The current comparison of figures (computed on demand).
+    pub fn comparison(&mut self) -> &crate::core::compare::Comparison {
+        self.refresh_comparison();
+        match &self.comparison {
+            Some((_, c)) => c,
+            None => unreachable!("refresh_comparison always fills the cache"),
+        }
+    }
+
+    fn tabs_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            for (tab, c) in [
+                (Tab::Article, Command::ShowArticle),
+                (Tab::Compare, Command::ShowCompare),
+            ] {
+                let key = c
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                if ui
+                    .add(egui::Button::selectable(
+                        self.tab == tab,
+                        RichText::new(c.label()).strong(),
+                    ))
+                    .on_hover_text(format!("{} ({key})", c.tooltip()))
+                    .clicked()
+                {
+                    commands.push(c);
+                }
+            }
+            if self.tab == Tab::Article && self.editors.len() > 1 {
+                ui.separator();
+                ui.weak(crate::core::text::shorten(
+                    &self.editor().doc().meta.title,
+                    80,
+                ));
+            }
+        });
+        ui.separator();
+    }
+
+    fn articles_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.add_space(6.0);
+        ui.heading("Articles");
+        if let Some(ws) = &self.workspace_path {
+            ui.weak(
+                ws.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+        ui.add_space(4.0);
+        egui::ScrollArea::vertical()
+            .id_salt("articles")
+            .show(ui, |ui| {
+                for (i, e) in self.editors.iter().enumerate() {
+                    let title = crate::core::text::shorten(&e.doc().meta.title, 60);
+                    let marker = if e.is_dirty() { "● " } else { "" };
+                    let r = ui
+                        .add(
+                            egui::Button::selectable(i == self.active, format!("{marker}{title}"))
+                                .wrap(),
+                        )
+                        .on_hover_text(format!(
+                            "{} · {}",
+                            e.doc().meta.title,
+                            Summary::of(e.doc()).short()
+                        ));
+                    if r.clicked() {
+                        commands.push(Command::SwitchDocument(i));
+                    }
+                }
+            });
+    }
+
     fn copy_selection(&self, ctx: &egui::Context) {
         let copy = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
         if copy
             && !ctx.egui_wants_keyboard_input()
             && let Some(span) = self.article.selected_span()
         {
-            ctx.copy_text(self.editor.doc().text().slice(span).to_owned());
+            ctx.copy_text(self.editor().doc().text().slice(span).to_owned());
         }
     }
 
@@ -483,7 +789,7 @@ impl TallymarkApp {
 
     fn handle_close(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.editor.is_dirty() {
+            if self.any_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);
             } else {
@@ -496,7 +802,7 @@ impl TallymarkApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let marker = if self.editor.is_dirty() { "● " } else { "" };
+        let marker = if self.editor().is_dirty() { "● " } else { "" };
         let title = format!("{marker}{} — Tallymark", self.display_name());
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -528,6 +834,8 @@ impl TallymarkApp {
         let has_sel = self.article.selected_span().is_some();
         ui.menu_button("File", |ui| {
             Self::command_button(ui, &Command::Open, true, commands);
+            Self::command_button(ui, &Command::AddDocument, true, commands);
+            Self::command_button(ui, &Command::SaveWorkspace, true, commands);
             ui.menu_button("Open recent", |ui| {
                 if self.settings.recent.is_empty() {
                     ui.weak("Nothing yet");
@@ -545,8 +853,8 @@ impl TallymarkApp {
             Self::command_button(ui, &Command::Quit, true, commands);
         });
         ui.menu_button("Edit", |ui| {
-            Self::command_button(ui, &Command::Undo, self.editor.can_undo(), commands);
-            Self::command_button(ui, &Command::Redo, self.editor.can_redo(), commands);
+            Self::command_button(ui, &Command::Undo, self.editor().can_undo(), commands);
+            Self::command_button(ui, &Command::Redo, self.editor().can_redo(), commands);
             ui.separator();
             for k in Kind::ALL {
                 Self::command_button(ui, &Command::Mark(k), has_sel, commands);
@@ -578,6 +886,9 @@ impl TallymarkApp {
             Self::command_button(ui, &Command::ZoomReset, true, commands);
             ui.separator();
             Self::command_button(ui, &Command::ToggleTheme, true, commands);
+            ui.separator();
+            Self::command_button(ui, &Command::ShowArticle, true, commands);
+            Self::command_button(ui, &Command::ShowCompare, true, commands);
         });
         ui.menu_button("Help", |ui| {
             Self::command_button(ui, &Command::ShowShortcuts, true, commands);
@@ -612,9 +923,9 @@ impl TallymarkApp {
             ui.separator();
             for c in [Command::Undo, Command::Redo] {
                 let enabled = if c == Command::Undo {
-                    self.editor.can_undo()
+                    self.editor().can_undo()
                 } else {
-                    self.editor.can_redo()
+                    self.editor().can_redo()
                 };
                 let icon = c.label();
                 let key = c
@@ -648,7 +959,7 @@ impl TallymarkApp {
     fn side_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.add_space(6.0);
         ui.heading("Annotations");
-        let doc = self.editor.doc();
+        let doc = self.editors[self.active].doc();
         let selected = self.view.selected.and_then(|id| doc.get(id)).cloned();
         let list_height = if selected.is_some() {
             (ui.available_height() * 0.45).max(160.0)
@@ -677,7 +988,7 @@ impl TallymarkApp {
 
     fn status_ui(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            let where_ = match &self.editor.save_path {
+            let where_ = match &self.editor().save_path {
                 Some(p) => p.display().to_string(),
                 None => format!(
                     "not saved yet · Ctrl+S saves to {}",
@@ -686,7 +997,7 @@ impl TallymarkApp {
             };
             ui.label(where_);
             ui.separator();
-            if self.editor.is_dirty() {
+            if self.editor().is_dirty() {
                 ui.colored_label(
                     theme::kind_color(Kind::Figure, ui.visuals().dark_mode),
                     "unsaved changes",
@@ -695,12 +1006,12 @@ impl TallymarkApp {
                 ui.weak("saved");
             }
             ui.separator();
-            ui.label(Summary::of(self.editor.doc()).short());
+            ui.label(Summary::of(self.editor().doc()).short());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.weak(format!(
                     "text {}% · {} chars",
                     (self.settings.text_size / theme::TEXT_SIZE * 100.0).round(),
-                    self.editor.doc().text().len_chars()
+                    self.editor().doc().text().len_chars()
                 ));
             });
         });
@@ -758,7 +1069,7 @@ impl TallymarkApp {
                 Some(0) => {
                     self.pending = None;
                     self.save(false);
-                    if !self.editor.is_dirty() {
+                    if !self.any_dirty() {
                         self.perform(pending);
                     }
                 }

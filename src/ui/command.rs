@@ -61,11 +61,30 @@ pub enum Command {
     Relabel(AnnotationId, Kind),
     /// A text field lost focus: the next edit starts a new undo step.
     SealUndo,
+    /// Show the article view.
+    ShowArticle,
+    /// Show the comparison of figures.
+    ShowCompare,
+    /// Show another open document.
+    SwitchDocument(usize),
+    /// Show a figure in its article: switch document and tab, select and scroll to it.
+    JumpTo {
+        /// Index of the document.
+        doc: usize,
+        /// The annotation.
+        id: AnnotationId,
+    },
+    /// Choose a file to open beside the open ones (building a workspace).
+    AddDocument,
+    /// Save the list of open documents as a workspace file.
+    SaveWorkspace,
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 15] = [
+pub const ACTIONS: [Command; 19] = [
     Command::Open,
+    Command::AddDocument,
+    Command::SaveWorkspace,
     Command::Save,
     Command::SaveAs,
     Command::Quit,
@@ -79,6 +98,8 @@ pub const ACTIONS: [Command; 15] = [
     Command::ZoomOut,
     Command::ZoomReset,
     Command::ToggleTheme,
+    Command::ShowArticle,
+    Command::ShowCompare,
     Command::ShowShortcuts,
 ];
 
@@ -129,6 +150,12 @@ impl Command {
             Command::Update { .. } => "Edit annotation",
             Command::Relabel(..) => "Change kind",
             Command::SealUndo => "",
+            Command::ShowArticle => "Article",
+            Command::ShowCompare => "Compare figures",
+            Command::SwitchDocument(_) => "Switch article",
+            Command::JumpTo { .. } => "Show in article",
+            Command::AddDocument => "Add article to workspace…",
+            Command::SaveWorkspace => "Save workspace…",
         }
     }
 
@@ -153,6 +180,16 @@ impl Command {
             Command::ZoomReset => "Reset the article text size",
             Command::ToggleTheme => "Switch between the light and dark theme",
             Command::ShowShortcuts => "List every keyboard shortcut",
+            Command::ShowArticle => "Read and annotate the article",
+            Command::ShowCompare => {
+                "Compare the figures of every open article side by side, with conflicts"
+            }
+            Command::AddDocument => {
+                "Open another article or annotation file beside this one, to compare them"
+            }
+            Command::SaveWorkspace => {
+                "Save the list of open articles as one workspace file, reopened as one"
+            }
             _ => "",
         }
     }
@@ -175,6 +212,8 @@ impl Command {
             Command::ZoomOut => ctrl(Key::Minus),
             Command::ZoomReset => ctrl(Key::Num0),
             Command::ShowShortcuts => plain(Key::F1),
+            Command::ShowArticle => ctrl(Key::Num1),
+            Command::ShowCompare => ctrl(Key::Num2),
             _ => return None,
         })
     }

@@ -5,6 +5,7 @@ pub mod annotation_list;
 pub mod app;
 pub mod article_view;
 pub mod command;
+pub mod compare_view;
 pub mod inspector;
 pub mod theme;
 

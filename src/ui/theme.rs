@@ -93,3 +93,45 @@ pub fn apply(ctx: &egui::Context, dark: Option<bool>) {
     };
     ctx.set_theme(pref);
 }
+
+/// Distinct colours for chart series (one per source), readable on light and dark.
+#[must_use]
+pub fn series_color(i: usize, dark: bool) -> Color32 {
+    const LIGHT: [Color32; 8] = [
+        Color32::from_rgb(0x1f, 0x77, 0xb4),
+        Color32::from_rgb(0xd6, 0x27, 0x28),
+        Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        Color32::from_rgb(0x94, 0x67, 0xbd),
+        Color32::from_rgb(0xff, 0x7f, 0x0e),
+        Color32::from_rgb(0x8c, 0x56, 0x4b),
+        Color32::from_rgb(0xe3, 0x77, 0xc2),
+        Color32::from_rgb(0x17, 0xbe, 0xcf),
+    ];
+    const DARK: [Color32; 8] = [
+        Color32::from_rgb(0x6b, 0xb3, 0xff),
+        Color32::from_rgb(0xff, 0x7b, 0x72),
+        Color32::from_rgb(0x7e, 0xe7, 0x87),
+        Color32::from_rgb(0xd2, 0xa8, 0xff),
+        Color32::from_rgb(0xff, 0xb8, 0x6c),
+        Color32::from_rgb(0xe0, 0xb0, 0x8c),
+        Color32::from_rgb(0xff, 0x9b, 0xce),
+        Color32::from_rgb(0x56, 0xd4, 0xdd),
+    ];
+    if dark { DARK[i % 8] } else { LIGHT[i % 8] }
+}
+
+/// Colour that marks a conflict.
+#[must_use]
+pub fn conflict_color(dark: bool) -> Color32 {
+    error_color(dark)
+}
+
+/// Colour that marks agreement.
+#[must_use]
+pub fn ok_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x7e, 0xe7, 0x87)
+    } else {
+        Color32::from_rgb(0x1a, 0x7f, 0x37)
+    }
+}

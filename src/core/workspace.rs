@@ -1,0 +1,161 @@
+//! A workspace: a small RON file listing annotation files that are opened and compared
+//! together (reports from different outlets about one event).
+//!
+//! ```ron
+//! (
+//!     format: "tallymark-workspace",
+//!     version: 1,
+//!     name: "Flood in Marrow Valley",
+//!     documents: ["valley-herald.ron", "river-post.ron"],
+//! )
+//! ```
+//!
+//! Paths are relative to the workspace file, so a folder can be moved or sent as a whole.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::persist::{self, FileError};
+
+/// The `format` value of a workspace file.
+pub const WORKSPACE_FORMAT: &str = "tallymark-workspace";
+
+/// The on-disk workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    /// Always `tallymark-workspace`.
+    pub format: String,
+    /// Format version (1).
+    pub version: u32,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// Annotation files, relative to the workspace file (or absolute).
+    pub documents: Vec<PathBuf>,
+}
+
+impl Workspace {
+    /// A workspace listing `documents` (made relative to `at`'s folder where possible).
+    #[must_use]
+    pub fn new(name: &str, at: &Path, documents: &[PathBuf]) -> Self {
+        let base = at.parent().unwrap_or(Path::new(""));
+        let base_abs = base.canonicalize().unwrap_or_else(|_| base.to_owned());
+        let documents = documents
+            .iter()
+            .map(|d| {
+                let abs = d.canonicalize().unwrap_or_else(|_| d.clone());
+                abs.strip_prefix(&base_abs)
+                    .map(Path::to_owned)
+                    .unwrap_or(abs)
+            })
+            .collect();
+        Self {
+            format: WORKSPACE_FORMAT.to_owned(),
+            version: 1,
+            name: name.to_owned(),
+            documents,
+        }
+    }
+
+    /// Reads a workspace file.
+    ///
+    /// # Errors
+    /// Unreadable file, RON syntax (with line and column), or not a workspace.
+    pub fn load(path: &Path) -> Result<Self, FileError> {
+        let text = persist::read_text(path)?;
+        let ws: Workspace = ron::from_str(&text).map_err(|e| FileError::Syntax {
+            path: path.to_owned(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        })?;
+        if ws.format != WORKSPACE_FORMAT {
+            return Err(FileError::NotTallymark {
+                path: path.to_owned(),
+            });
+        }
+        if ws.version > 1 {
+            return Err(FileError::FutureVersion {
+                path: path.to_owned(),
+                found: ws.version,
+                supported: 1,
+            });
+        }
+        Ok(ws)
+    }
+
+    /// The listed files resolved against the workspace file's folder.
+    #[must_use]
+    pub fn resolved(&self, workspace_path: &Path) -> Vec<PathBuf> {
+        let base = workspace_path.parent().unwrap_or(Path::new(""));
+        self.documents.iter().map(|d| base.join(d)).collect()
+    }
+
+    /// Saves atomically.
+    ///
+    /// # Errors
+    /// I/O or serialisation errors.
+    pub fn save(&self, path: &Path) -> Result<(), FileError> {
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new().indentor("    "))
+            .map_err(|e| FileError::Write {
+                path: path.to_owned(),
+                message: e.to_string(),
+            })?;
+        persist::write_atomic(path, format!("{text}\n").as_bytes())
+    }
+}
+
+/// True when the RON text declares itself a workspace.
+#[must_use]
+pub fn is_workspace_text(text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        format: String,
+    }
+    ron::from_str::<Probe>(text).is_ok_and(|p| p.format == WORKSPACE_FORMAT)
+}
+
+/// True when the file at `path` is a workspace.
+#[must_use]
+pub fn is_workspace_file(path: &Path) -> bool {
+    persist::read_text(path).is_ok_and(|t| is_workspace_text(&t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_with_relative_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.ron");
+        let b = dir.path().join("sub").join("b.ron");
+        std::fs::create_dir_all(b.parent().unwrap()).unwrap();
+        std::fs::write(&a, "x").unwrap();
+        std::fs::write(&b, "x").unwrap();
+        let ws_path = dir.path().join("w.ron");
+        let ws = Workspace::new("Event", &ws_path, &[a.clone(), b.clone()]);
+        assert_eq!(
+            ws.documents,
+            vec![PathBuf::from("a.ron"), PathBuf::from("sub/b.ron")]
+        );
+        ws.save(&ws_path).unwrap();
+        assert!(is_workspace_file(&ws_path));
+        let back = Workspace::load(&ws_path).unwrap();
+        assert_eq!(back, ws);
+        assert_eq!(
+            back.resolved(&ws_path),
+            vec![dir.path().join("a.ron"), dir.path().join("sub/b.ron")]
+        );
+    }
+
+    #[test]
+    fn an_annotation_file_is_not_a_workspace() {
+        assert!(!is_workspace_text("(format: \"tallymark\", version: 1)"));
+        assert!(is_workspace_text(
+            "(format: \"tallymark-workspace\", version: 1, documents: [])"
+        ));
+    }
+}

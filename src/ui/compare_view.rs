@@ -1,0 +1,284 @@
+//! The compare view: one block per metric family with its range, spread and conflicts, a
+//! chart of every figure on one axis, a chart of the figures over the date reported, and a
+//! table sorted by value. Clicking a figure shows it in its article.
+
+use eframe::egui::{self, RichText};
+use egui_plot::{GridMark, Legend, Line, Plot, PlotPoints, Points};
+
+use super::command::Command;
+use super::theme;
+use crate::core::annotation::format_number;
+use crate::core::compare::{Comparison, FamilyComparison, FigureEntry, format_ratio};
+
+/// Values spanning more than this factor are charted on a log scale.
+const LOG_SCALE_SPREAD: f64 = 20.0;
+
+/// The x position of a value on the chart (log10 when `log`).
+fn to_x(v: f64, log: bool) -> f64 {
+    if log { v.max(1.0).log10() } else { v }
+}
+
+/// Sources in first-seen order, for stable colours.
+fn sources(fam: &FamilyComparison) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in &fam.figures {
+        let s = source_name(f);
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn source_name(f: &FigureEntry) -> String {
+    if f.source.is_empty() {
+        "unattributed".to_owned()
+    } else {
+        f.source.clone()
+    }
+}
+
+/// Shows the comparison; returns commands (jumps to figures).
+pub fn compare_ui(ui: &mut egui::Ui, comparison: &Comparison, documents: usize) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let dark = ui.visuals().dark_mode;
+    egui::ScrollArea::vertical()
+        .id_salt("compare")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            ui.add_space(8.0);
+            ui.heading("Figures compared");
+            let conflicts: usize = comparison.families.iter().map(|f| f.conflicts.len()).sum();
+            ui.label(format!(
+                "{} families of figures across {documents} article{} · {conflicts} conflict{}",
+                comparison.families.len(),
+                if documents == 1 { "" } else { "s" },
+                if conflicts == 1 { "" } else { "s" },
+            ));
+            if comparison.families.is_empty() {
+                ui.add_space(12.0);
+                ui.weak("No figures yet. Mark numbers in the article with F to compare them here.");
+            }
+            for fam in &comparison.families {
+                ui.add_space(12.0);
+                egui::Frame::group(ui.style())
+                    .inner_margin(10.0)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        family_header_ui(ui, fam, dark);
+                        strip_chart_ui(ui, fam, dark);
+                        timeline_chart_ui(ui, fam, dark);
+                        commands.extend(table_ui(ui, fam, dark));
+                        for c in &fam.conflicts {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.colored_label(theme::conflict_color(dark), "Conflict:");
+                                ui.label(&c.reason);
+                            });
+                        }
+                    });
+            }
+        });
+    commands
+}
+
+fn family_header_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&fam.label).heading().strong());
+        if let (Some(lo), Some(hi)) = (fam.min, fam.max) {
+            ui.label(format!("range {} to {}", format_number(lo), format_number(hi)));
+        }
+        if let Some(s) = fam.spread {
+            ui.label(format!("spread {}×", format_ratio(s)));
+        }
+        if fam.conflict {
+            let n = fam.conflicts.len();
+            let why: Vec<&str> = fam.conflicts.iter().map(|c| c.reason.as_str()).collect();
+            ui.label(
+                RichText::new(format!("{n} conflict{}", if n == 1 { "" } else { "s" }))
+                    .color(theme::conflict_color(dark))
+                    .strong(),
+            )
+            .on_hover_text(why.join("\n\n"));
+        } else if fam.metric != "other" {
+            ui.label(RichText::new("consistent").color(theme::ok_color(dark)))
+                .on_hover_text("Every pair of figures can be true at once (subtotals and tolls that grow over time are not contradictions).");
+        }
+    });
+}
+
+/// Every figure as a point (and its interval as a line) on one value axis.
+fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
+    let log = fam.spread.is_some_and(|s| s > LOG_SCALE_SPREAD);
+    let srcs = sources(fam);
+    let max = fam.max.unwrap_or(1.0);
+    let rows = fam.figures.len();
+    let height = (rows as f32 * 22.0 + 50.0).clamp(90.0, 260.0);
+    let plot = Plot::new(("strip", &fam.metric))
+        .height(height)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_axes([true, false])
+        .show_grid([true, false])
+        .include_y(-0.7)
+        .include_y(rows as f64 - 0.3)
+        .legend(Legend::default())
+        .x_axis_label(if log { "value (log scale)" } else { "value" })
+        .x_axis_formatter(move |mark: GridMark, _| {
+            let v = if log {
+                10f64.powf(mark.value)
+            } else {
+                mark.value
+            };
+            if v < 0.0 {
+                String::new()
+            } else {
+                format_number(v.round())
+            }
+        })
+        .label_formatter(|_| None);
+    plot.show(ui, |plot_ui| {
+        for (si, src) in srcs.iter().enumerate() {
+            let color = theme::series_color(si, dark);
+            let mut pts = Vec::new();
+            for (row, f) in fam.figures.iter().enumerate() {
+                if source_name(f) != *src {
+                    continue;
+                }
+                let (Some(low), Some(iv)) = (f.value_low, f.interval) else {
+                    continue;
+                };
+                let y = (rows - 1 - row) as f64;
+                pts.push([to_x(low, log), y]);
+                let hi = if iv.hi.is_finite() { iv.hi } else { max * 1.6 };
+                if (hi - iv.lo).abs() > f64::EPSILON {
+                    let line = Line::new(
+                        src.clone(),
+                        PlotPoints::new(vec![[to_x(iv.lo.max(1.0), log), y], [to_x(hi, log), y]]),
+                    )
+                    .color(color)
+                    .width(3.0);
+                    plot_ui.line(line);
+                }
+            }
+            plot_ui.points(
+                Points::new(src.clone(), PlotPoints::new(pts))
+                    .color(color)
+                    .radius(5.0),
+            );
+        }
+    });
+}
+
+/// How the family's figures changed over the date reported.
+fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
+    let dated: Vec<(&FigureEntry, f64)> = fam
+        .figures
+        .iter()
+        .filter_map(|f| {
+            let d = crate::core::annotation::parse_date(f.reported.as_deref()?).ok()?;
+            Some((f, f64::from(d.to_julian_day())))
+        })
+        .collect();
+    let days: std::collections::BTreeSet<i64> = dated.iter().map(|(_, d)| *d as i64).collect();
+    if days.len() < 2 {
+        return;
+    }
+    let srcs = sources(fam);
+    ui.add_space(4.0);
+    ui.weak("Over the date reported");
+    Plot::new(("timeline", &fam.metric))
+        .height(150.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .legend(Legend::default())
+        .x_axis_formatter(|mark: GridMark, _| {
+            time::Date::from_julian_day(mark.value.round() as i32)
+                .map(crate::core::annotation::format_date)
+                .unwrap_or_default()
+        })
+        .y_axis_formatter(|mark: GridMark, _| format_number(mark.value.round()))
+        .include_y(0.0)
+        .show(ui, |plot_ui| {
+            for (si, src) in srcs.iter().enumerate() {
+                let mut pts: Vec<[f64; 2]> = dated
+                    .iter()
+                    .filter(|(f, _)| source_name(f) == *src)
+                    .filter_map(|(f, d)| Some([*d, f.value_low?]))
+                    .collect();
+                if pts.is_empty() {
+                    continue;
+                }
+                pts.sort_by(|a, b| a[0].total_cmp(&b[0]));
+                let color = theme::series_color(si, dark);
+                plot_ui.line(Line::new(src.clone(), PlotPoints::new(pts.clone())).color(color));
+                plot_ui.points(
+                    Points::new(src.clone(), PlotPoints::new(pts))
+                        .color(color)
+                        .radius(4.0),
+                );
+            }
+        });
+}
+
+fn table_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let srcs = sources(fam);
+    ui.add_space(6.0);
+    egui::Grid::new(("table", &fam.metric))
+        .striped(true)
+        .num_columns(7)
+        .spacing([14.0, 4.0])
+        .show(ui, |ui| {
+            for h in ["Value", "Qualifier", "Who", "Source", "Reported", "Article", "In context"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for (i, f) in fam.figures.iter().enumerate() {
+                let in_conflict: Vec<&str> = fam
+                    .conflicts
+                    .iter()
+                    .filter(|c| c.a == i || c.b == i)
+                    .map(|c| c.reason.as_str())
+                    .collect();
+                ui.horizontal(|ui| {
+                    let color = theme::series_color(srcs.iter().position(|s| *s == source_name(f)).unwrap_or(0), dark);
+                    let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
+                    ui.painter().circle_filled(r.center(), 4.0, color);
+                    let value = f.value_low.map_or_else(|| "—".to_owned(), |v| {
+                        match f.value_high {
+                            Some(h) if (h - v).abs() > f64::EPSILON => format!("{}–{}", format_number(v), format_number(h)),
+                            _ => format_number(v),
+                        }
+                    });
+                    if ui
+                        .link(value)
+                        .on_hover_text(format!("Show “{}” in its article", f.exact))
+                        .clicked()
+                    {
+                        commands.push(Command::JumpTo { doc: f.doc_index, id: f.id });
+                    }
+                    if !in_conflict.is_empty() {
+                        ui.label(RichText::new("conflict").small().color(theme::conflict_color(dark)))
+                            .on_hover_text(in_conflict.join("\n\n"));
+                    }
+                    if f.subtotal {
+                        ui.label(RichText::new("subtotal").small().weak())
+                            .on_hover_text(format!("Counts {} only: a part of a total, not compared with other groups.", f.who));
+                    }
+                });
+                ui.label(f.describe_qualifier());
+                ui.label(if f.who.is_empty() { "—" } else { &f.who });
+                ui.label(if f.source.is_empty() { "—" } else { &f.source });
+                ui.label(f.reported.as_deref().unwrap_or("—"));
+                ui.label(crate::core::text::shorten(&f.document, 28));
+                ui.add(egui::Label::new(RichText::new(crate::core::text::shorten(&f.context, 90)).weak()).truncate())
+                    .on_hover_text(&f.context);
+                ui.end_row();
+            }
+        });
+    commands
+}
