@@ -109,8 +109,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let (editor, notice) = startup_editor(cli.path.as_deref());
-            crate::ui::run(editor, notice)?;
+            let workspace = cli
+                .path
+                .clone()
+                .filter(|p| crate::core::workspace::is_workspace_file(p));
+            let (editor, notice) =
+                startup_editor(cli.path.as_deref().filter(|_| workspace.is_none()));
+            crate::ui::run(editor, workspace, notice)?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -967,6 +967,7 @@ impl TallymarkApp {
             ui.available_height()
         };
         let scroll = std::mem::take(&mut self.view.scroll_list);
+        let metrics: Vec<String> = self.taxonomy.metric_ids().map(str::to_owned).collect();
         ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
             commands.extend(list_ui(
                 ui,
@@ -981,7 +982,13 @@ impl TallymarkApp {
             egui::ScrollArea::vertical()
                 .id_salt("inspector")
                 .show(ui, |ui| {
-                    commands.extend(inspector_ui(ui, &a, self.revision, &mut self.inspector));
+                    commands.extend(inspector_ui(
+                        ui,
+                        &a,
+                        self.revision,
+                        &mut self.inspector,
+                        &metrics,
+                    ));
                 });
         }
     }

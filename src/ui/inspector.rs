@@ -5,8 +5,7 @@ use eframe::egui::{self, RichText};
 use super::command::Command;
 use super::theme;
 use crate::core::annotation::{
-    Annotation, Attributes, ClaimStatus, DEFAULT_METRICS, Kind, Qualifier, format_date,
-    format_number, parse_date,
+    Annotation, Attributes, ClaimStatus, Kind, Qualifier, format_date, format_number, parse_date,
 };
 use crate::core::text::shorten;
 
@@ -42,6 +41,7 @@ pub fn inspector_ui(
     a: &Annotation,
     revision: u64,
     buffers: &mut InspectorBuffers,
+    metrics: &[String],
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
@@ -138,8 +138,8 @@ pub fn inspector_ui(
                             &f.metric
                         })
                         .show_ui(ui, |ui| {
-                            for m in DEFAULT_METRICS {
-                                ui.selectable_value(&mut f.metric, m.to_owned(), m);
+                            for m in metrics {
+                                ui.selectable_value(&mut f.metric, m.clone(), m);
                             }
                         })
                         .response

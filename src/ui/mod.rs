@@ -14,11 +14,16 @@ pub use app::TallymarkApp;
 use crate::core::editor::Editor;
 use crate::core::settings::{Dirs, Settings};
 
-/// Opens the main window on `editor` and runs until it is closed.
+/// Opens the main window on `editor` (or on `workspace`, when given) and runs until it is
+/// closed.
 ///
 /// # Errors
 /// When no window can be created (no display, no OpenGL).
-pub fn run(editor: Editor, notice: Option<String>) -> anyhow::Result<()> {
+pub fn run(
+    editor: Editor,
+    workspace: Option<std::path::PathBuf>,
+    notice: Option<String>,
+) -> anyhow::Result<()> {
     let dirs = Dirs::platform();
     let settings = Settings::load(&dirs.settings_file());
     let options = eframe::NativeOptions {
@@ -38,6 +43,9 @@ pub fn run(editor: Editor, notice: Option<String>) -> anyhow::Result<()> {
         Box::new(move |cc| {
             let mut app = TallymarkApp::new(editor, settings, dirs, true);
             theme::apply(&cc.egui_ctx, app.settings().dark);
+            if let Some(ws) = &workspace {
+                app.open_path(ws);
+            }
             if let Some(n) = notice {
                 app.notify_error(n);
             }
