@@ -145,19 +145,6 @@ impl Qualifier {
     }
 }
 
-/// The metrics offered by default; files may use any other lower-case word.
-pub const DEFAULT_METRICS: [&str; 9] = [
-    "killed",
-    "injured",
-    "arrested",
-    "detained",
-    "missing",
-    "displaced",
-    "evacuated",
-    "protesters",
-    "other",
-];
-
 /// Attributes of a claim.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -186,7 +173,7 @@ pub struct FigureAttrs {
     pub value_high: Option<f64>,
     /// How the number is hedged.
     pub qualifier: Qualifier,
-    /// What is counted: `killed`, `arrested`, … (see [`DEFAULT_METRICS`]).
+    /// What is counted: `killed`, `arrested`, … (see `assets/metrics.ron`).
     pub metric: String,
     /// Who is counted, e.g. `police officers`.
     pub who: String,

@@ -18,6 +18,8 @@
 //! policemen") is a **subtotal** of one for people in general: it conflicts with the total
 //! only if it exceeds it. Figures for two different specific groups are never compared.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::annotation::{AnnotationId, FigureAttrs, Qualifier, format_date, format_number};
@@ -140,7 +142,7 @@ impl FigureEntry {
             who.push(d.clone());
         }
         if !who.is_empty() {
-            s.push_str(&format!(" ({})", who.join(", ")));
+            let _ = write!(s, " ({})", who.join(", "));
         }
         s
     }
@@ -329,13 +331,12 @@ fn find_conflicts(figures: &[FigureEntry]) -> Vec<Conflict> {
 }
 
 fn conflict_between(figures: &[FigureEntry], i: usize, j: usize) -> Option<Conflict> {
-    let (x, y) = (&figures[i], &figures[j]);
-    let (ix, iy) = (x.interval?, y.interval?);
-    if ix.overlaps(iy) {
+    let (first, second) = (figures[i].interval?, figures[j].interval?);
+    if first.overlaps(second) {
         return None;
     }
     // Order so that `lo` is the figure with the lower values.
-    let (lo_i, hi_i) = if ix.hi < iy.lo { (i, j) } else { (j, i) };
+    let (lo_i, hi_i) = if first.hi < second.lo { (i, j) } else { (j, i) };
     let (lo, hi) = (&figures[lo_i], &figures[hi_i]);
     let (lo_iv, hi_iv) = (lo.interval?, hi.interval?);
     match (lo.subtotal, hi.subtotal) {
@@ -414,13 +415,15 @@ pub fn to_table(c: &Comparison) -> String {
         } else {
             "consistent"
         };
-        out.push_str(&format!(
-            "{} ({}): {range}{spread} — {flag}\n",
+        let _ = writeln!(
+            out,
+            "{} ({}): {range}{spread} — {flag}",
             fam.label, fam.metric
-        ));
+        );
         for f in &fam.figures {
-            out.push_str(&format!(
-                "  {:<22} {:<26} {:<32} {:<10} {}{}\n",
+            let _ = writeln!(
+                out,
+                "  {:<22} {:<26} {:<32} {:<10} {}{}",
                 f.describe(),
                 if f.who.is_empty() { "—" } else { &f.who },
                 if f.source.is_empty() {
@@ -431,10 +434,10 @@ pub fn to_table(c: &Comparison) -> String {
                 f.reported.as_deref().unwrap_or("—"),
                 f.document,
                 if f.subtotal { "  [subtotal]" } else { "" }
-            ));
+            );
         }
         for k in &fam.conflicts {
-            out.push_str(&format!("  ! {}\n", k.reason));
+            let _ = writeln!(out, "  ! {}", k.reason);
         }
         out.push('\n');
     }

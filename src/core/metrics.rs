@@ -96,7 +96,7 @@ impl Taxonomy {
         let metric = self.canonical(metric);
         self.families
             .iter()
-            .find(|f| f.metrics.iter().any(|m| *m == metric))
+            .find(|f| f.metrics.contains(&metric))
             .cloned()
             .unwrap_or_else(|| Family {
                 id: metric.clone(),
@@ -115,7 +115,7 @@ impl Taxonomy {
         }
         self.metrics
             .iter()
-            .find(|m| m.synonyms.iter().any(|s| *s == w))
+            .find(|m| m.synonyms.contains(&w))
             .map_or(w, |m| m.id.clone())
     }
 
