@@ -287,6 +287,7 @@ fn compare_family(family: &Family, mut figures: Vec<FigureEntry>) -> FamilyCompa
         key(a)
             .partial_cmp(&key(b))
             .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.reported.cmp(&b.reported))
             .then_with(|| a.document.cmp(&b.document))
             .then(a.start.cmp(&b.start))
     });
@@ -296,8 +297,11 @@ fn compare_family(family: &Family, mut figures: Vec<FigureEntry>) -> FamilyCompa
         .collect();
     let min = values.iter().copied().reduce(f64::min);
     let max = values.iter().copied().reduce(f64::max);
-    let spread = match (min, max) {
-        (Some(lo), Some(hi)) if lo > 0.0 => Some(hi / lo),
+    // A count of zero ("no arrests") has no ratio to anything; the spread is over the
+    // positive values, and is absent when fewer than one of them exists.
+    let min_positive = values.iter().copied().filter(|v| *v > 0.0).reduce(f64::min);
+    let spread = match (min_positive, max) {
+        (Some(lo), Some(hi)) => Some(hi / lo),
         _ => None,
     };
     // "Other" lumps unrelated counts together; listing them is useful, comparing is not.
@@ -319,9 +323,22 @@ fn compare_family(family: &Family, mut figures: Vec<FigureEntry>) -> FamilyCompa
 }
 
 fn find_conflicts(figures: &[FigureEntry]) -> Vec<Conflict> {
+    // A figure repeated in one document (the headline and the body both say 47) is one
+    // report: only its first occurrence takes part, so each disagreement is listed once.
+    let repeat_key = |f: &FigureEntry| {
+        (
+            f.interval.map(|iv| (iv.lo.to_bits(), iv.hi.to_bits())),
+            f.who.trim().to_lowercase(),
+            f.source.trim().to_lowercase(),
+            f.reported.clone(),
+            f.doc_index,
+        )
+    };
+    let keys: Vec<_> = figures.iter().map(repeat_key).collect();
+    let first = |i: usize| !keys[..i].contains(&keys[i]);
     let mut out = Vec::new();
-    for i in 0..figures.len() {
-        for j in i + 1..figures.len() {
+    for i in (0..figures.len()).filter(|&i| first(i)) {
+        for j in (i + 1..figures.len()).filter(|&j| first(j)) {
             if let Some(c) = conflict_between(figures, i, j) {
                 out.push(c);
             }
@@ -362,12 +379,13 @@ fn conflict_between(figures: &[FigureEntry], i: usize, j: usize) -> Option<Confl
         let dates = match (&lo.reported, &hi.reported) {
             (Some(a), Some(b)) if a == b => format!(" on the same day ({a})"),
             (Some(a), Some(b)) => format!("; the larger was reported earlier ({b} before {a})"),
-            _ => String::new(),
+            // Without both dates the count may simply have grown; say so rather than hide it.
+            _ => "; one is undated, so a toll that grew over time is not ruled out".to_owned(),
         };
         format!(
             "one allows at most {}, the other at least {}{dates}",
-            format_number(lo_iv.hi),
-            format_number(hi_iv.lo)
+            format_bound(lo_iv.hi),
+            format_bound(hi_iv.lo)
         )
     };
     Some(Conflict {
@@ -383,14 +401,29 @@ fn conflict_between(figures: &[FigureEntry], i: usize, j: usize) -> Option<Confl
     })
 }
 
-/// `5.0` → `5`, `1.25` → `1.3`.
+/// A derived bound for people to read: "about 12,000" allows at most 13,200, not
+/// 13200.000000000002.
+fn format_bound(v: f64) -> String {
+    if v.is_finite() && v.fract() != 0.0 {
+        let rounded = if v.abs() >= 10.0 {
+            v.round()
+        } else {
+            (v * 100.0).round() / 100.0
+        };
+        return format_number(rounded);
+    }
+    format_number(v)
+}
+
+/// `5.0` → `5`, `1.25` → `1.3`, and a ratio just above one keeps its decimal (`1.0`), so a
+/// near miss does not read as "1×".
 #[must_use]
 pub fn format_ratio(r: f64) -> String {
     if !r.is_finite() {
         return "∞".to_owned();
     }
     let rounded = (r * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
+    if rounded.fract() == 0.0 && rounded >= 2.0 {
         format!("{rounded:.0}")
     } else {
         format!("{rounded:.1}")
@@ -420,21 +453,44 @@ pub fn to_table(c: &Comparison) -> String {
             "{} ({}): {range}{spread} — {flag}",
             fam.label, fam.metric
         );
-        for f in &fam.figures {
-            let _ = writeln!(
-                out,
-                "  {:<22} {:<26} {:<32} {:<10} {}{}",
-                f.describe(),
-                if f.who.is_empty() { "—" } else { &f.who },
-                if f.source.is_empty() {
-                    "—"
-                } else {
-                    &f.source
-                },
-                f.reported.as_deref().unwrap_or("—"),
-                f.document,
-                if f.subtotal { "  [subtotal]" } else { "" }
-            );
+        let rows: Vec<[String; 5]> = fam
+            .figures
+            .iter()
+            .map(|f| {
+                let or_dash = |s: &str| {
+                    if s.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        s.to_owned()
+                    }
+                };
+                [
+                    f.describe(),
+                    or_dash(&f.who),
+                    or_dash(&f.source),
+                    f.reported.clone().unwrap_or_else(|| "—".to_owned()),
+                    format!(
+                        "{}{}",
+                        f.document,
+                        if f.subtotal { "  [subtotal]" } else { "" }
+                    ),
+                ]
+            })
+            .collect();
+        // Columns as wide as their widest cell in this family, counted in chars.
+        let mut widths = [0usize; 4];
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        for row in &rows {
+            let mut line = String::from(" ");
+            for (w, cell) in widths.iter().zip(row) {
+                let pad = w - cell.chars().count();
+                let _ = write!(line, " {cell}{:pad$}", "");
+            }
+            let _ = writeln!(out, "{line} {}", row[4]);
         }
         for k in &fam.conflicts {
             let _ = writeln!(out, "  ! {}", k.reason);
@@ -596,9 +652,27 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_repeated_in_one_document_is_compared_once() {
+        let fam = run(vec![
+            fig(47.0, Qualifier::Exact, "people", Some("2025-03-16")),
+            fig(47.0, Qualifier::Exact, "people", Some("2025-03-16")),
+            fig(38.0, Qualifier::Exact, "people", Some("2025-03-16")),
+        ]);
+        assert_eq!(fam.figures.len(), 3, "both mentions are listed");
+        assert_eq!(fam.conflicts.len(), 1, "{:?}", fam.conflicts);
+    }
+
+    #[test]
+    fn bounds_are_rounded_for_reading() {
+        assert_eq!(format_bound(12_000.0 * 1.1), "13,200");
+        assert_eq!(format_bound(2.345), "2.35");
+    }
+
+    #[test]
     fn ratio_formatting() {
         assert_eq!(format_ratio(5.0), "5");
         assert_eq!(format_ratio(1.25), "1.3");
+        assert_eq!(format_ratio(10_000.0 / 9_999.0), "1.0");
         assert_eq!(format_ratio(f64::INFINITY), "∞");
     }
 }

@@ -73,11 +73,16 @@ pub fn list_ui(
             }
         }
     });
-    ui.add(
-        egui::TextEdit::singleline(&mut filter.search)
-            .hint_text("Filter annotations…")
-            .desired_width(f32::INFINITY),
-    );
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        // Labelled for screen readers (and the UI tests): a hint is not a name.
+        ui.add(
+            egui::TextEdit::singleline(&mut filter.search)
+                .hint_text("text, speaker, source…")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    });
     ui.add_space(4.0);
     let visible: Vec<&Annotation> = doc
         .annotations()
