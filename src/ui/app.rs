@@ -613,10 +613,13 @@ impl TallymarkApp {
         });
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui, &mut commands));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        egui::Panel::right("annotations")
-            .default_size(360.0)
-            .min_size(260.0)
-            .show(ui, |ui| self.side_ui(ui, &mut commands));
+        // The comparison needs the width; the list and inspector belong to the article.
+        if self.tab == Tab::Article {
+            egui::Panel::right("annotations")
+                .default_size(360.0)
+                .min_size(260.0)
+                .show(ui, |ui| self.side_ui(ui, &mut commands));
+        }
         if self.editors.len() > 1 {
             egui::Panel::left("articles")
                 .default_size(200.0)

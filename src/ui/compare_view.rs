@@ -3,7 +3,7 @@
 //! table sorted by value. Clicking a figure shows it in its article.
 
 use eframe::egui::{self, RichText};
-use egui_plot::{GridMark, Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{GridMark, Line, Plot, PlotPoints, Points};
 
 use super::command::Command;
 use super::theme;
@@ -66,6 +66,7 @@ pub fn compare_ui(ui: &mut egui::Ui, comparison: &Comparison, documents: usize) 
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         family_header_ui(ui, fam, dark);
+                        legend_ui(ui, fam, dark);
                         strip_chart_ui(ui, fam, dark);
                         timeline_chart_ui(ui, fam, dark);
                         commands.extend(table_ui(ui, fam, dark));
@@ -106,6 +107,21 @@ fn family_header_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
     });
 }
 
+/// The colour of each source, as a row of chips above the charts: a legend inside the plot
+/// would sit on top of the points it explains.
+fn legend_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("Sources:");
+        for (si, src) in sources(fam).iter().enumerate() {
+            let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter()
+                .circle_filled(r.center(), 5.0, theme::series_color(si, dark));
+            ui.label(src);
+            ui.add_space(6.0);
+        }
+    });
+}
+
 /// Every figure as a point (and its interval as a line) on one value axis.
 fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
     let log = fam.spread.is_some_and(|s| s > LOG_SCALE_SPREAD);
@@ -123,7 +139,6 @@ fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
         .show_grid([true, false])
         .include_y(-0.7)
         .include_y(rows as f64 - 0.3)
-        .legend(Legend::default())
         .x_axis_label(if log { "value (log scale)" } else { "value" })
         .x_axis_formatter(move |mark: GridMark, _| {
             let v = if log {
@@ -187,14 +202,13 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
     }
     let srcs = sources(fam);
     ui.add_space(4.0);
-    ui.weak("Over the date reported");
+    ui.weak("Over the date reported: lines join a source's totals; hollow points count one group");
     Plot::new(("timeline", &fam.metric))
         .height(150.0)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
-        .legend(Legend::default())
         .x_axis_formatter(|mark: GridMark, _| {
             time::Date::from_julian_day(mark.value.round() as i32)
                 .map(crate::core::annotation::format_date)
@@ -202,24 +216,35 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
         })
         .y_axis_formatter(|mark: GridMark, _| format_number(mark.value.round()))
         .include_y(0.0)
+        // Headroom, so the highest points are not cut by the frame.
+        .include_y(fam.max.unwrap_or(1.0) * 1.12)
         .show(ui, |plot_ui| {
             for (si, src) in srcs.iter().enumerate() {
-                let mut pts: Vec<[f64; 2]> = dated
-                    .iter()
-                    .filter(|(f, _)| source_name(f) == *src)
-                    .filter_map(|(f, d)| Some([*d, f.value_low?]))
-                    .collect();
-                if pts.is_empty() {
-                    continue;
-                }
-                pts.sort_by(|a, b| a[0].total_cmp(&b[0]));
                 let color = theme::series_color(si, dark);
-                plot_ui.line(Line::new(src.clone(), PlotPoints::new(pts.clone())).color(color));
-                plot_ui.points(
-                    Points::new(src.clone(), PlotPoints::new(pts))
-                        .color(color)
-                        .radius(4.0),
-                );
+                // A source's totals are joined into a line (the toll as it grew); its counts
+                // of one group are points only, so "18 policemen" is not read as a total.
+                for subtotal in [false, true] {
+                    let mut pts: Vec<[f64; 2]> = dated
+                        .iter()
+                        .filter(|(f, _)| source_name(f) == *src && f.subtotal == subtotal)
+                        .filter_map(|(f, d)| Some([*d, f.value_low?]))
+                        .collect();
+                    if pts.is_empty() {
+                        continue;
+                    }
+                    pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+                    if !subtotal && pts.len() > 1 {
+                        plot_ui.line(
+                            Line::new(src.clone(), PlotPoints::new(pts.clone())).color(color),
+                        );
+                    }
+                    plot_ui.points(
+                        Points::new(src.clone(), PlotPoints::new(pts))
+                            .color(color)
+                            .filled(!subtotal)
+                            .radius(if subtotal { 3.5 } else { 4.0 }),
+                    );
+                }
             }
         });
 }
