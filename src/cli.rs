@@ -51,6 +51,21 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Suggest figures and quotes in an article (.txt, .md, or the text of a .ron file).
+    /// Offsets are chars of the article as loaded (line endings normalised to LF).
+    Suggest {
+        /// The article or annotation file.
+        article: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Table)]
+        format: SuggestFormat,
+        /// Also suggest claims (sentences reporting an assertion).
+        #[arg(long)]
+        claims: bool,
+        /// Also count deployed troops, police and rescuers as figures.
+        #[arg(long)]
+        deployments: bool,
+    },
     /// Rewrite an annotation file in canonical form (sorted, one field per line).
     Fmt {
         /// The annotation file.
@@ -69,6 +84,15 @@ pub enum Format {
     /// One row per figure, RFC 4180.
     Csv,
     /// Stable JSON for scripts (see `docs/compare.md`).
+    Json,
+}
+
+/// Output formats of `suggest`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SuggestFormat {
+    /// One line per suggestion, for people.
+    Table,
+    /// `{"figures": [...], "quotes": [...]}` for scripts.
     Json,
 }
 
@@ -98,6 +122,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Compare { files, format }) => {
             print!("{}", compare(&files, format)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Suggest {
+            article,
+            format,
+            claims,
+            deployments,
+        }) => {
+            print!("{}", suggest(&article, format, claims, deployments)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Fmt { file, output }) => {
@@ -139,6 +172,96 @@ pub fn check(file: &Path) -> anyhow::Result<String> {
         out.push_str(&line);
     }
     Ok(out)
+}
+
+/// The output of `tallymark suggest`.
+///
+/// # Errors
+/// The article cannot be read, or serialisation fails.
+pub fn suggest(
+    article: &Path,
+    format: SuggestFormat,
+    claims: bool,
+    deployments: bool,
+) -> anyhow::Result<String> {
+    use crate::core::annotation::format_number;
+    use crate::core::suggest::{Options, suggest};
+    let editor = Editor::open(article)?;
+    let options = Options {
+        claims,
+        deployments,
+    };
+    let found = suggest(editor.doc().text().as_str(), &options);
+    let report = found.report(claims);
+    Ok(match format {
+        SuggestFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        SuggestFormat::Table => {
+            use std::fmt::Write as _;
+            let mut out = String::new();
+            for f in &report.figures {
+                let value = match (f.value_low, f.value_high) {
+                    (Some(lo), Some(hi)) => format!("{}–{}", format_number(lo), format_number(hi)),
+                    (Some(lo), None) => format_number(lo),
+                    _ => "?".to_owned(),
+                };
+                let _ = writeln!(
+                    out,
+                    "figure {:>6}..{:<6} {:<24} {value} {} {} {}{}",
+                    f.start,
+                    f.end,
+                    format!("“{}”", f.exact),
+                    f.qualifier,
+                    f.metric,
+                    f.who,
+                    if f.source.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · per {}", f.source)
+                    }
+                );
+            }
+            for q in &report.quotes {
+                let _ = writeln!(
+                    out,
+                    "quote  {:>6}..{:<6} {} — {}",
+                    q.start,
+                    q.end,
+                    crate::core::text::shorten(&format!("“{}”", q.exact), 70),
+                    if q.speaker.is_empty() {
+                        "?"
+                    } else {
+                        &q.speaker
+                    }
+                );
+            }
+            for c in report.claims.iter().flatten() {
+                let _ = writeln!(
+                    out,
+                    "claim  {:>6}..{:<6} {} — {}",
+                    c.start,
+                    c.end,
+                    crate::core::text::shorten(&c.exact, 70),
+                    if c.claimant.is_empty() {
+                        "?"
+                    } else {
+                        &c.claimant
+                    }
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{} figures, {} quotes{}",
+                report.figures.len(),
+                report.quotes.len(),
+                report
+                    .claims
+                    .as_ref()
+                    .map(|c| format!(", {} claims", c.len()))
+                    .unwrap_or_default()
+            );
+            out
+        }
+    })
 }
 
 /// Loads annotation files, expanding workspaces, with the title each is shown under.

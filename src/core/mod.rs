@@ -15,5 +15,6 @@ pub mod metrics;
 pub mod persist;
 pub mod settings;
 pub mod span;
+pub mod suggest;
 pub mod text;
 pub mod workspace;

@@ -1,0 +1,2406 @@
+//! Suggesting figures, quotes and (optionally) claims in an article.
+//!
+//! The suggester is a set of rules over words, not a statistical model: it knows what a
+//! casualty figure looks like in news prose. A figure is a number (digits, words, scale words,
+//! ranges, vague amounts, with its qualifier, all read by [`parse_figure`]) that counts
+//! **people**: it is followed by a people noun ("protesters", "people of the village"), by a
+//! casualty verb ("were killed", "are still missing"), or it is the value of a toll ("the toll
+//! rose to 47"). Numbers that are dates, ages, times, money, percentages, measurements, counts
+//! of things, deployments, capacities, workforces, family members in an anecdote or
+//! hypotheticals are left alone. The span is the number with its qualifier and scale word; the
+//! counted noun goes into `who`, the metric comes from the nearest casualty word, the source
+//! from the sentence's attribution ("according to X", "X said", or the quote it sits in).
+//!
+//! A quote is the text inside double quotation marks, straight or curly. A quote left open
+//! ends at its paragraph's end (newspapers continue a quote in the next paragraph by opening
+//! it again); a stray opening mark inside an open quote starts a new one. The speaker comes
+//! from the attribution next to the quote ("said X", "X told", "she added"), pronouns resolve
+//! to the last person named, titles ("the president") to the person who held them.
+//!
+//! ```
+//! use tallymark::core::suggest::{suggest, Options};
+//! let s = suggest("More than 160 people were killed, police said.", &Options::default());
+//! assert_eq!(s.figures[0].exact, "More than 160");
+//! assert_eq!(s.figures[0].figure.metric, "killed");
+//! assert_eq!(s.figures[0].figure.source, "police");
+//! ```
+
+use serde::Serialize;
+
+use super::annotation::FigureAttrs;
+#[cfg(test)]
+use super::annotation::Qualifier;
+use super::figure::parse_figure;
+use super::span::Span;
+
+/// What to look for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Suggest claims (sentences reporting an assertion). Off by default: they are noisier.
+    pub claims: bool,
+    /// Suggest counts of deployed troops, police and rescuers as figures.
+    pub deployments: bool,
+}
+
+/// A suggested figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureSuggestion {
+    /// Chars of the number with its qualifier, half-open.
+    pub span: Span,
+    /// The text of the span.
+    pub exact: String,
+    /// Parsed value, metric, who and source (reported date left empty).
+    pub figure: FigureAttrs,
+}
+
+/// A suggested quote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuoteSuggestion {
+    /// Chars inside the quotation marks, half-open.
+    pub span: Span,
+    /// The text of the span.
+    pub exact: String,
+    /// Who said it, or empty when nothing in the text says.
+    pub speaker: String,
+}
+
+/// A suggested claim: a sentence that reports an assertion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClaimSuggestion {
+    /// Chars of the sentence (or clause), half-open.
+    pub span: Span,
+    /// The text of the span.
+    pub exact: String,
+    /// Who makes the claim, when the sentence says.
+    pub claimant: String,
+}
+
+/// Everything suggested for one text, each list in text order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Suggestions {
+    /// Figures.
+    pub figures: Vec<FigureSuggestion>,
+    /// Quotes.
+    pub quotes: Vec<QuoteSuggestion>,
+    /// Claims (empty unless [`Options::claims`]).
+    pub claims: Vec<ClaimSuggestion>,
+}
+
+/// Suggests figures, quotes and (if asked) claims in `text`; offsets are chars of `text`.
+#[must_use]
+pub fn suggest(text: &str, options: &Options) -> Suggestions {
+    let chars: Vec<char> = text.chars().collect();
+    let tokens = tokenize(&chars);
+    let people = People::scan(&chars, &tokens);
+    let quotes = find_quotes(&chars, &tokens, &people);
+    let figures = find_figures(&chars, &tokens, &people, &quotes, options);
+    let claims = if options.claims {
+        find_claims(&chars, &tokens, &people, &quotes)
+    } else {
+        Vec::new()
+    };
+    Suggestions {
+        figures,
+        quotes,
+        claims,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokens
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TokKind {
+    /// Letters or digits (with inner hyphens, apostrophes and digit separators).
+    Word,
+    /// One punctuation char.
+    Punct,
+    /// A line break (paragraph boundary).
+    Break,
+}
+
+#[derive(Clone, Debug)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: TokKind,
+    /// Lower-cased text.
+    lower: String,
+    /// First char is upper-case.
+    capital: bool,
+}
+
+impl Tok {
+    fn is(&self, w: &str) -> bool {
+        self.lower == w
+    }
+    fn is_any(&self, ws: &[&str]) -> bool {
+        ws.contains(&self.lower.as_str())
+    }
+    fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+    /// Ends a sentence: `.`, `!`, `?` or a line break.
+    fn ends_sentence(&self) -> bool {
+        self.kind == TokKind::Break
+            || (self.kind == TokKind::Punct && self.is_any(&[".", "!", "?"]))
+    }
+}
+
+fn tokenize(chars: &[char]) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(chars.len() / 5);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\n' {
+            out.push(Tok {
+                start: i,
+                end: i + 1,
+                kind: TokKind::Break,
+                lower: String::from("\n"),
+                capital: false,
+            });
+            i += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = i;
+            i += 1;
+            while i < chars.len() {
+                let d = chars[i];
+                if d.is_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                let prev_digit = chars[i - 1].is_ascii_digit();
+                // Inside a word: twenty-six, year-old, Kazakhstan’s; inside a number: 10,000, 1.7.
+                let joins = match d {
+                    '-' | '’' | '\'' => next_alnum,
+                    ',' | '.' => prev_digit && next_digit,
+                    _ => false,
+                };
+                if joins {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let s: String = chars[start..i].iter().collect();
+            out.push(Tok {
+                start,
+                end: i,
+                kind: TokKind::Word,
+                lower: s.to_lowercase(),
+                capital: c.is_uppercase(),
+            });
+            continue;
+        }
+        out.push(Tok {
+            start: i,
+            end: i + 1,
+            kind: TokKind::Punct,
+            lower: c.to_string(),
+            capital: false,
+        });
+        i += 1;
+    }
+    out
+}
+
+/// Index of the first token of the sentence containing token `i`.
+fn sentence_start(tokens: &[Tok], i: usize) -> usize {
+    let mut j = i;
+    while j > 0 && !tokens[j - 1].ends_sentence() {
+        j -= 1;
+    }
+    j
+}
+
+/// Index one past the last token of the sentence containing token `i`.
+fn sentence_end(tokens: &[Tok], i: usize) -> usize {
+    let mut j = i;
+    while j < tokens.len() && !tokens[j].ends_sentence() {
+        j += 1;
+    }
+    j
+}
+
+fn text_of(chars: &[char], start: usize, end: usize) -> String {
+    chars[start..end].iter().collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// People: names, titles and who was mentioned where, to resolve "she said" and "Zhanay".
+
+/// Words that start a capitalised run but are not names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "on",
+    "in",
+    "at",
+    "but",
+    "and",
+    "or",
+    "as",
+    "by",
+    "for",
+    "from",
+    "of",
+    "to",
+    "with",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "then",
+    "they",
+    "he",
+    "she",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "however",
+    "meanwhile",
+    "despite",
+    "although",
+    "according",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "reporting",
+    "editing",
+    "updated",
+    "source",
+    "related",
+    "back",
+    "smoke",
+    "protesters",
+    "police",
+    "government",
+    "officials",
+    "residents",
+    "activists",
+    "groups",
+    "people",
+    "hospitals",
+    "relief",
+    "aid",
+    "rescue",
+    "rescuers",
+];
+
+/// Titles that may precede a name ("President Kassym-Jomart Tokayev").
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "governor",
+    "mayor",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "chief",
+    "commander",
+    "senator",
+    "judge",
+    "sheikh",
+    "king",
+    "queen",
+    "prince",
+    "pope",
+    "father",
+    "sister",
+    "deputy",
+    "interior",
+    "foreign",
+    "defence",
+    "defense",
+    "health",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "professor",
+    "prof",
+    "sergeant",
+    "lieutenant",
+    "inspector",
+    "superintendent",
+    "director",
+];
+
+/// Words that make a capitalised run an organisation or a place, not a person.
+const ORG_WORDS: &[&str] = &[
+    "parliament",
+    "times",
+    "ministry",
+    "council",
+    "union",
+    "crescent",
+    "cross",
+    "organization",
+    "organisation",
+    "service",
+    "services",
+    "agency",
+    "police",
+    "army",
+    "forces",
+    "court",
+    "party",
+    "group",
+    "radio",
+    "news",
+    "press",
+    "square",
+    "city",
+    "street",
+    "province",
+    "republic",
+    "river",
+    "treaty",
+    "security",
+    "nations",
+    "office",
+    "department",
+    "committee",
+    "coalition",
+    "authority",
+    "fund",
+    "bank",
+    "company",
+    "corporation",
+    "university",
+    "hospital",
+    "school",
+    "stadium",
+    "airport",
+    "port",
+    "guard",
+    "red",
+    "choice",
+    "europe",
+    "reuters",
+    "afp",
+    "ap",
+    "getty",
+    "epa",
+    "efe",
+    "shutterstock",
+    "bbc",
+    "ft",
+    "cnn",
+    "federation",
+    "association",
+    "institute",
+    "network",
+    "watch",
+    "international",
+    "world",
+    "united",
+    "states",
+    "kingdom",
+    "valley",
+    "delta",
+    "district",
+    "region",
+    "county",
+    "bridge",
+    "island",
+    "islands",
+    "mountains",
+    "sea",
+    "lake",
+    "coast",
+    "camp",
+    "village",
+    "town",
+    "station",
+    "centre",
+    "center",
+    "media",
+    "television",
+    "tv",
+    "daily",
+    "herald",
+    "courier",
+    "post",
+    "journal",
+    "agence",
+    "commission",
+    "brigade",
+    "battalion",
+    "regiment",
+    "church",
+    "mosque",
+    "cathedral",
+    "hall",
+    "palace",
+    "house",
+    "building",
+    "mine",
+    "collective",
+    "organisation’s",
+    "ministry’s",
+];
+
+#[derive(Clone, Debug)]
+struct Mention {
+    /// Char offset of the mention.
+    at: usize,
+    /// Index into `People::names`.
+    person: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+struct People {
+    /// Full names, in order of first appearance.
+    names: Vec<String>,
+    /// Every mention (full name, surname or title), in text order.
+    mentions: Vec<Mention>,
+    /// Title (lower-case, e.g. "president") → person.
+    titles: Vec<(String, usize)>,
+}
+
+impl People {
+    fn scan(chars: &[char], tokens: &[Tok]) -> Self {
+        let mut people = People::default();
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if !(t.is_word() && t.capital) {
+                i += 1;
+                continue;
+            }
+            // A run of capitalised words.
+            let mut j = i;
+            while j < tokens.len() && tokens[j].is_word() && tokens[j].capital {
+                j += 1;
+            }
+            let run = &tokens[i..j];
+            let mut k = 0;
+            while k < run.len() && run[k].is_any(NOT_NAMES) {
+                k += 1;
+            }
+            let mut title = Vec::new();
+            while k < run.len() && run[k].is_any(TITLES) {
+                title.push(run[k].lower.clone());
+                k += 1;
+            }
+            let name_toks = &run[k..];
+            let is_org = run.iter().any(|w| w.is_any(ORG_WORDS));
+            if !is_org && name_toks.len() >= 2 && name_toks.iter().all(|w| !w.is_any(NOT_NAMES)) {
+                let name = text_of(
+                    chars,
+                    name_toks[0].start,
+                    name_toks[name_toks.len() - 1].end,
+                );
+                let name = name
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_owned();
+                let person = people.register(&name);
+                people.mentions.push(Mention {
+                    at: name_toks[0].start,
+                    person,
+                });
+                if let Some(last) = title.last() {
+                    let key = if title.len() > 1 {
+                        title.join(" ")
+                    } else {
+                        last.clone()
+                    };
+                    people.titles.push((key, person));
+                    if title.len() > 1 {
+                        people.titles.push((last.clone(), person));
+                    }
+                }
+            } else if !is_org && name_toks.len() == 1 {
+                // A surname alone ("Zhanay", "Tokayev’s") refers to a person named before.
+                let w = name_toks[0]
+                    .lower
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_owned();
+                if let Some(person) = people.by_surname(&w) {
+                    people.mentions.push(Mention {
+                        at: name_toks[0].start,
+                        person,
+                    });
+                }
+            }
+            i = j.max(i + 1);
+        }
+        people
+    }
+
+    fn register(&mut self, name: &str) -> usize {
+        if let Some(p) = self.names.iter().position(|n| n == name) {
+            return p;
+        }
+        // "Tomiris Izgutdinova" after "Izgutdinova" alone is the same person; a longer form
+        // of a known name ("Nursultan Nazarbayev" then "Nazarbayev") too.
+        self.names.push(name.to_owned());
+        self.names.len() - 1
+    }
+
+    fn by_surname(&self, word: &str) -> Option<usize> {
+        self.names.iter().rposition(|n| {
+            n.split_whitespace()
+                .last()
+                .is_some_and(|last| last.to_lowercase() == word)
+                || n.split_whitespace()
+                    .next()
+                    .is_some_and(|first| first.to_lowercase() == word)
+        })
+    }
+
+    /// The last person mentioned before char `at`.
+    fn last_before(&self, at: usize) -> Option<&str> {
+        let idx = self.mentions.partition_point(|m| m.at < at);
+        idx.checked_sub(1)
+            .map(|i| self.names[self.mentions[i].person].as_str())
+    }
+
+    /// Resolves a title ("president", "prime minister") to the person who held it.
+    fn by_title(&self, title: &str) -> Option<&str> {
+        self.titles
+            .iter()
+            .rev()
+            .find(|(t, _)| t == title)
+            .map(|(_, p)| self.names[*p].as_str())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Attribution: who said it, from the words around a quote or a figure.
+
+/// Verbs of saying.
+const SAY: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "asked",
+    "explained",
+    "wrote",
+    "tweeted",
+    "recalled",
+    "continued",
+    "insisted",
+    "warned",
+    "shouted",
+    "stated",
+    "reported",
+    "announced",
+    "claimed",
+    "alleged",
+    "estimated",
+    "estimates",
+    "confirmed",
+    "noted",
+    "declared",
+    "urged",
+    "replied",
+    "posted",
+    "argued",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "his", "her", "their"];
+
+/// Resolves a subject noun phrase (tokens `from..to`) to a speaker name.
+fn resolve_subject(
+    chars: &[char],
+    tokens: &[Tok],
+    from: usize,
+    to: usize,
+    people: &People,
+) -> Option<String> {
+    if from >= to {
+        return None;
+    }
+    let phrase = &tokens[from..to];
+    if phrase.len() == 1 && phrase[0].is_any(PRONOUNS) {
+        return people.last_before(phrase[0].start).map(str::to_owned);
+    }
+    // A known person named in the phrase.
+    for t in phrase.iter().rev() {
+        if let Some(m) = people.mentions.iter().find(|m| m.at == t.start) {
+            return Some(people.names[m.person].clone());
+        }
+    }
+    // A title ("the president").
+    let words: Vec<&str> = phrase
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.lower.as_str())
+        .collect();
+    if words.first().is_some_and(|w| DETERMINERS.contains(w))
+        && let Some(p) = people.by_title(&words[1..].join(" "))
+    {
+        return Some(p.to_owned());
+    }
+    let mut s = from;
+    while s < to && tokens[s].is_any(DETERMINERS) {
+        s += 1;
+    }
+    if s >= to {
+        return None;
+    }
+    let text = text_of(chars, tokens[s].start, tokens[to - 1].end);
+    Some(text.trim_end_matches("’s").to_owned())
+}
+
+/// The subject before a verb of saying at token `verb`: up to five words back, stopping at
+/// punctuation, a closing quote or a conjunction.
+fn subject_before(tokens: &[Tok], verb: usize) -> (usize, usize) {
+    let mut s = verb;
+    while s > 0 && verb - s < 5 {
+        let t = &tokens[s - 1];
+        if !t.is_word()
+            || t.is_any(&[
+                "and", "but", "that", "which", "who", "as", "while", "although", "also", "had",
+                "has", "have", "was", "then", "later", "on", "earlier",
+            ])
+        {
+            break;
+        }
+        s -= 1;
+    }
+    // Adverbs between subject and verb ("police also said") are skipped above by stopping;
+    // when the word right before the verb is an adverb, look past it.
+    (s, verb)
+}
+
+/// The name after a verb of saying at token `verb` ("said Dana Zhanay, an activist").
+fn name_after(chars: &[char], tokens: &[Tok], verb: usize, people: &People) -> Option<String> {
+    let first = tokens.get(verb + 1)?;
+    if !first.is_word() {
+        return None;
+    }
+    if first.is_any(PRONOUNS) {
+        return people.last_before(first.start).map(str::to_owned);
+    }
+    if let Some(m) = people.mentions.iter().find(|m| m.at == first.start) {
+        return Some(people.names[m.person].clone());
+    }
+    // "said the interior ministry", "said a military spokesman", "said Reuters".
+    let mut e = verb + 1;
+    while e < tokens.len() && tokens[e].is_word() && e - verb <= 5 {
+        e += 1;
+    }
+    let from = verb + 1;
+    if first.capital || first.is_any(DETERMINERS) {
+        // Titles: "said President X" is caught by the mention lookup; stop at lower-case
+        // verbs like "on" or "in".
+        let mut stop = from;
+        while stop < e
+            && !tokens[stop].is_any(&[
+                "on", "in", "at", "after", "before", "when", "that", "to", "by", "during",
+            ])
+        {
+            stop += 1;
+        }
+        return resolve_subject(chars, tokens, from, stop, people);
+    }
+    None
+}
+
+/// Who a sentence (tokens `from..to`) attributes itself to: "X said", "said X",
+/// "according to X", "X told Y". Returns the speaker and the token index of the verb.
+fn attribution_in(
+    chars: &[char],
+    tokens: &[Tok],
+    from: usize,
+    to: usize,
+    people: &People,
+) -> Option<(String, usize)> {
+    for i in from..to {
+        let t = &tokens[i];
+        if t.is("according") && tokens.get(i + 1).is_some_and(|n| n.is("to")) {
+            let mut e = i + 2;
+            while e < to && tokens[e].is_word() {
+                e += 1;
+            }
+            if let Some(s) = resolve_subject(chars, tokens, i + 2, e, people) {
+                return Some((s, i));
+            }
+        }
+    }
+    for i in from..to {
+        let t = &tokens[i];
+        if !t.is_any(SAY) {
+            continue;
+        }
+        // "X said" first, then "said X".
+        let (s, e) = subject_before(tokens, i);
+        if s < e
+            && s >= from
+            && let Some(name) = resolve_subject(chars, tokens, s, e, people)
+        {
+            return Some((name, i));
+        }
+        if let Some(name) = name_after(chars, tokens, i, people) {
+            return Some((name, i));
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------
+// Quotes
+
+fn is_open_mark(c: char) -> bool {
+    matches!(c, '“' | '"' | '„' | '«')
+}
+
+fn is_close_mark(c: char) -> bool {
+    matches!(c, '”' | '"' | '»')
+}
+
+/// Finds the quotes of every paragraph (line) and their speakers.
+fn find_quotes(chars: &[char], tokens: &[Tok], people: &People) -> Vec<QuoteSuggestion> {
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new(); // (start, end, closed)
+    let mut line_start = 0;
+    while line_start < chars.len() {
+        let line_end = chars[line_start..]
+            .iter()
+            .position(|&c| c == '\n')
+            .map_or(chars.len(), |p| line_start + p);
+        quotes_in_line(chars, line_start, line_end, &mut spans);
+        line_start = line_end + 1;
+    }
+    let mut out: Vec<QuoteSuggestion> = Vec::with_capacity(spans.len());
+    let mut last_speaker = String::new();
+    let mut prev_unclosed_line: Option<usize> = None;
+    for (start, end, closed) in spans {
+        let line = line_of(chars, start);
+        let continues = prev_unclosed_line.is_some_and(|l| l < line) && starts_line(chars, start);
+        let speaker = quote_speaker(chars, tokens, people, start, end)
+            .or_else(|| continues.then(|| last_speaker.clone()))
+            .unwrap_or_else(|| last_speaker.clone());
+        if !speaker.is_empty() {
+            last_speaker.clone_from(&speaker);
+        }
+        prev_unclosed_line = (!closed).then_some(line);
+        out.push(QuoteSuggestion {
+            span: Span::between(start, end),
+            exact: text_of(chars, start, end),
+            speaker,
+        });
+    }
+    out
+}
+
+/// The line number is only compared, so the start offset of the line stands in for it.
+fn line_of(chars: &[char], at: usize) -> usize {
+    chars[..at]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(0, |p| p + 1)
+}
+
+/// True when the quote opening just before `start` is the first thing on its line.
+fn starts_line(chars: &[char], start: usize) -> bool {
+    chars[..start.saturating_sub(1)]
+        .iter()
+        .rev()
+        .take_while(|&&c| c != '\n')
+        .all(|c| c.is_whitespace())
+}
+
+/// Scans one line for quotes: `(start, end, closed)` of the text inside the marks.
+fn quotes_in_line(chars: &[char], from: usize, to: usize, out: &mut Vec<(usize, usize, bool)>) {
+    let mut open: Option<usize> = None;
+    let mut i = from;
+    while i < to {
+        let c = chars[i];
+        let prev = if i > from { Some(chars[i - 1]) } else { None };
+        let next = chars.get(i + 1).copied().filter(|_| i + 1 < to);
+        let space_before = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+        let space_after = next.is_none_or(char::is_whitespace);
+        match open {
+            None => {
+                let opens = match c {
+                    '“' | '„' | '«' => !space_after,
+                    '"' => space_before && !space_after || prev.is_none() && !space_after,
+                    _ => false,
+                };
+                if opens {
+                    open = Some(i + 1);
+                }
+            }
+            Some(s) => {
+                let closes = match c {
+                    '”' | '»' => true,
+                    '"' => !space_before || space_after,
+                    // A curly opening mark inside an open quote: closes it when it ends the
+                    // line or stands after the words ("body. “"), starts a new quote when
+                    // words follow it (“It has to change.).
+                    '“' => true,
+                    _ => false,
+                };
+                if closes {
+                    push_quote(chars, s, i, true, out);
+                    open = None;
+                    if c == '“' && !space_after {
+                        open = Some(i + 1);
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    if let Some(s) = open {
+        // Left open: the quote ends where the speaker's words end, which is the line's end
+        // unless an attribution ("…,’ said X") shows they ended earlier.
+        let end = unclosed_end(chars, s, to);
+        push_quote(chars, s, end, false, out);
+    }
+}
+
+/// Where an unclosed quote ends: at a closing single quote followed by a verb of saying,
+/// or at the last non-space char of the line.
+fn unclosed_end(chars: &[char], start: usize, line_end: usize) -> usize {
+    let mut i = start;
+    while i < line_end {
+        if matches!(chars[i], '’' | '\'')
+            && i > start
+            && matches!(chars[i - 1], ',' | '.' | '?' | '!')
+        {
+            let rest: String = chars[i + 1..line_end.min(i + 16)].iter().collect();
+            let rest = rest.trim_start();
+            if SAY.iter().any(|v| rest.starts_with(&format!("{v} ")))
+                || ["she ", "he ", "they "].iter().any(|p| rest.starts_with(p))
+            {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    let mut end = line_end;
+    while end > start && chars[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    end
+}
+
+fn push_quote(
+    chars: &[char],
+    start: usize,
+    end: usize,
+    closed: bool,
+    out: &mut Vec<(usize, usize, bool)>,
+) {
+    let mut s = start;
+    let mut e = end;
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    if e > s && chars[s..e].iter().any(|c| c.is_alphanumeric()) {
+        out.push((s, e, closed));
+    }
+}
+
+/// The speaker of the quote `start..end`, from the attribution after it (same sentence) or
+/// before it ("He added: “…").
+fn quote_speaker(
+    chars: &[char],
+    tokens: &[Tok],
+    people: &People,
+    start: usize,
+    end: usize,
+) -> Option<String> {
+    let first_in = tokens.partition_point(|t| t.start < start);
+    let after = tokens.partition_point(|t| t.start < end);
+    // After the quote: skip its closing mark and punctuation, read to the next mark or sentence end.
+    let mut j = after;
+    while j < tokens.len() && tokens[j].kind == TokKind::Punct && !tokens[j].ends_sentence() {
+        j += 1;
+    }
+    let mut stop = j;
+    while stop < tokens.len()
+        && !tokens[stop].ends_sentence()
+        && !(tokens[stop].kind == TokKind::Punct && tokens[stop].lower.chars().all(is_open_mark))
+    {
+        stop += 1;
+    }
+    if stop > j
+        && let Some((name, _)) = attribution_in(chars, tokens, j, stop.min(j + 14), people)
+    {
+        return Some(name);
+    }
+    // Before the quote, in its sentence: "Tokayev said on Twitter: “…”", "He added: “…".
+    let mut b = first_in.saturating_sub(1);
+    while b > 0 && !tokens[b - 1].ends_sentence() && !is_close_tok(&tokens[b - 1]) {
+        b -= 1;
+    }
+    let before_end = first_in.saturating_sub(1);
+    if before_end > b
+        && let Some((name, _)) = attribution_in(chars, tokens, b, before_end, people)
+    {
+        return Some(name);
+    }
+    // A phrase quoted inside a sentence about someone ("the president ordered … “without
+    // warning”"): the sentence's subject.
+    let s = sentence_start(tokens, first_in.saturating_sub(1));
+    let e = sentence_end(tokens, after);
+    let words = end - start;
+    if words < 60 && s < first_in {
+        for t in &tokens[s..first_in.saturating_sub(1)] {
+            if let Some(m) = people.mentions.iter().find(|m| m.at == t.start) {
+                return Some(people.names[m.person].clone());
+            }
+        }
+        for k in s..first_in.saturating_sub(1) {
+            if tokens[k].is_any(DETERMINERS)
+                && let Some(next) = tokens.get(k + 1)
+                && let Some(p) = people.by_title(&next.lower)
+            {
+                return Some(p.to_owned());
+            }
+        }
+    }
+    let _ = e;
+    None
+}
+
+fn is_close_tok(t: &Tok) -> bool {
+    t.kind == TokKind::Punct && t.lower.chars().all(is_close_mark)
+}
+
+// ---------------------------------------------------------------------------------------
+// Figures
+
+/// Words that can begin a figure: number words, vague amounts and qualifiers.
+const FIGURE_STARTS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "millions",
+    "tens",
+    "several",
+    "more",
+    "over",
+    "above",
+    "upwards",
+    "at",
+    "nearly",
+    "almost",
+    "close",
+    "about",
+    "around",
+    "some",
+    "roughly",
+    "approximately",
+    "an",
+    "estimated",
+    "up",
+    "fewer",
+    "less",
+    "under",
+    "no",
+    "as",
+    "between",
+    "a",
+    "dozen",
+];
+
+/// Nouns that count people. The noun found becomes `who`.
+const PEOPLE_NOUNS: &[&str] = &[
+    "people",
+    "persons",
+    "person",
+    "residents",
+    "civilians",
+    "protesters",
+    "demonstrators",
+    "policemen",
+    "police",
+    "officers",
+    "officer",
+    "policeman",
+    "soldiers",
+    "soldier",
+    "troops",
+    "servicemen",
+    "children",
+    "child",
+    "women",
+    "men",
+    "man",
+    "woman",
+    "students",
+    "workers",
+    "miners",
+    "passengers",
+    "migrants",
+    "refugees",
+    "villagers",
+    "victims",
+    "bodies",
+    "fans",
+    "spectators",
+    "journalists",
+    "reporters",
+    "activists",
+    "detainees",
+    "prisoners",
+    "inmates",
+    "patients",
+    "pilgrims",
+    "tourists",
+    "crew",
+    "fighters",
+    "militants",
+    "terrorists",
+    "rebels",
+    "insurgents",
+    "firefighters",
+    "rescuers",
+    "staff",
+    "employees",
+    "casualties",
+    "deaths",
+    "dead",
+    "lives",
+    "survivors",
+    "teenagers",
+    "infants",
+    "babies",
+    "girls",
+    "boys",
+    "adults",
+    "citizens",
+    "nationals",
+    "foreigners",
+    "guards",
+    "sailors",
+    "seafarers",
+    "fishermen",
+    "farmers",
+    "members",
+    "supporters",
+    "opponents",
+    "voters",
+    "worshippers",
+    "pupils",
+    "teachers",
+    "doctors",
+    "nurses",
+    "medics",
+    "paramedics",
+    "volunteers",
+    "evacuees",
+    "stewards",
+    "asylum-seekers",
+    "families",
+    "others",
+    "individuals",
+    "suspects",
+    "gunmen",
+    "attackers",
+    "combatants",
+    "troopers",
+    "personnel",
+    "wounded",
+    "injured",
+    "fatalities",
+    "homeless",
+    "hostages",
+    "captives",
+    "displaced",
+    "missing",
+    "elderly",
+    "residents’",
+    "youths",
+    "protestors",
+    "marchers",
+    "rioters",
+    "looters",
+    "peacekeepers",
+    "occupants",
+    "guests",
+    "visitors",
+    "inhabitants",
+    "dwellers",
+    "squatters",
+    "labourers",
+    "laborers",
+    "daughters",
+    "sons",
+    "grandchildren",
+    "relatives",
+    "mourners",
+    "crewmen",
+    "crewmembers",
+    "tenants",
+    "shoppers",
+    "commuters",
+    "drivers",
+    "truckers",
+];
+
+/// People who are deployed rather than affected: not figures unless a casualty word is near.
+const DEPLOYABLE: &[&str] = &[
+    "troops",
+    "soldiers",
+    "police",
+    "policemen",
+    "officers",
+    "rescuers",
+    "doctors",
+    "nurses",
+    "medics",
+    "paramedics",
+    "firefighters",
+    "personnel",
+    "peacekeepers",
+    "servicemen",
+    "troopers",
+    "volunteers",
+    "staff",
+    "surgeons",
+    "stewards",
+    "guards",
+    "teachers",
+    "employees",
+    "workers",
+];
+
+/// Casualty words → metric. Multi-word entries are matched on consecutive tokens.
+const METRIC_WORDS: &[(&[&str], &str)] = &[
+    (&["killed"], "killed"),
+    (&["dead"], "killed"),
+    (&["died"], "killed"),
+    (&["die"], "killed"),
+    (&["dying"], "killed"),
+    (&["deaths"], "killed"),
+    (&["death"], "killed"),
+    (&["toll"], "killed"),
+    (&["fatalities"], "killed"),
+    (&["lives"], "killed"),
+    (&["bodies"], "killed"),
+    (&["drowned"], "killed"),
+    (&["perished"], "killed"),
+    (&["killing"], "killed"),
+    (&["kills"], "killed"),
+    (&["kill"], "killed"),
+    (&["shot", "dead"], "killed"),
+    (&["injured"], "injured"),
+    (&["injuring"], "injured"),
+    (&["injures"], "injured"),
+    (&["injuries"], "injured"),
+    (&["wounded"], "injured"),
+    (&["wounding"], "injured"),
+    (&["hurt"], "injured"),
+    (&["hospitalised"], "injured"),
+    (&["hospitalized"], "injured"),
+    (&["treated"], "injured"),
+    (&["arrested"], "arrested"),
+    (&["arrests"], "arrested"),
+    (&["charged"], "arrested"),
+    (&["rounded", "up"], "arrested"),
+    (&["detained"], "detained"),
+    (&["detention"], "detained"),
+    (&["held"], "detained"),
+    (&["custody"], "detained"),
+    (&["jailed"], "detained"),
+    (&["imprisoned"], "detained"),
+    (&["captured"], "detained"),
+    (&["hold"], "detained"),
+    (&["holds"], "detained"),
+    (&["holding"], "detained"),
+    (&["prisoners"], "detained"),
+    (&["missing"], "missing"),
+    (&["unaccounted"], "missing"),
+    (&["disappeared"], "missing"),
+    (&["displaced"], "displaced"),
+    (&["homeless"], "displaced"),
+    (&["fled"], "displaced"),
+    (&["flee"], "displaced"),
+    (&["fleeing"], "displaced"),
+    (&["flight"], "displaced"),
+    (&["refugees"], "displaced"),
+    (&["sheltering"], "displaced"),
+    (&["shelters"], "displaced"),
+    (&["forced", "from"], "displaced"),
+    (&["homes"], "displaced"),
+    (&["evacuated"], "evacuated"),
+    (&["evacuation"], "evacuated"),
+    (&["evacuees"], "evacuated"),
+    (&["protesters"], "protesters"),
+    (&["demonstrators"], "protesters"),
+    (&["marched"], "protesters"),
+    (&["rallied"], "protesters"),
+    (&["protested"], "protesters"),
+    (&["marchers"], "protesters"),
+];
+
+/// Words allowed between a figure and its casualty verb: "were still", "have been".
+const AUX: &[&str] = &[
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "are",
+    "is",
+    "be",
+    "still",
+    "reportedly",
+    "believed",
+    "to",
+    "also",
+    "later",
+    "being",
+    "feared",
+    "thought",
+    "confirmed",
+    "now",
+    "already",
+    "more",
+    "others",
+    "remain",
+    "remained",
+    "remains",
+    "so",
+    "far",
+    "in",
+    "total",
+    "all",
+    "of",
+    "them",
+    "whom",
+    "said",
+    "say",
+    "says",
+    "who",
+    "they",
+    "seriously",
+    "critically",
+    "badly",
+    "slightly",
+    "fatally",
+    "people",
+];
+
+/// Currency words after a number make it money.
+const MONEY: &[&str] = &[
+    "dollars",
+    "euros",
+    "pounds",
+    "crowns",
+    "tenge",
+    "rubles",
+    "roubles",
+    "yuan",
+    "francs",
+    "lira",
+    "rupees",
+    "yen",
+    "usd",
+    "eur",
+    "gbp",
+    "kronor",
+    "krona",
+    "dinars",
+    "shillings",
+    "pesos",
+    "rand",
+    "naira",
+    "hryvnias",
+];
+
+/// Units after a number make it a measurement, time or other non-count.
+const UNITS: &[&str] = &[
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "mile",
+    "metres",
+    "meters",
+    "metre",
+    "meter",
+    "mm",
+    "millimetres",
+    "millimeters",
+    "cm",
+    "centimetres",
+    "kg",
+    "kilograms",
+    "tonnes",
+    "tons",
+    "tonne",
+    "ton",
+    "hectares",
+    "acres",
+    "degrees",
+    "feet",
+    "foot",
+    "ft",
+    "inches",
+    "litres",
+    "liters",
+    "percent",
+    "per",
+    "%",
+    "minutes",
+    "minute",
+    "hours",
+    "hour",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "years",
+    "year",
+    "seconds",
+    "km/h",
+    "mph",
+    "times",
+    "floors",
+    "storeys",
+    "stories",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "gmt",
+    "utc",
+    "kph",
+    "points",
+    "goals",
+    "magnitude",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const POSSESSIVES: &[&str] = &["her", "his", "my", "their", "our", "your"];
+
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass of readable rules; splitting it would scatter the order they apply in"
+)]
+fn find_figures(
+    chars: &[char],
+    tokens: &[Tok],
+    people: &People,
+    quotes: &[QuoteSuggestion],
+    options: &Options,
+) -> Vec<FigureSuggestion> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let trigger = t.is_word()
+            && (t.lower.starts_with(|c: char| c.is_ascii_digit())
+                || FIGURE_STARTS.contains(&t.lower.as_str())
+                || t.lower.contains('-') && FIGURE_STARTS.iter().any(|w| t.lower.starts_with(w)));
+        if !trigger {
+            i += 1;
+            continue;
+        }
+        let Some((span, parsed, next)) = figure_at(chars, tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let earlier = out.last().cloned();
+        if let Some(fig) = judge_figure(
+            chars,
+            tokens,
+            people,
+            quotes,
+            options,
+            i,
+            next,
+            span,
+            parsed.clone(),
+        ) {
+            out.push(fig);
+        } else if let Some(prev) = earlier
+            && i >= 2
+            && tokens[i - 1].is("from")
+            && tokens[i - 2].is_any(&[
+                "up", "down", "rising", "falling", "risen", "fallen", "rose", "fell",
+            ])
+            && sentence_start(tokens, i) <= tokens.partition_point(|t| t.start < prev.span.start)
+        {
+            // "about 300 elderly people …, up from 120 in the spring": the earlier value of
+            // the count just given in this sentence.
+            out.push(FigureSuggestion {
+                span,
+                exact: text_of(chars, span.start, span.end),
+                figure: FigureAttrs {
+                    value_low: Some(parsed.low),
+                    value_high: parsed.high,
+                    qualifier: parsed.qualifier,
+                    ..prev.figure
+                },
+            });
+        }
+        i = next.max(i + 1);
+    }
+    out
+}
+
+/// Reads a figure phrase starting exactly at token `i`: its char span, the parse and the
+/// index of the first token after it.
+fn figure_at(
+    chars: &[char],
+    tokens: &[Tok],
+    i: usize,
+) -> Option<(Span, super::figure::ParsedFigure, usize)> {
+    let t = &tokens[i];
+    // Page furniture and times: 24/7, 14:05.
+    if tokens
+        .get(i + 1)
+        .is_some_and(|n| n.is_any(&["/", ":"]) && n.start == t.end)
+    {
+        return None;
+    }
+    let mut last = i;
+    while last + 1 < tokens.len() && last - i < 8 && !tokens[last + 1].ends_sentence() {
+        last += 1;
+    }
+    let phrase = text_of(chars, t.start, tokens[last].end);
+    let parsed = parse_figure(&phrase)?;
+    if parsed.start != 0 {
+        return None;
+    }
+    let span = Span::between(t.start + parsed.start, t.start + parsed.end);
+    let next = tokens.partition_point(|k| k.start < span.end);
+    Some((span, parsed, next))
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    clippy::too_many_lines,
+    reason = "the rules read the figure in its sentence; the arguments are that context"
+)]
+fn judge_figure(
+    chars: &[char],
+    tokens: &[Tok],
+    people: &People,
+    quotes: &[QuoteSuggestion],
+    options: &Options,
+    first: usize,
+    next: usize,
+    span: Span,
+    parsed: super::figure::ParsedFigure,
+) -> Option<FigureSuggestion> {
+    let head = &tokens[first];
+    let last_tok = &tokens[next - 1];
+    let prev = |k: usize| first.checked_sub(k).map(|p| &tokens[p]);
+    let after = |k: usize| tokens.get(next + k);
+    let s_start = sentence_start(tokens, first);
+    let s_end = sentence_end(tokens, first);
+
+    // --- Not counts: money, percentages, dates, ages, times, years, measurements.
+    if span.start > 0
+        && matches!(
+            chars[span.start - 1],
+            '$' | '€' | '£' | '¥' | '₸' | '₽' | '#'
+        )
+    {
+        return None;
+    }
+    if prev(1).is_some_and(|p| {
+        p.is_any(&[
+            "$",
+            "€",
+            "£",
+            "¥",
+            "us$",
+            "usd",
+            "eur",
+            "no",
+            "number",
+            "page",
+            "route",
+            "flight",
+            "article",
+            "paragraph",
+        ]) && !head.is("no")
+    }) {
+        return None;
+    }
+    if tokens[first..next].iter().any(|t| {
+        t.lower.contains("year-old")
+            || t.lower.contains("-month")
+            || t.lower.contains("-week")
+            || t.lower.contains("-day")
+            || t.lower.contains("-year")
+            || t.lower.contains("-storey")
+            || t.lower.contains("-hour")
+            || t.lower.contains("-minute")
+            || t.lower.contains("-metre")
+            || t.lower.contains("-kilometre")
+    }) {
+        return None;
+    }
+    if after(0).is_some_and(|a| {
+        a.is_any(MONEY)
+            || a.is_any(UNITS)
+            || a.lower.starts_with("year-")
+            || a.lower.starts_with("month-")
+            || a.lower.starts_with("-year")
+            || a.lower == "-" && after(1).is_some_and(|b| b.lower.starts_with("year"))
+    }) {
+        return None;
+    }
+    if after(0).is_some_and(|a| a.is("million") || a.is("billion"))
+        && after(1).is_some_and(|b| b.is_any(MONEY))
+    {
+        return None;
+    }
+    if prev(1).is_some_and(|p| p.is_any(MONTHS)) || after(0).is_some_and(|a| a.is_any(MONTHS)) {
+        return None;
+    }
+    if prev(1).is_some_and(|p| {
+        p.is_any(&[
+            "aged",
+            "age",
+            "ages",
+            "magnitude",
+            "since",
+            "in",
+            "until",
+            "of",
+            "by",
+            "from",
+            "to",
+        ])
+    }) && is_year_or_age_context(tokens, first, next)
+    {
+        return None;
+    }
+    if prev(1).is_some_and(|p| p.is_any(&["aged", "age", "ages", "magnitude"])) {
+        return None;
+    }
+    if head.is("one")
+        && after(0).is_some_and(|a| a.is_any(&["of", "another", "day", "time", "side", "way"]))
+    {
+        return None;
+    }
+    if head.is("a")
+        && !tokens[first..next]
+            .iter()
+            .any(|t| t.is_any(&["dozen", "hundred", "thousand", "million"]))
+    {
+        return None;
+    }
+    // Relative amounts: "three times", "twice", "half".
+    if after(0)
+        .is_some_and(|a| a.is_any(&["times", "fold", "percent", "per", "%", "halves", "quarters"]))
+    {
+        return None;
+    }
+
+    // --- Counts of people: a people noun, a casualty verb, or a toll.
+    let mut who: Option<String> = None;
+    let mut metric: Option<&'static str> = None;
+    // "26 protesters", "Hundreds of people", "10 people in Balaclavas", "“20,000 terrorists”".
+    let mut k = next;
+    let mut skipped = 0;
+    while k < tokens.len() && skipped <= 3 {
+        let w = &tokens[k];
+        if !w.is_word() {
+            if w.is_any(&["-", "–"]) || w.lower.chars().all(|c| is_open_mark(c) || is_close_mark(c))
+            {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if w.is_any(PEOPLE_NOUNS) {
+            who = Some(w.lower.clone());
+            break;
+        }
+        if w.is_any(&["of"])
+            && tokens
+                .get(k + 1)
+                .is_some_and(|n| n.is_any(&["them", "whom", "those"]))
+        {
+            // "twenty-six of them children", "90 of them seriously injured" — but not "six of
+            // them were open" about gates: a people noun or casualty word must follow.
+            let tail = &tokens[(k + 2).min(tokens.len())..(k + 6).min(tokens.len())];
+            if let Some(n) = tail.iter().take(2).find(|n| n.is_any(PEOPLE_NOUNS)) {
+                who = Some(n.lower.clone());
+            } else if (k + 2..(k + 6).min(tokens.len())).any(|j| metric_at(tokens, j).is_some())
+                || sentence_has_metric(tokens, s_start, first)
+            {
+                // "…were wounded, four of them critically": "them" are the casualties.
+                who = Some("people".into());
+            }
+            break;
+        }
+        if w.is_any(UNITS) || w.is_any(MONEY) || w.lower.starts_with(|c: char| c.is_ascii_digit()) {
+            break;
+        }
+        if w.is_any(&[
+            "and", "or", "but", "while", "which", "that", "after", "before", "since", "when", "at",
+            "on", "from",
+        ]) {
+            break;
+        }
+        skipped += 1;
+        k += 1;
+    }
+    // "Hundreds were arrested", "up to 20 were still unaccounted for", "killing 12".
+    let mut verb_metric: Option<&'static str> = None;
+    {
+        let mut k = next;
+        let mut n = 0;
+        while k < tokens.len() && n < 6 && tokens[k].is_word() {
+            if let Some(m) = metric_at(tokens, k) {
+                verb_metric = Some(m);
+                break;
+            }
+            if !tokens[k].is_any(AUX) {
+                break;
+            }
+            k += 1;
+            n += 1;
+        }
+    }
+    // The verb before it: "kills 41", "had killed “no fewer than five”", "hold 412".
+    let prev_word = (0..first)
+        .rev()
+        .take(2)
+        .find(|&k| {
+            tokens[k].is_word()
+                || !tokens[k]
+                    .lower
+                    .chars()
+                    .all(|c| is_open_mark(c) || is_close_mark(c))
+        })
+        .filter(|&k| tokens[k].is_word());
+    if verb_metric.is_none()
+        && let Some(pk) = prev_word
+        && tokens[pk].is_any(&[
+            "killing",
+            "killed",
+            "kills",
+            "kill",
+            "injuring",
+            "injured",
+            "injures",
+            "wounding",
+            "wounded",
+            "wounds",
+            "evacuated",
+            "evacuating",
+            "arrested",
+            "arresting",
+            "detained",
+            "detaining",
+            "displacing",
+            "displaced",
+            "hold",
+            "holds",
+            "holding",
+            "held",
+        ])
+    {
+        verb_metric = metric_at(tokens, pk);
+    }
+    // An appositive after a people noun: "we passed bodies, more than twenty, I did not count".
+    if who.is_none()
+        && first >= 2
+        && tokens[first - 1].is(",")
+        && tokens[first - 2].is_any(PEOPLE_NOUNS)
+    {
+        who = Some(tokens[first - 2].lower.clone());
+    }
+    // "the toll rose to 47", "put the toll at 38", "it had climbed to at least 71",
+    // "the number of refugees … to over 60,000", "police put the crowd at 15,000".
+    let count_noun = if who.is_none() && verb_metric.is_none() {
+        count_value(tokens, first, s_start)
+    } else {
+        None
+    };
+    let toll_value = count_noun.is_some();
+    if count_noun == Some("toll") {
+        metric = Some("killed");
+    }
+    if count_noun == Some("crowd") && !sentence_has_metric(tokens, s_start, s_end) {
+        metric = Some("protesters");
+    }
+    // "Hundreds more were arriving", "about 48,000 remain in shelters": the number is the
+    // subject of a clause in a sentence about casualties.
+    let subject_count = who.is_none() && verb_metric.is_none() && !toll_value && {
+        let mut k = next;
+        if tokens.get(k).is_some_and(|t| t.is("more")) {
+            k += 1;
+        }
+        tokens.get(k).is_some_and(|t| {
+            t.is_any(&[
+                "were", "are", "remain", "remained", "remains", "have", "had", "was", "is",
+            ])
+        }) && sentence_has_metric(tokens, s_start, s_end)
+    };
+    if who.is_none() && verb_metric.is_none() && !toll_value && !subject_count {
+        return None;
+    }
+    let who_word = who.clone().unwrap_or_else(|| "people".to_owned());
+
+    // --- People, but not affected ones.
+    let window_before = |n: usize| tokens[first.saturating_sub(n).max(s_start)..first].iter();
+    if window_before(3).any(|p| p.is_any(POSSESSIVES)) && !toll_value {
+        return None;
+    }
+    if window_before(8).any(|p| p.is_any(&["would", "could", "might"])) {
+        return None;
+    }
+    let before_text: String = window_before(4)
+        .map(|t| t.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if [
+        "built for",
+        "designed for",
+        "capacity",
+        "seats",
+        "employs",
+        "employ",
+        "employing",
+        "workforce",
+        "employed",
+        "staff of",
+    ]
+    .iter()
+    .any(|w| before_text.contains(w))
+    {
+        return None;
+    }
+
+    // --- Metric: the nearest casualty word after the figure in its sentence, else before it.
+    if metric.is_none() {
+        metric = verb_metric;
+    }
+    if metric.is_none() {
+        let mut k = next;
+        while k < s_end && k < next + 12 {
+            // A new clause about something else: "…, while Dravonia says 388 are missing".
+            if tokens[k].is_any(&[";", "while", "whereas", "although", "but"]) {
+                break;
+            }
+            if let Some(m) = metric_at(tokens, k) {
+                metric = Some(m);
+                break;
+            }
+            k += 1;
+        }
+    }
+    if metric.is_none() {
+        let mut k = first;
+        while k > s_start && first - k < 14 {
+            k -= 1;
+            if let Some(m) = metric_at(tokens, k) {
+                metric = Some(m);
+                break;
+            }
+        }
+    }
+    if metric.is_none()
+        && who.as_deref().is_some_and(|w| {
+            w == "deaths"
+                || w == "dead"
+                || w == "bodies"
+                || w == "fatalities"
+                || w == "lives"
+                || w == "casualties"
+        })
+    {
+        metric = Some("killed");
+    }
+    if metric.is_none()
+        && who
+            .as_deref()
+            .is_some_and(|w| w == "protesters" || w == "demonstrators" || w == "marchers")
+    {
+        metric = Some("protesters");
+    }
+    let metric = metric.unwrap_or("other");
+    if metric == "other"
+        && !options.deployments
+        && who.as_deref().is_some_and(|w| DEPLOYABLE.contains(&w))
+    {
+        return None;
+    }
+    // A figure whose metric is a kind of people already ("deaths", "refugees") counts people.
+    let who_word = match who_word.as_str() {
+        "deaths" | "dead" | "bodies" | "fatalities" | "lives" | "casualties" | "wounded"
+        | "injured" | "displaced" | "missing" | "homeless" | "evacuees" | "refugees" => {
+            "people".to_owned()
+        }
+        _ => who_word,
+    };
+
+    // --- Source: the quote it sits in, else the sentence's attribution.
+    let source = quotes
+        .iter()
+        .find(|q| q.span.covers(span))
+        .map(|q| q.speaker.clone())
+        .or_else(|| attribution_in(chars, tokens, s_start, s_end, people).map(|(s, _)| s))
+        .unwrap_or_default();
+
+    let _ = last_tok;
+    Some(FigureSuggestion {
+        span,
+        exact: text_of(chars, span.start, span.end),
+        figure: FigureAttrs {
+            value_low: Some(parsed.low),
+            value_high: parsed.high,
+            qualifier: parsed.qualifier,
+            metric: metric.to_owned(),
+            who: who_word,
+            source,
+            reported: None,
+        },
+    })
+}
+
+/// The casualty metric signalled by the word(s) at token `k`, if any.
+fn metric_at(tokens: &[Tok], k: usize) -> Option<&'static str> {
+    METRIC_WORDS.iter().find_map(|(words, metric)| {
+        words
+            .iter()
+            .enumerate()
+            .all(|(n, w)| tokens.get(k + n).is_some_and(|t| t.is(w)))
+            .then_some(*metric)
+    })
+}
+
+/// "in 1971", "since 2019", "by 2030": a bare four-digit number after a preposition.
+fn is_year_or_age_context(tokens: &[Tok], first: usize, next: usize) -> bool {
+    next == first + 1
+        && tokens[first].lower.len() == 4
+        && tokens[first].lower.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The value of a count: "toll rose to N", "the number of refugees … to N", "the crowd at
+/// N", or "climbed to N" after a sentence about the toll. Returns which kind of count.
+fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Option<&'static str> {
+    let before: Vec<&str> = tokens[s_start..first]
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.lower.as_str())
+        .collect();
+    let &last = before.last()?;
+    if !matches!(
+        last,
+        "to" | "at" | "of" | "stood" | "reached" | "was" | "is" | "hit" | "from"
+    ) {
+        return None;
+    }
+    for noun in [
+        "toll",
+        "tolls",
+        "number",
+        "population",
+        "total",
+        "tally",
+        "count",
+        "crowd",
+        "turnout",
+    ] {
+        if before.contains(&noun) {
+            return Some(match noun {
+                "toll" | "tolls" => "toll",
+                "crowd" | "turnout" => "crowd",
+                _ => "count",
+            });
+        }
+    }
+    is_toll_value(&before, tokens, s_start).then_some("toll")
+}
+
+/// True when any casualty word appears in tokens `from..to`.
+fn sentence_has_metric(tokens: &[Tok], from: usize, to: usize) -> bool {
+    (from..to).any(|k| metric_at(tokens, k).is_some())
+}
+
+fn is_toll_value(before: &[&str], tokens: &[Tok], s_start: usize) -> bool {
+    // "By Wednesday evening it had climbed to at least 71." after a sentence about the toll.
+    let grows = before.iter().any(|w| {
+        matches!(
+            *w,
+            "climbed" | "rose" | "risen" | "increased" | "jumped" | "reached"
+        )
+    });
+    if grows && s_start > 0 {
+        let p_start = sentence_start(tokens, s_start - 1);
+        return tokens[p_start..s_start].iter().any(|t| t.is("toll"));
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------------------
+// Claims
+
+const CLAIM_VERBS: &[&str] = &[
+    "alleged",
+    "allegedly",
+    "blamed",
+    "claimed",
+    "claims",
+    "accused",
+    "denied",
+    "insisted",
+    "alleges",
+    "accuses",
+    "denies",
+    "blames",
+    "maintained",
+    "asserted",
+];
+
+fn find_claims(
+    chars: &[char],
+    tokens: &[Tok],
+    people: &People,
+    quotes: &[QuoteSuggestion],
+) -> Vec<ClaimSuggestion> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    while s < tokens.len() {
+        let e = sentence_end(tokens, s);
+        let has_verb = tokens[s..e].iter().enumerate().any(|(n, t)| {
+            t.is_any(CLAIM_VERBS)
+                || (t.is_any(&["said", "says"])
+                    && tokens.get(s + n + 1).is_some_and(|x| x.is("that")))
+        });
+        if has_verb && e > s {
+            let span = Span::between(tokens[s].start, tokens[e - 1].end.max(tokens[s].end));
+            let inside_quote = quotes.iter().any(|q| q.span.covers(span));
+            if !inside_quote {
+                let claimant = attribution_in(chars, tokens, s, e, people)
+                    .map(|(n, _)| n)
+                    .or_else(|| {
+                        tokens[s..e].iter().find_map(|t| {
+                            people
+                                .mentions
+                                .iter()
+                                .find(|m| m.at == t.start)
+                                .map(|m| people.names[m.person].clone())
+                        })
+                    })
+                    .unwrap_or_default();
+                out.push(ClaimSuggestion {
+                    span,
+                    exact: text_of(chars, span.start, span.end),
+                    claimant,
+                });
+            }
+        }
+        s = e + 1;
+    }
+    out
+}
+
+/// A figure as `tallymark suggest --format json` prints it (the gold files' shape).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureRecord {
+    /// First char.
+    pub start: usize,
+    /// One past the last char.
+    pub end: usize,
+    /// The text of the span.
+    pub exact: String,
+    /// Value or floor.
+    pub value_low: Option<f64>,
+    /// Top of a range.
+    pub value_high: Option<f64>,
+    /// Qualifier key (`more_than`).
+    pub qualifier: &'static str,
+    /// Metric id.
+    pub metric: String,
+    /// Who is counted.
+    pub who: String,
+    /// Who reported it.
+    pub source: String,
+}
+
+/// A quote as `tallymark suggest --format json` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuoteRecord {
+    /// First char inside the marks.
+    pub start: usize,
+    /// One past the last char inside the marks.
+    pub end: usize,
+    /// The quoted text.
+    pub exact: String,
+    /// Who said it.
+    pub speaker: String,
+}
+
+/// A claim as `tallymark suggest --claims --format json` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClaimRecord {
+    /// First char.
+    pub start: usize,
+    /// One past the last char.
+    pub end: usize,
+    /// The sentence.
+    pub exact: String,
+    /// Who claims it.
+    pub claimant: String,
+}
+
+/// The JSON document of `tallymark suggest`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Figures in text order.
+    pub figures: Vec<FigureRecord>,
+    /// Quotes in text order.
+    pub quotes: Vec<QuoteRecord>,
+    /// Claims, only when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<ClaimRecord>>,
+}
+
+impl Suggestions {
+    /// The flat records printed by `tallymark suggest --format json`.
+    #[must_use]
+    pub fn report(&self, with_claims: bool) -> Report {
+        Report {
+            figures: self
+                .figures
+                .iter()
+                .map(|f| FigureRecord {
+                    start: f.span.start,
+                    end: f.span.end,
+                    exact: f.exact.clone(),
+                    value_low: f.figure.value_low,
+                    value_high: f.figure.value_high,
+                    qualifier: f.figure.qualifier.key(),
+                    metric: f.figure.metric.clone(),
+                    who: f.figure.who.clone(),
+                    source: f.figure.source.clone(),
+                })
+                .collect(),
+            quotes: self
+                .quotes
+                .iter()
+                .map(|q| QuoteRecord {
+                    start: q.span.start,
+                    end: q.span.end,
+                    exact: q.exact.clone(),
+                    speaker: q.speaker.clone(),
+                })
+                .collect(),
+            claims: with_claims.then(|| {
+                self.claims
+                    .iter()
+                    .map(|c| ClaimRecord {
+                        start: c.span.start,
+                        end: c.span.end,
+                        exact: c.exact.clone(),
+                        claimant: c.claimant.clone(),
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp, reason = "parsed counts are small integers")]
+mod tests {
+    use super::*;
+
+    fn figs(text: &str) -> Vec<(String, f64, String)> {
+        suggest(text, &Options::default())
+            .figures
+            .into_iter()
+            .map(|f| (f.exact, f.figure.value_low.unwrap_or(-1.0), f.figure.metric))
+            .collect()
+    }
+
+    fn one(text: &str) -> FigureSuggestion {
+        let s = suggest(text, &Options::default());
+        assert_eq!(s.figures.len(), 1, "{text}: {:?}", s.figures);
+        s.figures[0].clone()
+    }
+
+    #[test]
+    fn finds_counts_with_qualifiers_and_metrics() {
+        let f = one(
+            "According to previous official estimates, more than 10,000 people have been arrested.",
+        );
+        assert_eq!(f.exact, "more than 10,000");
+        assert_eq!(f.figure.value_low, Some(10_000.0));
+        assert_eq!(f.figure.qualifier, Qualifier::MoreThan);
+        assert_eq!(f.figure.metric, "arrested");
+        assert_eq!(f.figure.source, "previous official estimates");
+        assert_eq!(
+            figs("Hundreds of people were arrested."),
+            [("Hundreds".into(), 200.0, "arrested".into())]
+        );
+        assert_eq!(
+            figs("Up to 20 were still unaccounted for."),
+            [("Up to 20".into(), 20.0, "missing".into())]
+        );
+        assert_eq!(
+            figs(
+                "The protests turned violent and eight policemen are believed to have been killed."
+            ),
+            [("eight".into(), 8.0, "killed".into())]
+        );
+        assert_eq!(
+            figs("The toll rose to one hundred and twelve on Thursday."),
+            [("one hundred and twelve".into(), 112.0, "killed".into())]
+        );
+    }
+
+    #[test]
+    fn the_counted_noun_is_who_not_part_of_the_span() {
+        let f = one(
+            "Thousands of people were arrested, 26 protesters were killed."
+                .split(", ")
+                .nth(1)
+                .unwrap_or(""),
+        );
+        assert_eq!(f.exact, "26");
+        assert_eq!(f.figure.who, "protesters");
+    }
+
+    #[test]
+    fn ignores_numbers_that_are_not_counts_of_people() {
+        for text in [
+            "In 1937 the purge began.",
+            "On January 2, 2022 the protests began.",
+            "Tomiris Izgutdinova, a 20-year-old student, did not join.",
+            "She was breastfeeding her three-month-old daughter.",
+            "The council promised 240,000 euros and $2 million.",
+            "Roughly 40% of the houses were flooded, some 12 percent more than in 1971.",
+            "An earthquake of magnitude 7.8 struck 30 km south of the city.",
+            "The police department, all five floors, is a kind of torture conveyor.",
+            "Updated news 24/7: the world. Updated 14:05 GMT.",
+            "The government said it had deployed 2,500 troops.",
+            "In front of her and two other children they beat him.",
+            "The stadium, built for 38,000 people, was full.",
+            "The toll is nearly three times the figure given earlier.",
+            "Aset Abishev was one of the first protesters to take to the streets.",
+            "We would be counting the dead in the hundreds.",
+        ] {
+            assert!(figs(text).is_empty(), "{text}: {:?}", figs(text));
+        }
+    }
+
+    #[test]
+    fn quotes_curly_straight_unclosed_and_continued() {
+        let text = "“I was there,” said Dana Zhanay, an activist.\n\n\"It was bad,\" she said. \"We ran.\n\n\"Then it stopped.\"\n\nHe added: “These are ordinary citizens.";
+        let s = suggest(text, &Options::default());
+        let got: Vec<(&str, &str)> = s
+            .quotes
+            .iter()
+            .map(|q| (q.exact.as_str(), q.speaker.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("I was there,", "Dana Zhanay"),
+                ("It was bad,", "Dana Zhanay"),
+                ("We ran.", "Dana Zhanay"),
+                ("Then it stopped.", "Dana Zhanay"),
+                ("These are ordinary citizens.", "Dana Zhanay"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_resolves_to_the_person_who_holds_it() {
+        let text = "President Kassym-Jomart Tokayev spoke. Later the president ordered forces to fire “without warning”.";
+        let s = suggest(text, &Options::default());
+        assert_eq!(s.quotes[0].exact, "without warning");
+        assert_eq!(s.quotes[0].speaker, "Kassym-Jomart Tokayev");
+    }
+
+    #[test]
+    fn a_stray_mark_inside_a_quote_starts_a_new_one() {
+        let text = "Nuraybek said: “Only this vile government is to blame. “It has to change. “";
+        let s = suggest(text, &Options::default());
+        let got: Vec<&str> = s.quotes.iter().map(|q| q.exact.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "Only this vile government is to blame.",
+                "It has to change."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_ends_at_its_attribution() {
+        let text =
+            "“Our people say: ‘They have turned off the internet,’ said Dana Zhanay, an activist.";
+        let s = suggest(text, &Options::default());
+        assert_eq!(
+            s.quotes[0].exact,
+            "Our people say: ‘They have turned off the internet,’"
+        );
+        assert_eq!(s.quotes[0].speaker, "Dana Zhanay");
+    }
+
+    #[test]
+    fn a_figure_inside_a_quote_takes_its_speaker_as_source() {
+        let text =
+            "President Kassym-Jomart Tokayev said Almaty was surrounded by “20,000 terrorists”.";
+        let f = one(text);
+        assert_eq!(f.exact, "20,000");
+        assert_eq!(f.figure.who, "terrorists");
+        assert_eq!(f.figure.source, "Kassym-Jomart Tokayev");
+    }
+
+    #[test]
+    fn claims_are_off_by_default_and_found_when_asked() {
+        let text = "The president alleged that Almaty was surrounded. It rained.";
+        assert!(suggest(text, &Options::default()).claims.is_empty());
+        let s = suggest(
+            text,
+            &Options {
+                claims: true,
+                ..Options::default()
+            },
+        );
+        assert_eq!(s.claims.len(), 1);
+        assert!(s.claims[0].exact.starts_with("The president alleged"));
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in [
+            "",
+            "\"",
+            "“",
+            "”",
+            "\n\n\n",
+            "1",
+            "more than",
+            "“\n”",
+            "a dozen",
+            "— 5 —",
+            "$",
+            "10,000,",
+        ] {
+            let _ = suggest(
+                text,
+                &Options {
+                    claims: true,
+                    deployments: true,
+                },
+            );
+        }
+    }
+}

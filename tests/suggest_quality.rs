@@ -1,0 +1,307 @@
+//! How good the suggestions are, measured on the hand-labelled set in `tests/data/suggest/`.
+//!
+//! A suggested figure matches a gold one when the spans overlap and the values agree; a
+//! suggested quote matches when it covers at least half of the gold quote. Each gold entry is
+//! matched at most once. The test prints precision, recall and F1 overall, per article and per
+//! metric (`cargo test --test suggest_quality -- --nocapture`), and fails below the floors.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use tallymark::core::suggest::{Options, Report, suggest};
+
+#[derive(Debug, Deserialize)]
+struct GoldFigure {
+    start: usize,
+    end: usize,
+    value_low: f64,
+    metric: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct GoldQuote {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct Gold {
+    figures: Vec<GoldFigure>,
+    quotes: Vec<GoldQuote>,
+}
+
+/// Articles written after the rules were, kept aside to measure how the rules generalise.
+/// (The rules were tuned on the other articles only.)
+const HELD_OUT: &[&str] = &[
+    "merovka-shelling",
+    "kessa-ferry-sinking",
+    "verdane-stadium-crush",
+    "cyclone-tembe-lusaro",
+];
+
+/// Floors, set a little under what the suggester reaches, so a regression fails the test.
+const FIGURE_F1_FLOOR: f64 = 0.90;
+const QUOTE_F1_FLOOR: f64 = 0.90;
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+    #[allow(clippy::cast_precision_loss, reason = "counts are small")]
+    fn prf(self) -> (f64, f64, f64) {
+        let p = if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        };
+        let r = if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        (p, r, f)
+    }
+    fn line(self, name: &str) -> String {
+        let (p, r, f) = self.prf();
+        format!(
+            "{name:<28} P {p:.3}  R {r:.3}  F1 {f:.3}   (tp {}, fp {}, fn {})",
+            self.tp, self.fp, self.fn_
+        )
+    }
+}
+
+fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+/// Greedy one-to-one matching of predictions to gold entries.
+fn score<P, G>(
+    pred: &[P],
+    gold: &[G],
+    matches: impl Fn(&P, &G) -> bool,
+) -> (Counts, Vec<bool>, Vec<bool>) {
+    let mut gold_used = vec![false; gold.len()];
+    let mut pred_ok = vec![false; pred.len()];
+    for (pi, p) in pred.iter().enumerate() {
+        if let Some(gi) = (0..gold.len()).find(|&gi| !gold_used[gi] && matches(p, &gold[gi])) {
+            gold_used[gi] = true;
+            pred_ok[pi] = true;
+        }
+    }
+    let tp = pred_ok.iter().filter(|x| **x).count();
+    let counts = Counts {
+        tp,
+        fp: pred.len() - tp,
+        fn_: gold.len() - tp,
+    };
+    (counts, pred_ok, gold_used)
+}
+
+struct Article {
+    name: String,
+    text: String,
+    gold: Gold,
+    report: Report,
+}
+
+fn articles() -> Vec<Article> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/suggest");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the development set exists")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            if p.extension()? != "txt" {
+                return None;
+            }
+            Some(p.file_stem()?.to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 7,
+        "the seed and at least six more articles: {names:?}"
+    );
+    names
+        .into_iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).unwrap();
+            let gold: Gold = serde_json::from_str(
+                &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
+            )
+            .unwrap_or_else(|e| panic!("{name}.json: {e}"));
+            let report = suggest(&text, &Options::default()).report(false);
+            Article {
+                name,
+                text,
+                gold,
+                report,
+            }
+        })
+        .collect()
+}
+
+struct Totals {
+    figures: Counts,
+    quotes: Counts,
+}
+
+fn evaluate(arts: &[Article], verbose: bool) -> (Totals, BTreeMap<String, Counts>) {
+    let mut totals = Totals {
+        figures: Counts::default(),
+        quotes: Counts::default(),
+    };
+    let mut per_metric: BTreeMap<String, Counts> = BTreeMap::new();
+    for a in arts {
+        let (fc, f_ok, g_used) = score(&a.report.figures, &a.gold.figures, |p, g| {
+            overlap((p.start, p.end), (g.start, g.end)) > 0 && p.value_low == Some(g.value_low)
+        });
+        let (qc, q_ok, gq_used) = score(&a.report.quotes, &a.gold.quotes, |p, g| {
+            2 * overlap((p.start, p.end), (g.start, g.end)) >= g.end - g.start
+        });
+        // Per metric: a true positive counts under the gold metric; errors under their own.
+        for (p, ok) in a.report.figures.iter().zip(&f_ok) {
+            let e = per_metric.entry(p.metric.clone()).or_default();
+            if !ok {
+                e.fp += 1;
+            }
+        }
+        for (g, used) in a.gold.figures.iter().zip(&g_used) {
+            let e = per_metric.entry(g.metric.clone()).or_default();
+            if *used {
+                e.tp += 1;
+            } else {
+                e.fn_ += 1;
+            }
+        }
+        if verbose {
+            println!("{}", fc.line(&format!("{} figures", a.name)));
+            println!("{}", qc.line(&format!("{} quotes", a.name)));
+            let chars: Vec<char> = a.text.chars().collect();
+            let snippet = |s: usize, e: usize| -> String {
+                let from = s.saturating_sub(30);
+                let to = (e + 30).min(chars.len());
+                chars[from..to]
+                    .iter()
+                    .collect::<String>()
+                    .replace('\n', " ")
+            };
+            for (p, ok) in a.report.figures.iter().zip(&f_ok) {
+                if !ok {
+                    println!(
+                        "    fp figure {:?} = {:?}  …{}…",
+                        p.exact,
+                        p.value_low,
+                        snippet(p.start, p.end)
+                    );
+                }
+            }
+            for (g, used) in a.gold.figures.iter().zip(&g_used) {
+                if !used {
+                    println!(
+                        "    fn figure {} ({})  …{}…",
+                        g.value_low,
+                        g.metric,
+                        snippet(g.start, g.end)
+                    );
+                }
+            }
+            for (p, ok) in a.report.quotes.iter().zip(&q_ok) {
+                if !ok {
+                    println!(
+                        "    fp quote {:?}",
+                        p.exact.chars().take(60).collect::<String>()
+                    );
+                }
+            }
+            for (g, used) in a.gold.quotes.iter().zip(&gq_used) {
+                if !used {
+                    println!("    fn quote …{}…", snippet(g.start, g.end));
+                }
+            }
+        }
+        totals.figures.add(fc);
+        totals.quotes.add(qc);
+    }
+    (totals, per_metric)
+}
+
+#[test]
+fn suggestion_quality_on_the_development_set() {
+    let all = articles();
+    let (dev, held): (Vec<Article>, Vec<Article>) = all
+        .into_iter()
+        .partition(|a| !HELD_OUT.contains(&a.name.as_str()));
+    assert!(!held.is_empty(), "held-out articles are present");
+
+    println!("== development articles (rules tuned here)");
+    let (dev_t, _) = evaluate(&dev, true);
+    println!("== held-out articles (not used for tuning)");
+    let (held_t, _) = evaluate(&held, true);
+    let mut all_t = Totals {
+        figures: dev_t.figures,
+        quotes: dev_t.quotes,
+    };
+    all_t.figures.add(held_t.figures);
+    all_t.quotes.add(held_t.quotes);
+    let all_articles: Vec<Article> = dev.into_iter().chain(held).collect();
+    let (_, per_metric) = evaluate(&all_articles, false);
+
+    println!("== summary");
+    println!("{}", dev_t.figures.line("figures, development"));
+    println!("{}", held_t.figures.line("figures, held out"));
+    println!("{}", all_t.figures.line("figures, all"));
+    println!("{}", dev_t.quotes.line("quotes, development"));
+    println!("{}", held_t.quotes.line("quotes, held out"));
+    println!("{}", all_t.quotes.line("quotes, all"));
+    println!("== figures per metric (all articles)");
+    for (m, c) in &per_metric {
+        println!("{}", c.line(m));
+    }
+
+    let (_, _, f_fig) = held_t.figures.prf();
+    let (_, _, f_quote) = held_t.quotes.prf();
+    assert!(
+        f_fig >= FIGURE_F1_FLOOR,
+        "figure F1 on held-out articles {f_fig:.3} < {FIGURE_F1_FLOOR}"
+    );
+    assert!(
+        f_quote >= QUOTE_F1_FLOOR,
+        "quote F1 on held-out articles {f_quote:.3} < {QUOTE_F1_FLOOR}"
+    );
+    let (_, _, f_fig_all) = all_t.figures.prf();
+    let (_, _, f_quote_all) = all_t.quotes.prf();
+    assert!(
+        f_fig_all >= FIGURE_F1_FLOOR,
+        "figure F1 overall {f_fig_all:.3}"
+    );
+    assert!(
+        f_quote_all >= QUOTE_F1_FLOOR,
+        "quote F1 overall {f_quote_all:.3}"
+    );
+}
+
+/// The scorer itself: a test that cannot fail is worse than none, so check that it does.
+#[test]
+fn the_scorer_penalises_misses_and_inventions() {
+    let gold = [(0usize, 5usize), (10, 15)];
+    let pred = [(1usize, 4usize), (20, 25)];
+    let (c, _, _) = score(&pred, &gold, |p, g| overlap(*p, *g) > 0);
+    assert_eq!((c.tp, c.fp, c.fn_), (1, 1, 1));
+    let (_, _, f) = c.prf();
+    assert!((f - 0.5).abs() < 1e-9);
+}
