@@ -191,7 +191,7 @@ pub fn suggest(
         claims,
         deployments,
     };
-    let found = suggest(editor.doc().text().as_str(), &options);
+    let found = suggest(editor.doc().text().as_str(), options);
     let report = found.report(claims);
     Ok(match format {
         SuggestFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),

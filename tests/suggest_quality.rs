@@ -31,18 +31,13 @@ struct Gold {
     quotes: Vec<GoldQuote>,
 }
 
-/// Articles written after the rules were, kept aside to measure how the rules generalise.
-/// (The rules were tuned on the other articles only.)
-const HELD_OUT: &[&str] = &[
-    "merovka-shelling",
-    "kessa-ferry-sinking",
-    "verdane-stadium-crush",
-    "cyclone-tembe-lusaro",
-];
-
-/// Floors, set a little under what the suggester reaches, so a regression fails the test.
-const FIGURE_F1_FLOOR: f64 = 0.90;
-const QUOTE_F1_FLOOR: f64 = 0.90;
+/// Floors, set a little under what the suggester reaches, so that a regression fails.
+/// The development articles are the ones the rules were tuned on; the held-out articles
+/// (`heldout/`) were written by someone who had not seen the rules and are only measured.
+const DEV_FIGURE_F1_FLOOR: f64 = 0.95;
+const DEV_QUOTE_F1_FLOOR: f64 = 0.95;
+const HELD_FIGURE_F1_FLOOR: f64 = 0.90;
+const HELD_QUOTE_F1_FLOOR: f64 = 0.90;
 
 #[derive(Clone, Copy, Debug, Default)]
 struct Counts {
@@ -119,8 +114,8 @@ struct Article {
     report: Report,
 }
 
-fn articles() -> Vec<Article> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/suggest");
+fn articles(sub: &str) -> Vec<Article> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(sub);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("the development set exists")
         .filter_map(|e| {
@@ -133,8 +128,8 @@ fn articles() -> Vec<Article> {
         .collect();
     names.sort();
     assert!(
-        names.len() >= 7,
-        "the seed and at least six more articles: {names:?}"
+        names.len() >= 5,
+        "{sub}: at least five articles: {names:?}"
     );
     names
         .into_iter()
@@ -144,7 +139,7 @@ fn articles() -> Vec<Article> {
                 &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
             )
             .unwrap_or_else(|e| panic!("{name}.json: {e}"));
-            let report = suggest(&text, &Options::default()).report(false);
+            let report = suggest(&text, Options::default()).report(false);
             Article {
                 name,
                 text,
@@ -167,20 +162,20 @@ fn evaluate(arts: &[Article], verbose: bool) -> (Totals, BTreeMap<String, Counts
     };
     let mut per_metric: BTreeMap<String, Counts> = BTreeMap::new();
     for a in arts {
-        let (fc, f_ok, g_used) = score(&a.report.figures, &a.gold.figures, |p, g| {
+        let (fc, fig_ok, fig_gold_used) = score(&a.report.figures, &a.gold.figures, |p, g| {
             overlap((p.start, p.end), (g.start, g.end)) > 0 && p.value_low == Some(g.value_low)
         });
-        let (qc, q_ok, gq_used) = score(&a.report.quotes, &a.gold.quotes, |p, g| {
+        let (qc, quote_ok, gq_used) = score(&a.report.quotes, &a.gold.quotes, |p, g| {
             2 * overlap((p.start, p.end), (g.start, g.end)) >= g.end - g.start
         });
         // Per metric: a true positive counts under the gold metric; errors under their own.
-        for (p, ok) in a.report.figures.iter().zip(&f_ok) {
+        for (p, ok) in a.report.figures.iter().zip(&fig_ok) {
             let e = per_metric.entry(p.metric.clone()).or_default();
             if !ok {
                 e.fp += 1;
             }
         }
-        for (g, used) in a.gold.figures.iter().zip(&g_used) {
+        for (g, used) in a.gold.figures.iter().zip(&fig_gold_used) {
             let e = per_metric.entry(g.metric.clone()).or_default();
             if *used {
                 e.tp += 1;
@@ -200,7 +195,7 @@ fn evaluate(arts: &[Article], verbose: bool) -> (Totals, BTreeMap<String, Counts
                     .collect::<String>()
                     .replace('\n', " ")
             };
-            for (p, ok) in a.report.figures.iter().zip(&f_ok) {
+            for (p, ok) in a.report.figures.iter().zip(&fig_ok) {
                 if !ok {
                     println!(
                         "    fp figure {:?} = {:?}  …{}…",
@@ -210,7 +205,7 @@ fn evaluate(arts: &[Article], verbose: bool) -> (Totals, BTreeMap<String, Counts
                     );
                 }
             }
-            for (g, used) in a.gold.figures.iter().zip(&g_used) {
+            for (g, used) in a.gold.figures.iter().zip(&fig_gold_used) {
                 if !used {
                     println!(
                         "    fn figure {} ({})  …{}…",
@@ -220,7 +215,7 @@ fn evaluate(arts: &[Article], verbose: bool) -> (Totals, BTreeMap<String, Counts
                     );
                 }
             }
-            for (p, ok) in a.report.quotes.iter().zip(&q_ok) {
+            for (p, ok) in a.report.quotes.iter().zip(&quote_ok) {
                 if !ok {
                     println!(
                         "    fp quote {:?}",
@@ -241,16 +236,17 @@ fn evaluate(arts: &[Article], verbose: bool) -> (Totals, BTreeMap<String, Counts
 }
 
 #[test]
-fn suggestion_quality_on_the_development_set() {
-    let all = articles();
-    let (dev, held): (Vec<Article>, Vec<Article>) = all
-        .into_iter()
-        .partition(|a| !HELD_OUT.contains(&a.name.as_str()));
-    assert!(!held.is_empty(), "held-out articles are present");
+fn suggestion_quality() {
+    let dev = articles("tests/data/suggest");
+    assert!(
+        dev.iter().any(|a| a.name == "kazakhstan-protests-2022") && dev.len() >= 7,
+        "the seed and at least six more articles"
+    );
+    let held = articles("tests/data/suggest/heldout");
 
-    println!("== development articles (rules tuned here)");
+    println!("== development articles (the rules were tuned on these)");
     let (dev_t, _) = evaluate(&dev, true);
-    println!("== held-out articles (not used for tuning)");
+    println!("== held-out articles (written without sight of the rules; only measured)");
     let (held_t, _) = evaluate(&held, true);
     let mut all_t = Totals {
         figures: dev_t.figures,
@@ -273,26 +269,16 @@ fn suggestion_quality_on_the_development_set() {
         println!("{}", c.line(m));
     }
 
-    let (_, _, f_fig) = held_t.figures.prf();
-    let (_, _, f_quote) = held_t.quotes.prf();
-    assert!(
-        f_fig >= FIGURE_F1_FLOOR,
-        "figure F1 on held-out articles {f_fig:.3} < {FIGURE_F1_FLOOR}"
-    );
-    assert!(
-        f_quote >= QUOTE_F1_FLOOR,
-        "quote F1 on held-out articles {f_quote:.3} < {QUOTE_F1_FLOOR}"
-    );
-    let (_, _, f_fig_all) = all_t.figures.prf();
-    let (_, _, f_quote_all) = all_t.quotes.prf();
-    assert!(
-        f_fig_all >= FIGURE_F1_FLOOR,
-        "figure F1 overall {f_fig_all:.3}"
-    );
-    assert!(
-        f_quote_all >= QUOTE_F1_FLOOR,
-        "quote F1 overall {f_quote_all:.3}"
-    );
+    let checks = [
+        ("figure F1, development", dev_t.figures, DEV_FIGURE_F1_FLOOR),
+        ("quote F1, development", dev_t.quotes, DEV_QUOTE_F1_FLOOR),
+        ("figure F1, held out", held_t.figures, HELD_FIGURE_F1_FLOOR),
+        ("quote F1, held out", held_t.quotes, HELD_QUOTE_F1_FLOOR),
+    ];
+    for (what, counts, floor) in checks {
+        let (_, _, f) = counts.prf();
+        assert!(f >= floor, "{what} {f:.3} is below the floor {floor}");
+    }
 }
 
 /// The scorer itself: a test that cannot fail is worse than none, so check that it does.

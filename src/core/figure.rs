@@ -210,6 +210,12 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
                 break;
             }
         }
+    } else if first.text == "half"
+        && tokens.get(i + 1).is_some_and(|t| t.text == "a")
+        && tokens.get(i + 2).is_some_and(|t| t.text == "dozen")
+    {
+        // "half a dozen".
+        return Some((6.0, i + 3));
     } else if first.text == "a" || first.text == "an" {
         // "a dozen", "a hundred", "a thousand".
         let next = tokens.get(i + 1)?;
@@ -277,7 +283,9 @@ const VAGUE: [(&[&str], f64); 9] = [
 ];
 
 /// Qualifier phrases, longest first so "no fewer than" wins over "fewer than".
-const QUALIFIERS: [(&[&str], Qualifier); 23] = [
+const QUALIFIERS: [(&[&str], Qualifier); 25] = [
+    (&["in", "excess", "of"], Qualifier::MoreThan),
+    (&["well", "over"], Qualifier::MoreThan),
     (&["no", "fewer", "than"], Qualifier::AtLeast),
     (&["no", "less", "than"], Qualifier::AtLeast),
     (&["as", "many", "as"], Qualifier::UpTo),
@@ -463,6 +471,8 @@ mod tests {
         assert_eq!(p("two dozen").0, 24.0);
         assert_eq!(p("three thousand").0, 3_000.0);
         assert_eq!(p("a thousand").0, 1_000.0);
+        assert_eq!(p("half a dozen"), (6.0, None, Qualifier::Exact));
+        assert_eq!(p("in excess of 1,000"), (1_000.0, None, Qualifier::MoreThan));
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //!
 //! ```
 //! use tallymark::core::suggest::{suggest, Options};
-//! let s = suggest("More than 160 people were killed, police said.", &Options::default());
+//! let s = suggest("More than 160 people were killed, police said.", Options::default());
 //! assert_eq!(s.figures[0].exact, "More than 160");
 //! assert_eq!(s.figures[0].figure.metric, "killed");
 //! assert_eq!(s.figures[0].figure.source, "police");
@@ -88,7 +88,7 @@ pub struct Suggestions {
 
 /// Suggests figures, quotes and (if asked) claims in `text`; offsets are chars of `text`.
 #[must_use]
-pub fn suggest(text: &str, options: &Options) -> Suggestions {
+pub fn suggest(text: &str, options: Options) -> Suggestions {
     let chars: Vec<char> = text.chars().collect();
     let tokens = tokenize(&chars);
     let people = People::scan(&chars, &tokens);
@@ -503,9 +503,17 @@ struct People {
     mentions: Vec<Mention>,
     /// Title (lower-case, e.g. "president") → person.
     titles: Vec<(String, usize)>,
+    /// First or last name (lower-case) → the latest person registered with it.
+    by_word: std::collections::HashMap<String, usize>,
+    /// Full name → person.
+    by_name: std::collections::HashMap<String, usize>,
 }
 
 impl People {
+    #[allow(
+        clippy::many_single_char_names,
+        reason = "i..j is the run, k walks it, t is the token: a scanner's usual names"
+    )]
     fn scan(chars: &[char], tokens: &[Tok]) -> Self {
         let mut people = People::default();
         let mut i = 0;
@@ -578,24 +586,34 @@ impl People {
     }
 
     fn register(&mut self, name: &str) -> usize {
-        if let Some(p) = self.names.iter().position(|n| n == name) {
+        if let Some(&p) = self.by_name.get(name) {
             return p;
         }
-        // "Tomiris Izgutdinova" after "Izgutdinova" alone is the same person; a longer form
-        // of a known name ("Nursultan Nazarbayev" then "Nazarbayev") too.
         self.names.push(name.to_owned());
-        self.names.len() - 1
+        let p = self.names.len() - 1;
+        self.by_name.insert(name.to_owned(), p);
+        let mut words = name.split_whitespace();
+        if let Some(first) = words.next() {
+            self.by_word.insert(first.to_lowercase(), p);
+        }
+        if let Some(last) = name.split_whitespace().last() {
+            self.by_word.insert(last.to_lowercase(), p);
+        }
+        p
     }
 
+    /// The person a lone first or last name refers to ("Zhanay", "Tokayev’s").
     fn by_surname(&self, word: &str) -> Option<usize> {
-        self.names.iter().rposition(|n| {
-            n.split_whitespace()
-                .last()
-                .is_some_and(|last| last.to_lowercase() == word)
-                || n.split_whitespace()
-                    .next()
-                    .is_some_and(|first| first.to_lowercase() == word)
-        })
+        self.by_word.get(word).copied()
+    }
+
+    /// The mention starting at char `at` (mentions are in text order: binary search, so
+    /// book-length texts stay linear overall).
+    fn mention_at(&self, at: usize) -> Option<&Mention> {
+        self.mentions
+            .binary_search_by_key(&at, |m| m.at)
+            .ok()
+            .map(|i| &self.mentions[i])
     }
 
     /// The last person mentioned before char `at`.
@@ -672,7 +690,7 @@ fn resolve_subject(
     }
     // A known person named in the phrase.
     for t in phrase.iter().rev() {
-        if let Some(m) = people.mentions.iter().find(|m| m.at == t.start) {
+        if let Some(m) = people.mention_at(t.start) {
             return Some(people.names[m.person].clone());
         }
     }
@@ -728,7 +746,7 @@ fn name_after(chars: &[char], tokens: &[Tok], verb: usize, people: &People) -> O
     if first.is_any(PRONOUNS) {
         return people.last_before(first.start).map(str::to_owned);
     }
-    if let Some(m) = people.mentions.iter().find(|m| m.at == first.start) {
+    if let Some(m) = people.mention_at(first.start) {
         return Some(people.names[m.person].clone());
     }
     // "said the interior ministry", "said a military spokesman", "said Reuters".
@@ -870,7 +888,8 @@ fn quotes_in_line(chars: &[char], from: usize, to: usize, out: &mut Vec<(usize, 
             None => {
                 let opens = match c {
                     '“' | '„' | '«' => !space_after,
-                    '"' => space_before && !space_after || prev.is_none() && !space_after,
+                    // A straight mark opens after a space (or at the line's start) before words.
+                    '"' => space_before && !space_after,
                     _ => false,
                 };
                 if opens {
@@ -878,13 +897,12 @@ fn quotes_in_line(chars: &[char], from: usize, to: usize, out: &mut Vec<(usize, 
                 }
             }
             Some(s) => {
+                // A curly opening mark inside an open quote closes it too: when it ends the
+                // line or stands after the words ("body. “"); it starts a new quote when words
+                // follow it (“It has to change.).
                 let closes = match c {
-                    '”' | '»' => true,
+                    '”' | '»' | '“' => true,
                     '"' => !space_before || space_after,
-                    // A curly opening mark inside an open quote: closes it when it ends the
-                    // line or stands after the words ("body. “"), starts a new quote when
-                    // words follow it (“It has to change.).
-                    '“' => true,
                     _ => false,
                 };
                 if closes {
@@ -998,7 +1016,7 @@ fn quote_speaker(
     let words = end - start;
     if words < 60 && s < first_in {
         for t in &tokens[s..first_in.saturating_sub(1)] {
-            if let Some(m) = people.mentions.iter().find(|m| m.at == t.start) {
+            if let Some(m) = people.mention_at(t.start) {
                 return Some(people.names[m.person].clone());
             }
         }
@@ -1083,6 +1101,9 @@ const FIGURE_STARTS: &[&str] = &[
     "between",
     "a",
     "dozen",
+    "half",
+    "in",
+    "well",
 ];
 
 /// Nouns that count people. The noun found becomes `who`.
@@ -1173,7 +1194,8 @@ const PEOPLE_NOUNS: &[&str] = &[
     "evacuees",
     "stewards",
     "asylum-seekers",
-    "families",
+    "cases",
+    "life",
     "others",
     "individuals",
     "suspects",
@@ -1247,6 +1269,19 @@ const DEPLOYABLE: &[&str] = &[
     "workers",
 ];
 
+/// Things counted in casualty sentences that are not people: "37 homes", "three shelters".
+const THINGS: &[&str] = &[
+    "homes", "houses", "buildings", "barns", "sheds", "shelters", "gates", "vehicles", "cars",
+    "trucks", "lorries", "buses", "carriages", "wagons", "coaches", "boats", "ships",
+    "helicopters", "planes", "aircraft", "ambulances", "bridges", "roads", "schools",
+    "hospitals", "clinics", "villages", "towns", "districts", "provinces", "states",
+    "countries", "floors", "storeys", "tents", "beds", "tonnes", "tons", "rounds", "shells",
+    "rockets", "missiles", "drones", "households", "families", "cattle", "animals",
+    "livestock", "camps", "exits", "doors", "flats", "apartments", "shops", "stalls",
+    "businesses", "farms", "wells", "sites", "centres", "centers", "kits", "doses",
+    "meals", "litres", "liters", "crowns", "euros", "dollars", "times", "violations",
+];
+
 /// Casualty words → metric. Multi-word entries are matched on consecutive tokens.
 const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["killed"], "killed"),
@@ -1259,6 +1294,7 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["toll"], "killed"),
     (&["fatalities"], "killed"),
     (&["lives"], "killed"),
+    (&["life"], "killed"),
     (&["bodies"], "killed"),
     (&["drowned"], "killed"),
     (&["perished"], "killed"),
@@ -1304,7 +1340,9 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["sheltering"], "displaced"),
     (&["shelters"], "displaced"),
     (&["forced", "from"], "displaced"),
-    (&["homes"], "displaced"),
+    (&["from", "their", "homes"], "displaced"),
+    (&["from", "homes"], "displaced"),
+    (&["lost", "their", "homes"], "displaced"),
     (&["evacuated"], "evacuated"),
     (&["evacuation"], "evacuated"),
     (&["evacuees"], "evacuated"),
@@ -1484,7 +1522,7 @@ const MONTHS: &[&str] = &[
     "dec",
 ];
 
-const POSSESSIVES: &[&str] = &["her", "his", "my", "their", "our", "your"];
+const POSSESSIVES: &[&str] = &["her", "his", "my", "their", "our", "your", "its"];
 
 #[allow(
     clippy::too_many_lines,
@@ -1495,16 +1533,13 @@ fn find_figures(
     tokens: &[Tok],
     people: &People,
     quotes: &[QuoteSuggestion],
-    options: &Options,
+    options: Options,
 ) -> Vec<FigureSuggestion> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let trigger = t.is_word()
-            && (t.lower.starts_with(|c: char| c.is_ascii_digit())
-                || FIGURE_STARTS.contains(&t.lower.as_str())
-                || t.lower.contains('-') && FIGURE_STARTS.iter().any(|w| t.lower.starts_with(w)));
+        let trigger = t.is_word() && is_trigger(tokens, i);
         if !trigger {
             i += 1;
             continue;
@@ -1523,19 +1558,17 @@ fn find_figures(
             i,
             next,
             span,
-            parsed.clone(),
+            &parsed,
         ) {
             out.push(fig);
         } else if let Some(prev) = earlier
             && i >= 2
-            && tokens[i - 1].is("from")
-            && tokens[i - 2].is_any(&[
-                "up", "down", "rising", "falling", "risen", "fallen", "rose", "fell",
-            ])
+            && is_another_value(tokens, i)
             && sentence_start(tokens, i) <= tokens.partition_point(|t| t.start < prev.span.start)
         {
-            // "about 300 elderly people …, up from 120 in the spring": the earlier value of
-            // the count just given in this sentence.
+            // "about 300 elderly people …, up from 120 in the spring", "from three patients
+            // on a Monday to more than 200": another value of the count just given in this
+            // sentence.
             out.push(FigureSuggestion {
                 span,
                 exact: text_of(chars, span.start, span.end),
@@ -1550,6 +1583,56 @@ fn find_figures(
         i = next.max(i + 1);
     }
     out
+}
+
+/// "up from N", "down from N", or "to N" after a "from" in the same sentence: a second value
+/// of a count already given.
+fn is_another_value(tokens: &[Tok], i: usize) -> bool {
+    let from_before = || tokens[sentence_start(tokens, i)..i].iter().any(|t| t.is("from"));
+    (tokens[i - 1].is("from")
+        && tokens[i - 2].is_any(&["up", "down", "rising", "falling", "risen", "fallen", "rose", "fell"]))
+        || (tokens[i - 1].is("to") && from_before())
+}
+
+/// Whether token `i` can begin a figure. Cheap on purpose: "a", "at", "about" and "some"
+/// are among the commonest words, so a qualifier only counts when a number follows soon.
+fn is_trigger(tokens: &[Tok], i: usize) -> bool {
+    let t = &tokens[i];
+    let first = t.lower.as_bytes()[0];
+    if first.is_ascii_digit() {
+        return true;
+    }
+    if !FIGURE_STARTS.contains(&t.lower.as_str())
+        && !(t.lower.contains('-') && FIGURE_STARTS.iter().any(|w| t.lower.starts_with(w)))
+    {
+        return false;
+    }
+    if is_number_word(&t.lower) || VAGUE_STARTS.contains(&t.lower.as_str()) {
+        return true;
+    }
+    // A qualifier or "a": a number (or vague amount) within the next four words.
+    tokens[i + 1..(i + 5).min(tokens.len())].iter().any(|n| {
+        n.lower.as_bytes()[0].is_ascii_digit()
+            || is_number_word(&n.lower)
+            || VAGUE_STARTS.contains(&n.lower.as_str())
+            || n.is_any(&["dozen", "hundred", "thousand", "million"])
+    })
+}
+
+/// Words that open a vague amount ("dozens", "tens of thousands").
+const VAGUE_STARTS: &[&str] = &[
+    "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several",
+];
+
+/// A number word: "eight", "twenty-six", "hundred".
+fn is_number_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+        "ninety", "hundred", "dozen",
+    ];
+    WORDS.contains(&w) || w.split_once('-').is_some_and(|(a, _)| WORDS.contains(&a))
 }
 
 /// Reads a figure phrase starting exactly at token `i`: its char span, the parse and the
@@ -1591,11 +1674,11 @@ fn judge_figure(
     tokens: &[Tok],
     people: &People,
     quotes: &[QuoteSuggestion],
-    options: &Options,
+    options: Options,
     first: usize,
     next: usize,
     span: Span,
-    parsed: super::figure::ParsedFigure,
+    parsed: &super::figure::ParsedFigure,
 ) -> Option<FigureSuggestion> {
     let head = &tokens[first];
     let last_tok = &tokens[next - 1];
@@ -1725,6 +1808,14 @@ fn judge_figure(
             who = Some(w.lower.clone());
             break;
         }
+        if w.is_any(AUX) && !w.is_any(&["of", "more", "all", "people"]) {
+            // A verb: "4,300 are sheltering in schools" — the verb scan below reads it.
+            break;
+        }
+        if w.is_any(THINGS) {
+            // "at least 37 homes", "its three shelters": counted, but not people.
+            return None;
+        }
         if w.is_any(&["of"])
             && tokens
                 .get(k + 1)
@@ -1814,6 +1905,15 @@ fn judge_figure(
         verb_metric = metric_at(tokens, pk);
     }
     // An appositive after a people noun: "we passed bodies, more than twenty, I did not count".
+    // Or right after one: "Confirmed cases in excess of 1,000" — but "children under five"
+    // and "people over 65" are ages.
+    if who.is_none()
+        && first >= 1
+        && tokens[first - 1].is_any(PEOPLE_NOUNS)
+        && !head.is_any(&["under", "over", "aged", "above", "below"])
+    {
+        who = Some(tokens[first - 1].lower.clone());
+    }
     if who.is_none()
         && first >= 2
         && tokens[first - 1].is(",")
@@ -1876,6 +1976,15 @@ fn judge_figure(
         "workforce",
         "employed",
         "staff of",
+        "to hold",
+        "to house",
+        "to accommodate",
+        "family of",
+        "families of",
+        "household of",
+        "households of",
+        "gatherings of",
+        "gathering of",
     ]
     .iter()
     .any(|w| before_text.contains(w))
@@ -2004,15 +2113,8 @@ fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Option<&'static 
         return None;
     }
     for noun in [
-        "toll",
-        "tolls",
-        "number",
-        "population",
-        "total",
-        "tally",
-        "count",
-        "crowd",
-        "turnout",
+        "toll", "tolls", "number", "population", "total", "tally", "count", "crowd", "turnout",
+        "figure", "estimate",
     ] {
         if before.contains(&noun) {
             return Some(match noun {
@@ -2088,10 +2190,7 @@ fn find_claims(
                     .map(|(n, _)| n)
                     .or_else(|| {
                         tokens[s..e].iter().find_map(|t| {
-                            people
-                                .mentions
-                                .iter()
-                                .find(|m| m.at == t.start)
+                            people.mention_at(t.start)
                                 .map(|m| people.names[m.person].clone())
                         })
                     })
@@ -2220,7 +2319,7 @@ mod tests {
     use super::*;
 
     fn figs(text: &str) -> Vec<(String, f64, String)> {
-        suggest(text, &Options::default())
+        suggest(text, Options::default())
             .figures
             .into_iter()
             .map(|f| (f.exact, f.figure.value_low.unwrap_or(-1.0), f.figure.metric))
@@ -2228,7 +2327,7 @@ mod tests {
     }
 
     fn one(text: &str) -> FigureSuggestion {
-        let s = suggest(text, &Options::default());
+        let s = suggest(text, Options::default());
         assert_eq!(s.figures.len(), 1, "{text}: {:?}", s.figures);
         s.figures[0].clone()
     }
@@ -2301,7 +2400,7 @@ mod tests {
     #[test]
     fn quotes_curly_straight_unclosed_and_continued() {
         let text = "“I was there,” said Dana Zhanay, an activist.\n\n\"It was bad,\" she said. \"We ran.\n\n\"Then it stopped.\"\n\nHe added: “These are ordinary citizens.";
-        let s = suggest(text, &Options::default());
+        let s = suggest(text, Options::default());
         let got: Vec<(&str, &str)> = s
             .quotes
             .iter()
@@ -2322,7 +2421,7 @@ mod tests {
     #[test]
     fn a_title_resolves_to_the_person_who_holds_it() {
         let text = "President Kassym-Jomart Tokayev spoke. Later the president ordered forces to fire “without warning”.";
-        let s = suggest(text, &Options::default());
+        let s = suggest(text, Options::default());
         assert_eq!(s.quotes[0].exact, "without warning");
         assert_eq!(s.quotes[0].speaker, "Kassym-Jomart Tokayev");
     }
@@ -2330,7 +2429,7 @@ mod tests {
     #[test]
     fn a_stray_mark_inside_a_quote_starts_a_new_one() {
         let text = "Nuraybek said: “Only this vile government is to blame. “It has to change. “";
-        let s = suggest(text, &Options::default());
+        let s = suggest(text, Options::default());
         let got: Vec<&str> = s.quotes.iter().map(|q| q.exact.as_str()).collect();
         assert_eq!(
             got,
@@ -2345,7 +2444,7 @@ mod tests {
     fn an_unclosed_quote_ends_at_its_attribution() {
         let text =
             "“Our people say: ‘They have turned off the internet,’ said Dana Zhanay, an activist.";
-        let s = suggest(text, &Options::default());
+        let s = suggest(text, Options::default());
         assert_eq!(
             s.quotes[0].exact,
             "Our people say: ‘They have turned off the internet,’"
@@ -2366,10 +2465,10 @@ mod tests {
     #[test]
     fn claims_are_off_by_default_and_found_when_asked() {
         let text = "The president alleged that Almaty was surrounded. It rained.";
-        assert!(suggest(text, &Options::default()).claims.is_empty());
+        assert!(suggest(text, Options::default()).claims.is_empty());
         let s = suggest(
             text,
-            &Options {
+            Options {
                 claims: true,
                 ..Options::default()
             },
@@ -2396,7 +2495,7 @@ mod tests {
         ] {
             let _ = suggest(
                 text,
-                &Options {
+                Options {
                     claims: true,
                     deployments: true,
                 },

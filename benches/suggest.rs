@@ -1,0 +1,54 @@
+//! Speed of the suggester on a book-length text: the development articles repeated to about
+//! 8 MB. Criterion reports throughput in bytes per second (one thread: the suggester is
+//! single-threaded). Run with `cargo bench --bench suggest`.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tallymark::core::suggest::{Options, suggest};
+
+fn corpus() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/suggest");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("development set")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    let one: String = names
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("article") + "\n\n")
+        .collect();
+    let mut text = String::with_capacity(8_500_000);
+    while text.len() < 8_000_000 {
+        text.push_str(&one);
+    }
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    let text = corpus();
+    let mut group = c.benchmark_group("suggest");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
+    group.bench_function("figures and quotes, 8 MB", |b| {
+        b.iter(|| suggest(black_box(&text), Options::default()));
+    });
+    group.bench_function("with claims, 8 MB", |b| {
+        b.iter(|| {
+            suggest(
+                black_box(&text),
+                Options {
+                    claims: true,
+                    ..Options::default()
+                },
+            )
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
