@@ -270,8 +270,14 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
 }
 
 /// Vague amounts: (words, floor).
-const VAGUE: [(&[&str], f64); 9] = [
+const VAGUE: [(&[&str], f64); 15] = [
     (&["tens", "of", "thousands"], 20_000.0),
+    (&["low", "hundreds"], 200.0),
+    (&["high", "hundreds"], 700.0),
+    (&["low", "thousands"], 2_000.0),
+    (&["high", "thousands"], 7_000.0),
+    (&["a", "handful"], 5.0),
+    (&["handful"], 5.0),
     (&["hundreds", "of", "thousands"], 200_000.0),
     (&["tens", "of", "millions"], 20_000_000.0),
     (&["dozens"], 24.0),
@@ -355,6 +361,24 @@ fn figure_at(tokens: &[Token], i: usize) -> Option<ParsedFigure> {
             qualifier: Qualifier::Vague,
             start,
             end,
+        });
+    }
+    // "50-odd", "50-something", "50-plus".
+    if let Some(t) = tokens.get(n)
+        && let Some((num, suffix)) = t.text.split_once('-')
+        && matches!(suffix, "odd" | "something" | "plus")
+        && let Some(v) = digits(num)
+    {
+        return Some(ParsedFigure {
+            low: v,
+            high: None,
+            qualifier: if suffix == "plus" {
+                Qualifier::MoreThan
+            } else {
+                Qualifier::About
+            },
+            start,
+            end: t.end,
         });
     }
     let (low, after) = number_at(tokens, n)?;
@@ -473,6 +497,9 @@ mod tests {
         assert_eq!(p("a thousand").0, 1_000.0);
         assert_eq!(p("half a dozen"), (6.0, None, Qualifier::Exact));
         assert_eq!(p("in excess of 1,000"), (1_000.0, None, Qualifier::MoreThan));
+        assert_eq!(p("50-odd"), (50.0, None, Qualifier::About));
+        assert_eq!(p("A handful"), (5.0, None, Qualifier::Vague));
+        assert_eq!(p("low hundreds"), (200.0, None, Qualifier::Vague));
     }
 
     #[test]

@@ -128,9 +128,14 @@ struct Tok {
     lower: String,
     /// First char is upper-case.
     capital: bool,
+    /// Which word lists the word is in (`class::*` bits), looked up once.
+    class: u32,
 }
 
 impl Tok {
+    fn has(&self, c: u32) -> bool {
+        self.class & c != 0
+    }
     fn is(&self, w: &str) -> bool {
         self.lower == w
     }
@@ -147,6 +152,65 @@ impl Tok {
     }
 }
 
+/// Bits for the word lists a token can belong to.
+mod class {
+    pub const PEOPLE_NOUNS: u32 = 1;
+    pub const THINGS: u32 = 1 << 1;
+    pub const AUX: u32 = 1 << 2;
+    pub const NOT_NAMES: u32 = 1 << 3;
+    pub const TITLES: u32 = 1 << 4;
+    pub const ORG_WORDS: u32 = 1 << 5;
+    pub const MONEY: u32 = 1 << 6;
+    pub const UNITS: u32 = 1 << 7;
+    pub const MONTHS: u32 = 1 << 8;
+    pub const POSSESSIVES: u32 = 1 << 9;
+    pub const SAY: u32 = 1 << 10;
+    pub const DEPLOYABLE: u32 = 1 << 11;
+    pub const PRONOUNS: u32 = 1 << 12;
+    pub const DETERMINERS: u32 = 1 << 13;
+    pub const FIGURE_STARTS: u32 = 1 << 14;
+    pub const VAGUE_STARTS: u32 = 1 << 15;
+    /// First word of a casualty phrase in `METRIC_WORDS`.
+    pub const METRIC_HEAD: u32 = 1 << 16;
+}
+
+/// Word → list bits, built once. Looking a word up once per token keeps the suggester
+/// linear in the text and fast on book-length articles (see `benches/suggest.rs`).
+fn classes() -> &'static std::collections::HashMap<&'static str, u32> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, u32>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        let lists: [(&[&str], u32); 16] = [
+            (PEOPLE_NOUNS, class::PEOPLE_NOUNS),
+            (THINGS, class::THINGS),
+            (AUX, class::AUX),
+            (NOT_NAMES, class::NOT_NAMES),
+            (TITLES, class::TITLES),
+            (ORG_WORDS, class::ORG_WORDS),
+            (MONEY, class::MONEY),
+            (UNITS, class::UNITS),
+            (MONTHS, class::MONTHS),
+            (POSSESSIVES, class::POSSESSIVES),
+            (SAY, class::SAY),
+            (DEPLOYABLE, class::DEPLOYABLE),
+            (PRONOUNS, class::PRONOUNS),
+            (DETERMINERS, class::DETERMINERS),
+            (FIGURE_STARTS, class::FIGURE_STARTS),
+            (VAGUE_STARTS, class::VAGUE_STARTS),
+        ];
+        for (words, bit) in lists {
+            for w in words {
+                *m.entry(*w).or_insert(0) |= bit;
+            }
+        }
+        for (words, _) in METRIC_WORDS {
+            *m.entry(words[0]).or_insert(0) |= class::METRIC_HEAD;
+        }
+        m
+    })
+}
+
 fn tokenize(chars: &[char]) -> Vec<Tok> {
     let mut out = Vec::with_capacity(chars.len() / 5);
     let mut i = 0;
@@ -159,6 +223,7 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
                 kind: TokKind::Break,
                 lower: String::from("\n"),
                 capital: false,
+                class: 0,
             });
             i += 1;
             continue;
@@ -191,13 +256,20 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
                     break;
                 }
             }
-            let s: String = chars[start..i].iter().collect();
+            let mut lower = String::with_capacity(i - start);
+            if chars[start..i].iter().all(|ch| !ch.is_uppercase()) {
+                lower.extend(&chars[start..i]);
+            } else {
+                lower.extend(chars[start..i].iter().flat_map(|ch| ch.to_lowercase()));
+            }
+            let class = classes().get(lower.as_str()).copied().unwrap_or(0);
             out.push(Tok {
                 start,
                 end: i,
                 kind: TokKind::Word,
-                lower: s.to_lowercase(),
+                lower,
                 capital: c.is_uppercase(),
+                class,
             });
             continue;
         }
@@ -207,6 +279,7 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
             kind: TokKind::Punct,
             lower: c.to_string(),
             capital: false,
+            class: if c == '%' { class::UNITS } else { 0 },
         });
         i += 1;
     }
@@ -530,17 +603,17 @@ impl People {
             }
             let run = &tokens[i..j];
             let mut k = 0;
-            while k < run.len() && run[k].is_any(NOT_NAMES) {
+            while k < run.len() && run[k].has(class::NOT_NAMES) {
                 k += 1;
             }
             let mut title = Vec::new();
-            while k < run.len() && run[k].is_any(TITLES) {
+            while k < run.len() && run[k].has(class::TITLES) {
                 title.push(run[k].lower.clone());
                 k += 1;
             }
             let name_toks = &run[k..];
-            let is_org = run.iter().any(|w| w.is_any(ORG_WORDS));
-            if !is_org && name_toks.len() >= 2 && name_toks.iter().all(|w| !w.is_any(NOT_NAMES)) {
+            let is_org = run.iter().any(|w| w.has(class::ORG_WORDS));
+            if !is_org && name_toks.len() >= 2 && name_toks.iter().all(|w| !w.has(class::NOT_NAMES)) {
                 let name = text_of(
                     chars,
                     name_toks[0].start,
@@ -685,7 +758,7 @@ fn resolve_subject(
         return None;
     }
     let phrase = &tokens[from..to];
-    if phrase.len() == 1 && phrase[0].is_any(PRONOUNS) {
+    if phrase.len() == 1 && phrase[0].has(class::PRONOUNS) {
         return people.last_before(phrase[0].start).map(str::to_owned);
     }
     // A known person named in the phrase.
@@ -706,7 +779,7 @@ fn resolve_subject(
         return Some(p.to_owned());
     }
     let mut s = from;
-    while s < to && tokens[s].is_any(DETERMINERS) {
+    while s < to && tokens[s].has(class::DETERMINERS) {
         s += 1;
     }
     if s >= to {
@@ -743,7 +816,7 @@ fn name_after(chars: &[char], tokens: &[Tok], verb: usize, people: &People) -> O
     if !first.is_word() {
         return None;
     }
-    if first.is_any(PRONOUNS) {
+    if first.has(class::PRONOUNS) {
         return people.last_before(first.start).map(str::to_owned);
     }
     if let Some(m) = people.mention_at(first.start) {
@@ -755,7 +828,7 @@ fn name_after(chars: &[char], tokens: &[Tok], verb: usize, people: &People) -> O
         e += 1;
     }
     let from = verb + 1;
-    if first.capital || first.is_any(DETERMINERS) {
+    if first.capital || first.has(class::DETERMINERS) {
         // Titles: "said President X" is caught by the mention lookup; stop at lower-case
         // verbs like "on" or "in".
         let mut stop = from;
@@ -794,7 +867,7 @@ fn attribution_in(
     }
     for i in from..to {
         let t = &tokens[i];
-        if !t.is_any(SAY) {
+        if !t.has(class::SAY) {
             continue;
         }
         // "X said" first, then "said X".
@@ -1021,7 +1094,7 @@ fn quote_speaker(
             }
         }
         for k in s..first_in.saturating_sub(1) {
-            if tokens[k].is_any(DETERMINERS)
+            if tokens[k].has(class::DETERMINERS)
                 && let Some(next) = tokens.get(k + 1)
                 && let Some(p) = people.by_title(&next.lower)
             {
@@ -1042,6 +1115,8 @@ fn is_close_tok(t: &Tok) -> bool {
 
 /// Words that can begin a figure: number words, vague amounts and qualifiers.
 const FIGURE_STARTS: &[&str] = &[
+    "low",
+    "high",
     "one",
     "two",
     "three",
@@ -1303,6 +1378,9 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["kill"], "killed"),
     (&["shot", "dead"], "killed"),
     (&["injured"], "injured"),
+    (&["critical", "condition"], "injured"),
+    (&["serious", "condition"], "injured"),
+    (&["stable", "condition"], "injured"),
     (&["injuring"], "injured"),
     (&["injures"], "injured"),
     (&["injuries"], "injured"),
@@ -1600,28 +1678,33 @@ fn is_trigger(tokens: &[Tok], i: usize) -> bool {
     let t = &tokens[i];
     let first = t.lower.as_bytes()[0];
     if first.is_ascii_digit() {
-        return true;
+        // A bare year ("in 2019") is never a count unless qualified, and then the
+        // qualifier is the trigger: skip the parse, the commonest number in news.
+        let year = t.lower.len() == 4
+            && t.lower.bytes().all(|b| b.is_ascii_digit())
+            && (b"18".as_slice()..=b"21".as_slice()).contains(&&t.lower.as_bytes()[..2]);
+        return !year;
     }
-    if !FIGURE_STARTS.contains(&t.lower.as_str())
+    if !t.has(class::FIGURE_STARTS)
         && !(t.lower.contains('-') && FIGURE_STARTS.iter().any(|w| t.lower.starts_with(w)))
     {
         return false;
     }
-    if is_number_word(&t.lower) || VAGUE_STARTS.contains(&t.lower.as_str()) {
+    if is_number_word(&t.lower) || t.has(class::VAGUE_STARTS) {
         return true;
     }
     // A qualifier or "a": a number (or vague amount) within the next four words.
     tokens[i + 1..(i + 5).min(tokens.len())].iter().any(|n| {
         n.lower.as_bytes()[0].is_ascii_digit()
             || is_number_word(&n.lower)
-            || VAGUE_STARTS.contains(&n.lower.as_str())
+            || n.has(class::VAGUE_STARTS)
             || n.is_any(&["dozen", "hundred", "thousand", "million"])
     })
 }
 
 /// Words that open a vague amount ("dozens", "tens of thousands").
 const VAGUE_STARTS: &[&str] = &[
-    "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several",
+    "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "handful",
 ];
 
 /// A number word: "eight", "twenty-six", "hundred".
@@ -1651,7 +1734,8 @@ fn figure_at(
         return None;
     }
     let mut last = i;
-    while last + 1 < tokens.len() && last - i < 8 && !tokens[last + 1].ends_sentence() {
+    // The longest figure phrases ("no fewer than one hundred and twelve") are seven words.
+    while last + 1 < tokens.len() && last - i < 7 && !tokens[last + 1].ends_sentence() {
         last += 1;
     }
     let phrase = text_of(chars, t.start, tokens[last].end);
@@ -1731,8 +1815,8 @@ fn judge_figure(
         return None;
     }
     if after(0).is_some_and(|a| {
-        a.is_any(MONEY)
-            || a.is_any(UNITS)
+        a.has(class::MONEY)
+            || a.has(class::UNITS)
             || a.lower.starts_with("year-")
             || a.lower.starts_with("month-")
             || a.lower.starts_with("-year")
@@ -1741,11 +1825,11 @@ fn judge_figure(
         return None;
     }
     if after(0).is_some_and(|a| a.is("million") || a.is("billion"))
-        && after(1).is_some_and(|b| b.is_any(MONEY))
+        && after(1).is_some_and(|b| b.has(class::MONEY))
     {
         return None;
     }
-    if prev(1).is_some_and(|p| p.is_any(MONTHS)) || after(0).is_some_and(|a| a.is_any(MONTHS)) {
+    if prev(1).is_some_and(|p| p.has(class::MONTHS)) || after(0).is_some_and(|a| a.has(class::MONTHS)) {
         return None;
     }
     if prev(1).is_some_and(|p| {
@@ -1777,7 +1861,15 @@ fn judge_figure(
     if head.is("a")
         && !tokens[first..next]
             .iter()
-            .any(|t| t.is_any(&["dozen", "hundred", "thousand", "million"]))
+            .any(|t| t.is_any(&["dozen", "hundred", "thousand", "million", "handful"]))
+    {
+        return None;
+    }
+    // Ratios: "1 in 5 surviving patients", "one in four".
+    if after(0).is_some_and(|a| a.is("in"))
+        && after(1).is_some_and(|b| b.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&b.lower))
+        || prev(1).is_some_and(|p| p.is("in"))
+            && prev(2).is_some_and(|p| p.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&p.lower))
     {
         return None;
     }
@@ -1804,15 +1896,15 @@ fn judge_figure(
             }
             break;
         }
-        if w.is_any(PEOPLE_NOUNS) {
+        if w.has(class::PEOPLE_NOUNS) {
             who = Some(w.lower.clone());
             break;
         }
-        if w.is_any(AUX) && !w.is_any(&["of", "more", "all", "people"]) {
+        if w.has(class::AUX) && !w.is_any(&["of", "more", "all", "people"]) {
             // A verb: "4,300 are sheltering in schools" — the verb scan below reads it.
             break;
         }
-        if w.is_any(THINGS) {
+        if w.has(class::THINGS) {
             // "at least 37 homes", "its three shelters": counted, but not people.
             return None;
         }
@@ -1824,7 +1916,7 @@ fn judge_figure(
             // "twenty-six of them children", "90 of them seriously injured" — but not "six of
             // them were open" about gates: a people noun or casualty word must follow.
             let tail = &tokens[(k + 2).min(tokens.len())..(k + 6).min(tokens.len())];
-            if let Some(n) = tail.iter().take(2).find(|n| n.is_any(PEOPLE_NOUNS)) {
+            if let Some(n) = tail.iter().take(2).find(|n| n.has(class::PEOPLE_NOUNS)) {
                 who = Some(n.lower.clone());
             } else if (k + 2..(k + 6).min(tokens.len())).any(|j| metric_at(tokens, j).is_some())
                 || sentence_has_metric(tokens, s_start, first)
@@ -1834,7 +1926,7 @@ fn judge_figure(
             }
             break;
         }
-        if w.is_any(UNITS) || w.is_any(MONEY) || w.lower.starts_with(|c: char| c.is_ascii_digit()) {
+        if w.has(class::UNITS) || w.has(class::MONEY) || w.lower.starts_with(|c: char| c.is_ascii_digit()) {
             break;
         }
         if w.is_any(&[
@@ -1856,7 +1948,7 @@ fn judge_figure(
                 verb_metric = Some(m);
                 break;
             }
-            if !tokens[k].is_any(AUX) {
+            if !tokens[k].has(class::AUX) {
                 break;
             }
             k += 1;
@@ -1909,7 +2001,7 @@ fn judge_figure(
     // and "people over 65" are ages.
     if who.is_none()
         && first >= 1
-        && tokens[first - 1].is_any(PEOPLE_NOUNS)
+        && tokens[first - 1].has(class::PEOPLE_NOUNS)
         && !head.is_any(&["under", "over", "aged", "above", "below"])
     {
         who = Some(tokens[first - 1].lower.clone());
@@ -1917,7 +2009,7 @@ fn judge_figure(
     if who.is_none()
         && first >= 2
         && tokens[first - 1].is(",")
-        && tokens[first - 2].is_any(PEOPLE_NOUNS)
+        && tokens[first - 2].has(class::PEOPLE_NOUNS)
     {
         who = Some(tokens[first - 2].lower.clone());
     }
@@ -1946,7 +2038,8 @@ fn judge_figure(
             t.is_any(&[
                 "were", "are", "remain", "remained", "remains", "have", "had", "was", "is",
             ])
-        }) && sentence_has_metric(tokens, s_start, s_end)
+        }) && (sentence_has_metric(tokens, s_start, s_end)
+            || s_start > 0 && sentence_has_metric(tokens, sentence_start(tokens, s_start - 1), s_start))
     };
     if who.is_none() && verb_metric.is_none() && !toll_value && !subject_count {
         return None;
@@ -1955,7 +2048,12 @@ fn judge_figure(
 
     // --- People, but not affected ones.
     let window_before = |n: usize| tokens[first.saturating_sub(n).max(s_start)..first].iter();
-    if window_before(3).any(|p| p.is_any(POSSESSIVES)) && !toll_value {
+    // "her two grandchildren", "in front of her and two other children" — but not "his
+    // staff received 50-odd wounded".
+    let possessive = prev(1).is_some_and(|p| p.has(class::POSSESSIVES))
+        || prev(2).is_some_and(|p| p.has(class::POSSESSIVES))
+            && prev(1).is_some_and(|p| p.is_any(&["and", "own", "other"]));
+    if possessive && !toll_value {
         return None;
     }
     if window_before(8).any(|p| p.is_any(&["would", "could", "might"])) {
@@ -1985,9 +2083,50 @@ fn judge_figure(
         "households of",
         "gatherings of",
         "gathering of",
+        // A place's population: "a market town of some 4,000 people".
+        "town of",
+        "city of",
+        "village of",
+        "district of",
+        "community of",
+        "country of",
+        "nation of",
+        "population of",
+        // A unit's size: "a patrol of about 30 men".
+        "patrol of",
+        "unit of",
+        "squad of",
+        "platoon of",
+        "team of",
+        "contingent of",
+        "detachment of",
+        "force of",
+        "convoy of",
     ]
     .iter()
     .any(|w| before_text.contains(w))
+    {
+        return None;
+    }
+
+    // "the 4 million residents of the province": a population, not people affected.
+    if prev(1).is_some_and(|p| p.is("the"))
+        && who
+            .as_deref()
+            .is_some_and(|w| matches!(w, "residents" | "inhabitants" | "citizens" | "population"))
+    {
+        return None;
+    }
+    // "She has two daughters": family in an anecdote.
+    if prev(1).is_some_and(|p| p.is_any(&["has", "have", "had", "with", "raising", "of"]))
+        && who.as_deref().is_some_and(|w| {
+            matches!(
+                w,
+                "daughters" | "sons" | "children" | "grandchildren" | "brothers" | "sisters"
+                    | "siblings" | "kids" | "wives" | "husbands"
+            )
+        })
+        && !sentence_has_metric(tokens, s_start, s_end)
     {
         return None;
     }
@@ -2056,9 +2195,7 @@ fn judge_figure(
     };
 
     // --- Source: the quote it sits in, else the sentence's attribution.
-    let source = quotes
-        .iter()
-        .find(|q| q.span.covers(span))
+    let source = quote_covering(quotes, span)
         .map(|q| q.speaker.clone())
         .or_else(|| attribution_in(chars, tokens, s_start, s_end, people).map(|(s, _)| s))
         .unwrap_or_default();
@@ -2079,8 +2216,18 @@ fn judge_figure(
     })
 }
 
+/// The quote that contains `span`. Quotes are in text order and never overlap, so only the
+/// last one starting at or before the span can: a binary search, not a scan per figure.
+fn quote_covering(quotes: &[QuoteSuggestion], span: Span) -> Option<&QuoteSuggestion> {
+    let idx = quotes.partition_point(|q| q.span.start <= span.start);
+    quotes[..idx].last().filter(|q| q.span.covers(span))
+}
+
 /// The casualty metric signalled by the word(s) at token `k`, if any.
 fn metric_at(tokens: &[Tok], k: usize) -> Option<&'static str> {
+    if !tokens.get(k)?.has(class::METRIC_HEAD) {
+        return None;
+    }
     METRIC_WORDS.iter().find_map(|(words, metric)| {
         words
             .iter()
@@ -2108,17 +2255,17 @@ fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Option<&'static 
     let &last = before.last()?;
     if !matches!(
         last,
-        "to" | "at" | "of" | "stood" | "reached" | "was" | "is" | "hit" | "from"
+        "to" | "at" | "of" | "stood" | "reached" | "was" | "is" | "hit" | "from" | "the"
     ) {
         return None;
     }
     for noun in [
         "toll", "tolls", "number", "population", "total", "tally", "count", "crowd", "turnout",
-        "figure", "estimate",
+        "figure", "estimate", "losses",
     ] {
         if before.contains(&noun) {
             return Some(match noun {
-                "toll" | "tolls" => "toll",
+                "toll" | "tolls" | "losses" => "toll",
                 "crowd" | "turnout" => "crowd",
                 _ => "count",
             });
@@ -2184,7 +2331,7 @@ fn find_claims(
         });
         if has_verb && e > s {
             let span = Span::between(tokens[s].start, tokens[e - 1].end.max(tokens[s].end));
-            let inside_quote = quotes.iter().any(|q| q.span.covers(span));
+            let inside_quote = quote_covering(quotes, span).is_some();
             if !inside_quote {
                 let claimant = attribution_in(chars, tokens, s, e, people)
                     .map(|(n, _)| n)
