@@ -20,6 +20,19 @@ pub struct ArticleMeta {
     pub normalization: Normalization,
 }
 
+/// A suggestion the user rejected, remembered in the file so it does not come back.
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Rejected {
+    /// What was suggested.
+    pub kind: Kind,
+    /// Where.
+    pub span: Span,
+    /// The text it covered (for a reader of the file).
+    pub exact: String,
+}
+
 /// An article with its annotations, kept sorted in text order.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
@@ -27,6 +40,8 @@ pub struct Document {
     pub meta: ArticleMeta,
     text: Text,
     annotations: Vec<Annotation>,
+    /// Rejected suggestions, sorted.
+    rejected: Vec<Rejected>,
 }
 
 impl Document {
@@ -44,6 +59,7 @@ impl Document {
             },
             text: Text::new(normalized),
             annotations: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
@@ -55,6 +71,53 @@ impl Document {
             meta,
             text: Text::new(text),
             annotations,
+            rejected: Vec::new(),
+        }
+    }
+
+    /// Sets the rejected suggestions (used by the loader); ones that do not fit the text or
+    /// no longer match it are dropped, as they are only hints.
+    #[must_use]
+    pub fn with_rejected(mut self, mut rejected: Vec<Rejected>) -> Self {
+        let len = self.text.len_chars();
+        rejected.retain(|r| {
+            !r.span.is_empty() && r.span.fits(len) && self.text.slice(r.span) == r.exact
+        });
+        rejected.sort();
+        rejected.dedup();
+        self.rejected = rejected;
+        self
+    }
+
+    /// Suggestions the user rejected, sorted.
+    #[must_use]
+    pub fn rejected(&self) -> &[Rejected] {
+        &self.rejected
+    }
+
+    /// True when a suggestion of `kind` over `span` was rejected.
+    #[must_use]
+    pub fn is_rejected(&self, kind: Kind, span: Span) -> bool {
+        self.rejected.iter().any(|r| r.kind == kind && r.span == span)
+    }
+
+    pub(crate) fn add_rejected(&mut self, r: Rejected) -> bool {
+        match self.rejected.binary_search(&r) {
+            Ok(_) => false,
+            Err(at) => {
+                self.rejected.insert(at, r);
+                true
+            }
+        }
+    }
+
+    pub(crate) fn remove_rejected(&mut self, r: &Rejected) -> bool {
+        match self.rejected.binary_search(r) {
+            Ok(at) => {
+                self.rejected.remove(at);
+                true
+            }
+            Err(_) => false,
         }
     }
 

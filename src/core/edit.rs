@@ -8,7 +8,7 @@
 use thiserror::Error;
 
 use super::annotation::{Annotation, AnnotationId};
-use super::document::Document;
+use super::document::{Document, Rejected};
 
 /// One change to a document's annotations.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +19,10 @@ pub enum Edit {
     Remove(AnnotationId),
     /// Replace the annotation that has the same id.
     Replace(Annotation),
+    /// Remember a rejected suggestion.
+    Reject(Rejected),
+    /// Forget a rejected suggestion.
+    Unreject(Rejected),
 }
 
 /// Why an edit could not be applied.
@@ -61,6 +65,24 @@ impl Edit {
                 let old = doc.remove(a.id).ok_or(EditError::Missing(a.id))?;
                 doc.insert(a);
                 Ok(Edit::Replace(old))
+            }
+            Edit::Reject(r) => {
+                if r.span.is_empty() || !r.span.fits(doc.text().len_chars()) {
+                    return Err(EditError::OutOfText(r.span));
+                }
+                // Rejecting twice is harmless; the inverse of a no-op forgets nothing.
+                if doc.add_rejected(r.clone()) {
+                    Ok(Edit::Unreject(r))
+                } else {
+                    Ok(Edit::Reject(r))
+                }
+            }
+            Edit::Unreject(r) => {
+                if doc.remove_rejected(&r) {
+                    Ok(Edit::Reject(r))
+                } else {
+                    Ok(Edit::Unreject(r))
+                }
             }
         }
     }

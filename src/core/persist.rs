@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::annotation::{Annotation, AnnotationId};
-use super::document::{ArticleMeta, Document, sort_annotations};
+use super::document::{ArticleMeta, Document, Rejected, sort_annotations};
 use super::text::{Normalization, sha256_hex};
 
 /// The format version this build writes and reads.
@@ -27,6 +27,9 @@ struct FileV1 {
     version: u32,
     article: ArticleRecord,
     annotations: Vec<Annotation>,
+    /// Suggestions the user rejected (absent when none, and in files from before it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rejected: Vec<Rejected>,
 }
 
 /// The embedded article with its provenance.
@@ -259,11 +262,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
             bom_removed: file.article.bom_removed,
         },
     };
-    Ok(Document::from_parts(
-        meta,
-        file.article.text,
-        file.annotations,
-    ))
+    Ok(Document::from_parts(meta, file.article.text, file.annotations).with_rejected(file.rejected))
 }
 
 /// Loads an annotation file.
@@ -374,6 +373,7 @@ pub fn to_ron(doc: &Document) -> Result<String, ron::Error> {
             text,
         },
         annotations,
+        rejected: doc.rejected().to_vec(),
     };
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
@@ -482,6 +482,26 @@ mod tests {
             ron,
             "saving twice gives the same bytes"
         );
+    }
+
+    #[test]
+    fn rejected_suggestions_round_trip_and_stale_ones_are_dropped() {
+        let mut doc = sample();
+        let r = Rejected {
+            kind: Kind::Quote,
+            span: Span { start: 34, end: 41 },
+            exact: "someone".into(),
+        };
+        crate::core::edit::Edit::Reject(r.clone()).apply(&mut doc).unwrap();
+        let ron = to_ron(&doc).unwrap();
+        assert!(ron.contains("rejected: ["), "{ron}");
+        let back = parse(Path::new("mem.ron"), &ron).unwrap();
+        assert_eq!(back.rejected(), [r]);
+        // A hand-edited rejection that no longer matches the text is dropped, not an error.
+        let stale = ron.replace("exact: \"someone\"", "exact: \"somebody\"");
+        assert!(parse(Path::new("mem.ron"), &stale).unwrap().rejected().is_empty());
+        // Files without any rejection do not mention the field.
+        assert!(!to_ron(&sample()).unwrap().contains("rejected"));
     }
 
     #[test]

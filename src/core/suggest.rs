@@ -27,9 +27,12 @@
 
 use serde::Serialize;
 
-use super::annotation::FigureAttrs;
+use time::OffsetDateTime;
+
+use super::annotation::{Annotation, Attributes, ClaimAttrs, FigureAttrs, Kind, QuoteAttrs};
 #[cfg(test)]
 use super::annotation::Qualifier;
+use super::document::{Document, Rejected};
 use super::figure::parse_figure;
 use super::span::Span;
 
@@ -2354,6 +2357,107 @@ fn find_claims(
     out
 }
 
+/// A suggestion ready to become an annotation: what the app shows with a dashed outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Claim, quote or figure.
+    pub kind: Kind,
+    /// Where.
+    pub span: Span,
+    /// The text covered.
+    pub exact: String,
+    /// Parsed attributes, filled into the annotation on accept.
+    pub attributes: Attributes,
+}
+
+impl Candidate {
+    /// The record kept in the file when the user rejects it.
+    #[must_use]
+    pub fn rejected(&self) -> Rejected {
+        Rejected {
+            kind: self.kind,
+            span: self.span,
+            exact: self.exact.clone(),
+        }
+    }
+
+    /// The annotation made when the user accepts it, with the next free id of `doc`.
+    #[must_use]
+    pub fn to_annotation(&self, doc: &Document, annotator: &str, now: OffsetDateTime) -> Annotation {
+        let mut a = doc.new_annotation(self.kind, self.span, annotator, now);
+        a.attributes = self.attributes.clone();
+        a
+    }
+
+    /// One line for people: `Figure · more than 10,000 · arrested · per police`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let detail = match &self.attributes {
+            Attributes::Figure(f) => {
+                let mut parts = vec![f.describe_value()];
+                for p in [&f.metric, &f.who] {
+                    if !p.is_empty() {
+                        parts.push(p.clone());
+                    }
+                }
+                if !f.source.is_empty() {
+                    parts.push(format!("per {}", f.source));
+                }
+                parts.join(" · ")
+            }
+            Attributes::Quote(q) if q.speaker.is_empty() => "speaker unknown".to_owned(),
+            Attributes::Quote(q) => format!("— {}", q.speaker),
+            Attributes::Claim(c) if c.claimant.is_empty() => "claimant unknown".to_owned(),
+            Attributes::Claim(c) => format!("claimed by {}", c.claimant),
+        };
+        format!("{} · {detail}", self.kind.label())
+    }
+}
+
+impl Suggestions {
+    /// Every suggestion as a [`Candidate`], in text order.
+    #[must_use]
+    pub fn candidates(&self) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::with_capacity(self.figures.len() + self.quotes.len());
+        out.extend(self.figures.iter().map(|f| Candidate {
+            kind: Kind::Figure,
+            span: f.span,
+            exact: f.exact.clone(),
+            attributes: Attributes::Figure(f.figure.clone()),
+        }));
+        out.extend(self.quotes.iter().map(|q| Candidate {
+            kind: Kind::Quote,
+            span: q.span,
+            exact: q.exact.clone(),
+            attributes: Attributes::Quote(QuoteAttrs {
+                speaker: q.speaker.clone(),
+            }),
+        }));
+        out.extend(self.claims.iter().map(|c| Candidate {
+            kind: Kind::Claim,
+            span: c.span,
+            exact: c.exact.clone(),
+            attributes: Attributes::Claim(ClaimAttrs {
+                claimant: c.claimant.clone(),
+                ..ClaimAttrs::default()
+            }),
+        }));
+        out.sort_by_key(|c| (c.span.start, c.kind, c.span.end));
+        out
+    }
+}
+
+/// The candidates still open in `doc`: not rejected, and not already annotated (an
+/// annotation of the same kind overlaps it).
+#[must_use]
+pub fn open_candidates(all: &[Candidate], doc: &Document) -> Vec<Candidate> {
+    all.iter()
+        .filter(|c| !doc.is_rejected(c.kind, c.span))
+        .filter(|c| !doc.annotations_in(c.span).any(|a| a.kind() == c.kind && a.span.overlaps(c.span)))
+        .cloned()
+        .collect()
+}
+
 /// A figure as `tallymark suggest --format json` prints it (the gold files' shape).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FigureRecord {
@@ -2622,6 +2726,25 @@ mod tests {
         );
         assert_eq!(s.claims.len(), 1);
         assert!(s.claims[0].exact.starts_with("The president alleged"));
+    }
+
+    #[test]
+    fn accepted_and_rejected_candidates_are_no_longer_open() {
+        use crate::core::edit::Edit;
+        let text = "More than 160 people were killed. “It is terrible,” said Dana Zhanay.";
+        let mut doc = Document::from_article(text, None);
+        let all = suggest(text, Options::default()).candidates();
+        assert_eq!(all.len(), 2, "{all:?}");
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let figure = all[0].to_annotation(&doc, "me", now);
+        assert_eq!(figure.figure().and_then(|f| f.value_low), Some(160.0));
+        Edit::Insert(figure).apply(&mut doc).unwrap();
+        Edit::Reject(all[1].rejected()).apply(&mut doc).unwrap();
+        assert!(open_candidates(&all, &doc).is_empty());
+        let undo = Edit::Unreject(all[1].rejected()).apply(&mut doc).unwrap();
+        assert_eq!(open_candidates(&all, &doc).len(), 1);
+        undo.apply(&mut doc).unwrap();
+        assert!(open_candidates(&all, &doc).is_empty());
     }
 
     #[test]
