@@ -2,6 +2,11 @@
 //! 8 MB. Criterion reports throughput in bytes per second (one thread: the suggester is
 //! single-threaded). Run with `cargo bench --bench suggest`.
 
+#![allow(
+    missing_docs,
+    reason = "criterion's macros generate the public entry points"
+)]
+
 use std::hint::black_box;
 use std::path::Path;
 

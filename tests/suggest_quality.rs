@@ -127,10 +127,7 @@ fn articles(sub: &str) -> Vec<Article> {
         })
         .collect();
     names.sort();
-    assert!(
-        names.len() >= 5,
-        "{sub}: at least five articles: {names:?}"
-    );
+    assert!(names.len() >= 5, "{sub}: at least five articles: {names:?}");
     names
         .into_iter()
         .map(|name| {

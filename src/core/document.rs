@@ -98,7 +98,9 @@ impl Document {
     /// True when a suggestion of `kind` over `span` was rejected.
     #[must_use]
     pub fn is_rejected(&self, kind: Kind, span: Span) -> bool {
-        self.rejected.iter().any(|r| r.kind == kind && r.span == span)
+        self.rejected
+            .iter()
+            .any(|r| r.kind == kind && r.span == span)
     }
 
     pub(crate) fn add_rejected(&mut self, r: Rejected) -> bool {

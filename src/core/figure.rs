@@ -363,19 +363,19 @@ fn figure_at(tokens: &[Token], i: usize) -> Option<ParsedFigure> {
             end,
         });
     }
-    // "50-odd", "50-something", "50-plus".
+    // "50-odd", "50-something", "50-plus", "a 200-strong group".
     if let Some(t) = tokens.get(n)
         && let Some((num, suffix)) = t.text.split_once('-')
-        && matches!(suffix, "odd" | "something" | "plus")
+        && matches!(suffix, "odd" | "something" | "plus" | "strong")
         && let Some(v) = digits(num)
     {
         return Some(ParsedFigure {
             low: v,
             high: None,
-            qualifier: if suffix == "plus" {
-                Qualifier::MoreThan
-            } else {
-                Qualifier::About
+            qualifier: match suffix {
+                "plus" => Qualifier::MoreThan,
+                "strong" => Qualifier::Exact,
+                _ => Qualifier::About,
             },
             start,
             end: t.end,
@@ -496,7 +496,10 @@ mod tests {
         assert_eq!(p("three thousand").0, 3_000.0);
         assert_eq!(p("a thousand").0, 1_000.0);
         assert_eq!(p("half a dozen"), (6.0, None, Qualifier::Exact));
-        assert_eq!(p("in excess of 1,000"), (1_000.0, None, Qualifier::MoreThan));
+        assert_eq!(
+            p("in excess of 1,000"),
+            (1_000.0, None, Qualifier::MoreThan)
+        );
         assert_eq!(p("50-odd"), (50.0, None, Qualifier::About));
         assert_eq!(p("A handful"), (5.0, None, Qualifier::Vague));
         assert_eq!(p("low hundreds"), (200.0, None, Qualifier::Vague));

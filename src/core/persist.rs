@@ -262,7 +262,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
             bom_removed: file.article.bom_removed,
         },
     };
-    Ok(Document::from_parts(meta, file.article.text, file.annotations).with_rejected(file.rejected))
+    Ok(
+        Document::from_parts(meta, file.article.text, file.annotations)
+            .with_rejected(file.rejected),
+    )
 }
 
 /// Loads an annotation file.
@@ -492,14 +495,21 @@ mod tests {
             span: Span { start: 34, end: 41 },
             exact: "someone".into(),
         };
-        crate::core::edit::Edit::Reject(r.clone()).apply(&mut doc).unwrap();
+        crate::core::edit::Edit::Reject(r.clone())
+            .apply(&mut doc)
+            .unwrap();
         let ron = to_ron(&doc).unwrap();
         assert!(ron.contains("rejected: ["), "{ron}");
         let back = parse(Path::new("mem.ron"), &ron).unwrap();
         assert_eq!(back.rejected(), [r]);
         // A hand-edited rejection that no longer matches the text is dropped, not an error.
         let stale = ron.replace("exact: \"someone\"", "exact: \"somebody\"");
-        assert!(parse(Path::new("mem.ron"), &stale).unwrap().rejected().is_empty());
+        assert!(
+            parse(Path::new("mem.ron"), &stale)
+                .unwrap()
+                .rejected()
+                .is_empty()
+        );
         // Files without any rejection do not mention the field.
         assert!(!to_ron(&sample()).unwrap().contains("rejected"));
     }

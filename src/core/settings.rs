@@ -22,6 +22,10 @@ pub struct Settings {
     pub text_size: f32,
     /// `None` follows the system; `Some(true)` forces dark.
     pub dark: Option<bool>,
+    /// Show suggested figures and quotes in the article.
+    pub show_suggestions: bool,
+    /// Also suggest claims (noisier, so off unless asked for).
+    pub suggest_claims: bool,
 }
 
 impl Default for Settings {
@@ -33,6 +37,8 @@ impl Default for Settings {
                 .unwrap_or_default(),
             text_size: 17.0,
             dark: None,
+            show_suggestions: true,
+            suggest_claims: false,
         }
     }
 }

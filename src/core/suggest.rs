@@ -29,9 +29,9 @@ use serde::Serialize;
 
 use time::OffsetDateTime;
 
-use super::annotation::{Annotation, Attributes, ClaimAttrs, FigureAttrs, Kind, QuoteAttrs};
 #[cfg(test)]
 use super::annotation::Qualifier;
+use super::annotation::{Annotation, Attributes, ClaimAttrs, FigureAttrs, Kind, QuoteAttrs};
 use super::document::{Document, Rejected};
 use super::figure::parse_figure;
 use super::span::Span;
@@ -616,7 +616,8 @@ impl People {
             }
             let name_toks = &run[k..];
             let is_org = run.iter().any(|w| w.has(class::ORG_WORDS));
-            if !is_org && name_toks.len() >= 2 && name_toks.iter().all(|w| !w.has(class::NOT_NAMES)) {
+            if !is_org && name_toks.len() >= 2 && name_toks.iter().all(|w| !w.has(class::NOT_NAMES))
+            {
                 let name = text_of(
                     chars,
                     name_toks[0].start,
@@ -1186,6 +1187,8 @@ const FIGURE_STARTS: &[&str] = &[
 
 /// Nouns that count people. The noun found becomes `who`.
 const PEOPLE_NOUNS: &[&str] = &[
+    "strikers",
+    "pickets",
     "people",
     "persons",
     "person",
@@ -1349,15 +1352,77 @@ const DEPLOYABLE: &[&str] = &[
 
 /// Things counted in casualty sentences that are not people: "37 homes", "three shelters".
 const THINGS: &[&str] = &[
-    "homes", "houses", "buildings", "barns", "sheds", "shelters", "gates", "vehicles", "cars",
-    "trucks", "lorries", "buses", "carriages", "wagons", "coaches", "boats", "ships",
-    "helicopters", "planes", "aircraft", "ambulances", "bridges", "roads", "schools",
-    "hospitals", "clinics", "villages", "towns", "districts", "provinces", "states",
-    "countries", "floors", "storeys", "tents", "beds", "tonnes", "tons", "rounds", "shells",
-    "rockets", "missiles", "drones", "households", "families", "cattle", "animals",
-    "livestock", "camps", "exits", "doors", "flats", "apartments", "shops", "stalls",
-    "businesses", "farms", "wells", "sites", "centres", "centers", "kits", "doses",
-    "meals", "litres", "liters", "crowns", "euros", "dollars", "times", "violations",
+    "homes",
+    "houses",
+    "buildings",
+    "barns",
+    "sheds",
+    "shelters",
+    "gates",
+    "vehicles",
+    "cars",
+    "trucks",
+    "lorries",
+    "buses",
+    "carriages",
+    "wagons",
+    "coaches",
+    "boats",
+    "ships",
+    "helicopters",
+    "planes",
+    "aircraft",
+    "ambulances",
+    "bridges",
+    "roads",
+    "schools",
+    "hospitals",
+    "clinics",
+    "villages",
+    "towns",
+    "districts",
+    "provinces",
+    "states",
+    "countries",
+    "floors",
+    "storeys",
+    "tents",
+    "beds",
+    "tonnes",
+    "tons",
+    "rounds",
+    "shells",
+    "rockets",
+    "missiles",
+    "drones",
+    "households",
+    "families",
+    "cattle",
+    "animals",
+    "livestock",
+    "camps",
+    "exits",
+    "doors",
+    "flats",
+    "apartments",
+    "shops",
+    "stalls",
+    "businesses",
+    "farms",
+    "wells",
+    "sites",
+    "centres",
+    "centers",
+    "kits",
+    "doses",
+    "meals",
+    "litres",
+    "liters",
+    "crowns",
+    "euros",
+    "dollars",
+    "times",
+    "violations",
 ];
 
 /// Casualty words → metric. Multi-word entries are matched on consecutive tokens.
@@ -1381,6 +1446,8 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["kill"], "killed"),
     (&["shot", "dead"], "killed"),
     (&["injured"], "injured"),
+    (&["wounds"], "injured"),
+    (&["intensive", "care"], "injured"),
     (&["critical", "condition"], "injured"),
     (&["serious", "condition"], "injured"),
     (&["stable", "condition"], "injured"),
@@ -1631,15 +1698,7 @@ fn find_figures(
         };
         let earlier = out.last().cloned();
         if let Some(fig) = judge_figure(
-            chars,
-            tokens,
-            people,
-            quotes,
-            options,
-            i,
-            next,
-            span,
-            &parsed,
+            chars, tokens, people, quotes, options, i, next, span, &parsed,
         ) {
             out.push(fig);
         } else if let Some(prev) = earlier
@@ -1669,9 +1728,15 @@ fn find_figures(
 /// "up from N", "down from N", or "to N" after a "from" in the same sentence: a second value
 /// of a count already given.
 fn is_another_value(tokens: &[Tok], i: usize) -> bool {
-    let from_before = || tokens[sentence_start(tokens, i)..i].iter().any(|t| t.is("from"));
+    let from_before = || {
+        tokens[sentence_start(tokens, i)..i]
+            .iter()
+            .any(|t| t.is("from"))
+    };
     (tokens[i - 1].is("from")
-        && tokens[i - 2].is_any(&["up", "down", "rising", "falling", "risen", "fallen", "rose", "fell"]))
+        && tokens[i - 2].is_any(&[
+            "up", "down", "rising", "falling", "risen", "fallen", "rose", "fell",
+        ]))
         || (tokens[i - 1].is("to") && from_before())
 }
 
@@ -1688,9 +1753,9 @@ fn is_trigger(tokens: &[Tok], i: usize) -> bool {
             && (b"18".as_slice()..=b"21".as_slice()).contains(&&t.lower.as_bytes()[..2]);
         return !year;
     }
-    if !t.has(class::FIGURE_STARTS)
-        && !(t.lower.contains('-') && FIGURE_STARTS.iter().any(|w| t.lower.starts_with(w)))
-    {
+    let hyphenated_start =
+        || t.lower.contains('-') && FIGURE_STARTS.iter().any(|w| t.lower.starts_with(w));
+    if !(t.has(class::FIGURE_STARTS) || hyphenated_start()) {
         return false;
     }
     if is_number_word(&t.lower) || t.has(class::VAGUE_STARTS) {
@@ -1707,16 +1772,48 @@ fn is_trigger(tokens: &[Tok], i: usize) -> bool {
 
 /// Words that open a vague amount ("dozens", "tens of thousands").
 const VAGUE_STARTS: &[&str] = &[
-    "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "handful",
+    "dozens",
+    "scores",
+    "hundreds",
+    "thousands",
+    "millions",
+    "tens",
+    "several",
+    "handful",
 ];
 
 /// A number word: "eight", "twenty-six", "hundred".
 fn is_number_word(w: &str) -> bool {
     const WORDS: &[&str] = &[
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-        "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-        "ninety", "hundred", "dozen",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "dozen",
     ];
     WORDS.contains(&w) || w.split_once('-').is_some_and(|(a, _)| WORDS.contains(&a))
 }
@@ -1832,7 +1929,9 @@ fn judge_figure(
     {
         return None;
     }
-    if prev(1).is_some_and(|p| p.has(class::MONTHS)) || after(0).is_some_and(|a| a.has(class::MONTHS)) {
+    if prev(1).is_some_and(|p| p.has(class::MONTHS))
+        || after(0).is_some_and(|a| a.has(class::MONTHS))
+    {
         return None;
     }
     if prev(1).is_some_and(|p| {
@@ -1858,6 +1957,7 @@ fn judge_figure(
     }
     if head.is("one")
         && after(0).is_some_and(|a| a.is_any(&["of", "another", "day", "time", "side", "way"]))
+        && !after(1).is_some_and(|b| b.is_any(&["them", "whom", "those"]))
     {
         return None;
     }
@@ -1870,9 +1970,13 @@ fn judge_figure(
     }
     // Ratios: "1 in 5 surviving patients", "one in four".
     if after(0).is_some_and(|a| a.is("in"))
-        && after(1).is_some_and(|b| b.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&b.lower))
+        && after(1).is_some_and(|b| {
+            b.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&b.lower)
+        })
         || prev(1).is_some_and(|p| p.is("in"))
-            && prev(2).is_some_and(|p| p.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&p.lower))
+            && prev(2).is_some_and(|p| {
+                p.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&p.lower)
+            })
     {
         return None;
     }
@@ -1929,7 +2033,10 @@ fn judge_figure(
             }
             break;
         }
-        if w.has(class::UNITS) || w.has(class::MONEY) || w.lower.starts_with(|c: char| c.is_ascii_digit()) {
+        if w.has(class::UNITS)
+            || w.has(class::MONEY)
+            || w.lower.starts_with(|c: char| c.is_ascii_digit())
+        {
             break;
         }
         if w.is_any(&[
@@ -1991,8 +2098,7 @@ fn judge_figure(
             "detaining",
             "displacing",
             "displaced",
-            "hold",
-            "holds",
+            // "it is holding four" (captives); "holds 14,000" is a capacity, not here.
             "holding",
             "held",
         ])
@@ -2042,7 +2148,8 @@ fn judge_figure(
                 "were", "are", "remain", "remained", "remains", "have", "had", "was", "is",
             ])
         }) && (sentence_has_metric(tokens, s_start, s_end)
-            || s_start > 0 && sentence_has_metric(tokens, sentence_start(tokens, s_start - 1), s_start))
+            || s_start > 0
+                && sentence_has_metric(tokens, sentence_start(tokens, s_start - 1), s_start))
     };
     if who.is_none() && verb_metric.is_none() && !toll_value && !subject_count {
         return None;
@@ -2070,7 +2177,12 @@ fn judge_figure(
         "built for",
         "designed for",
         "capacity",
+        "capacity of",
         "seats",
+        "holds",
+        "home to",
+        "for every",
+        "every",
         "employs",
         "employ",
         "employing",
@@ -2107,26 +2219,44 @@ fn judge_figure(
         "convoy of",
     ]
     .iter()
-    .any(|w| before_text.contains(w))
+    .any(|w| before_text.ends_with(w))
     {
         return None;
     }
 
     // "the 4 million residents of the province": a population, not people affected.
-    if prev(1).is_some_and(|p| p.is("the"))
-        && who
-            .as_deref()
-            .is_some_and(|w| matches!(w, "residents" | "inhabitants" | "citizens" | "population"))
+    let resident_noun = who
+        .as_deref()
+        .is_some_and(|w| matches!(w, "residents" | "inhabitants" | "citizens" | "population"));
+    let noun_then_of = after(0).is_some_and(|a| a.has(class::PEOPLE_NOUNS))
+        && after(1).is_some_and(|b| b.is_any(&["of", "in"]));
+    if resident_noun
+        && (prev(1).is_some_and(|p| p.is("the")) && noun_then_of
+            || prev(1).is_some_and(|p| p.is_any(&["has", "have", "had", "with"]))
+                && !sentence_has_metric(tokens, s_start, s_end))
     {
         return None;
     }
-    // "She has two daughters": family in an anecdote.
-    if prev(1).is_some_and(|p| p.is_any(&["has", "have", "had", "with", "raising", "of"]))
+    // "She has two daughters", "Ms. Ferrand’s two sons": family in an anecdote.
+    let family_owner = prev(1).is_some_and(|p| {
+        p.is_any(&["has", "have", "had", "with", "raising", "of"])
+            || p.lower.ends_with("’s")
+            || p.lower.ends_with("'s")
+    });
+    if family_owner
         && who.as_deref().is_some_and(|w| {
             matches!(
                 w,
-                "daughters" | "sons" | "children" | "grandchildren" | "brothers" | "sisters"
-                    | "siblings" | "kids" | "wives" | "husbands"
+                "daughters"
+                    | "sons"
+                    | "children"
+                    | "grandchildren"
+                    | "brothers"
+                    | "sisters"
+                    | "siblings"
+                    | "kids"
+                    | "wives"
+                    | "husbands"
             )
         })
         && !sentence_has_metric(tokens, s_start, s_end)
@@ -2263,8 +2393,18 @@ fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Option<&'static 
         return None;
     }
     for noun in [
-        "toll", "tolls", "number", "population", "total", "tally", "count", "crowd", "turnout",
-        "figure", "estimate", "losses",
+        "toll",
+        "tolls",
+        "number",
+        "population",
+        "total",
+        "tally",
+        "count",
+        "crowd",
+        "turnout",
+        "figure",
+        "estimate",
+        "losses",
     ] {
         if before.contains(&noun) {
             return Some(match noun {
@@ -2340,7 +2480,8 @@ fn find_claims(
                     .map(|(n, _)| n)
                     .or_else(|| {
                         tokens[s..e].iter().find_map(|t| {
-                            people.mention_at(t.start)
+                            people
+                                .mention_at(t.start)
                                 .map(|m| people.names[m.person].clone())
                         })
                     })
@@ -2383,7 +2524,12 @@ impl Candidate {
 
     /// The annotation made when the user accepts it, with the next free id of `doc`.
     #[must_use]
-    pub fn to_annotation(&self, doc: &Document, annotator: &str, now: OffsetDateTime) -> Annotation {
+    pub fn to_annotation(
+        &self,
+        doc: &Document,
+        annotator: &str,
+        now: OffsetDateTime,
+    ) -> Annotation {
         let mut a = doc.new_annotation(self.kind, self.span, annotator, now);
         a.attributes = self.attributes.clone();
         a
@@ -2453,7 +2599,10 @@ impl Suggestions {
 pub fn open_candidates(all: &[Candidate], doc: &Document) -> Vec<Candidate> {
     all.iter()
         .filter(|c| !doc.is_rejected(c.kind, c.span))
-        .filter(|c| !doc.annotations_in(c.span).any(|a| a.kind() == c.kind && a.span.overlaps(c.span)))
+        .filter(|c| {
+            !doc.annotations_in(c.span)
+                .any(|a| a.kind() == c.kind && a.span.overlaps(c.span))
+        })
         .cloned()
         .collect()
 }

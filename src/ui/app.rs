@@ -80,6 +80,8 @@ pub struct TallymarkApp {
     comparison: Option<(Vec<u64>, crate::core::compare::Comparison)>,
     allow_close: bool,
     title: String,
+    /// Suggested figures and quotes for the document shown.
+    pub suggest: super::suggestions::SuggestState,
 }
 
 impl TallymarkApp {
@@ -107,6 +109,7 @@ impl TallymarkApp {
             comparison: None,
             allow_close: false,
             title: String::new(),
+            suggest: super::suggestions::SuggestState::default(),
         };
         let (taxonomy, error) = crate::core::metrics::Taxonomy::from_config(&app.dirs.config);
         app.taxonomy = taxonomy;
@@ -216,6 +219,13 @@ impl TallymarkApp {
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::Mark(kind) => self.mark(kind),
+            Command::DeleteSelected
+                if self.view.selected.is_none() && self.suggest.focused().is_some() =>
+            {
+                // Delete and Backspace reject the focused suggestion when no annotation is
+                // selected: one "remove what is selected" gesture for both.
+                self.apply(ctx, Command::RejectSuggestion);
+            }
             Command::DeleteSelected => {
                 if let Some(id) = self.view.selected {
                     match self.editor_mut().apply(vec![Edit::Remove(id)], None) {
@@ -254,6 +264,7 @@ impl TallymarkApp {
             Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::Select { id, scroll } => {
                 self.view.selected = id;
+                self.suggest.focus = None;
                 if let Some(a) = id.and_then(|id| self.editor().doc().get(id)) {
                     if scroll {
                         self.article.scroll_to = Some(a.span.start);
@@ -314,6 +325,93 @@ impl TallymarkApp {
                 }
             }
             Command::SaveWorkspace => self.save_workspace(),
+            Command::NextSuggestion => self.step_suggestion(1),
+            Command::PrevSuggestion => self.step_suggestion(-1),
+            Command::AcceptSuggestion => {
+                if let Some(c) = self.suggest.focused().cloned() {
+                    let a = c.to_annotation(self.editor().doc(), &self.settings.annotator, now());
+                    if let Err(e) = self.editor_mut().apply(vec![Edit::Insert(a)], None) {
+                        self.notify_error(format!("Could not accept the suggestion: {e}"));
+                    }
+                    self.editor_mut().seal();
+                }
+            }
+            Command::RejectSuggestion => {
+                if let Some(c) = self.suggest.focused().cloned() {
+                    if let Err(e) = self
+                        .editor_mut()
+                        .apply(vec![Edit::Reject(c.rejected())], None)
+                    {
+                        self.notify_error(format!("Could not reject the suggestion: {e}"));
+                    }
+                    self.editor_mut().seal();
+                }
+            }
+            Command::AcceptAllFigures => self.accept_all_figures(),
+            Command::ToggleSuggestions => {
+                self.settings.show_suggestions = !self.settings.show_suggestions;
+                self.save_settings();
+            }
+            Command::ToggleClaimSuggestions => {
+                self.settings.suggest_claims = !self.settings.suggest_claims;
+                self.settings.show_suggestions = true;
+                self.save_settings();
+            }
+            Command::FocusSuggestion(i) => {
+                self.suggest.focus = i.filter(|&i| i < self.suggest.open().len());
+                if self.suggest.focus.is_some() {
+                    self.view.selected = None;
+                    self.article.selection = None;
+                }
+            }
+        }
+    }
+
+    /// Focuses the next (or previous) suggestion and scrolls to it.
+    fn step_suggestion(&mut self, step: isize) {
+        self.settings.show_suggestions = true;
+        let from = self
+            .view
+            .selected
+            .and_then(|id| self.editor().doc().get(id))
+            .map_or(0, |a| a.span.start);
+        if let Some(c) = self.suggest.step(step, from) {
+            self.article.scroll_to = Some(c.span.start);
+            self.view.selected = None;
+            self.article.selection = None;
+        }
+    }
+
+    /// Accepts every open figure suggestion as one undo step.
+    fn accept_all_figures(&mut self) {
+        let doc = self.editor().doc();
+        let first_id = doc.next_id();
+        let now = now();
+        let edits: Vec<Edit> = self
+            .suggest
+            .open()
+            .iter()
+            .filter(|c| c.kind == Kind::Figure)
+            .zip(first_id..)
+            .map(|(c, id)| {
+                let mut a = c.to_annotation(doc, &self.settings.annotator, now);
+                a.id = id;
+                Edit::Insert(a)
+            })
+            .collect();
+        let n = edits.len();
+        if n == 0 {
+            return;
+        }
+        match self.editor_mut().apply(edits, None) {
+            Ok(()) => {
+                self.editor_mut().seal();
+                self.notify(format!(
+                    "Accepted {n} suggested figure{}. Ctrl+Z undoes it in one step.",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            Err(e) => self.notify_error(format!("Could not accept the figures: {e}")),
         }
     }
 
@@ -608,6 +706,11 @@ impl TallymarkApp {
         self.copy_selection(&ctx);
         Self::handle_dropped_files(&ctx, &mut commands);
 
+        let key = (self.generation, self.active, self.settings.suggest_claims);
+        let state_id = self.editors[self.active].state_id();
+        self.suggest
+            .refresh(&ctx, key, self.editors[self.active].doc(), state_id);
+
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
         });
@@ -637,6 +740,12 @@ impl TallymarkApp {
                         selected: self.view.selected,
                         hidden: self.view.filter.hidden,
                         text_size: self.settings.text_size,
+                        suggestions: if self.settings.show_suggestions {
+                            self.suggest.open()
+                        } else {
+                            &[]
+                        },
+                        focused_suggestion: self.suggest.focus,
                     };
                     commands.extend(self.article.view_ui(ui, &input));
                 }
@@ -865,9 +974,17 @@ impl TallymarkApp {
             Self::command_button(
                 ui,
                 &Command::DeleteSelected,
-                self.view.selected.is_some(),
+                self.view.selected.is_some() || self.suggest.focused().is_some(),
                 commands,
             );
+            ui.separator();
+            let any = !self.suggest.open().is_empty();
+            let focused = self.suggest.focused().is_some();
+            Self::command_button(ui, &Command::NextSuggestion, any, commands);
+            Self::command_button(ui, &Command::PrevSuggestion, any, commands);
+            Self::command_button(ui, &Command::AcceptSuggestion, focused, commands);
+            Self::command_button(ui, &Command::RejectSuggestion, focused, commands);
+            Self::command_button(ui, &Command::AcceptAllFigures, any, commands);
             ui.separator();
             ui.horizontal(|ui| {
                 ui.label("Annotator name");
@@ -889,6 +1006,23 @@ impl TallymarkApp {
             Self::command_button(ui, &Command::ZoomReset, true, commands);
             ui.separator();
             Self::command_button(ui, &Command::ToggleTheme, true, commands);
+            ui.separator();
+            let mut show = self.settings.show_suggestions;
+            if ui
+                .checkbox(&mut show, Command::ToggleSuggestions.label())
+                .on_hover_text(Command::ToggleSuggestions.tooltip())
+                .clicked()
+            {
+                commands.push(Command::ToggleSuggestions);
+            }
+            let mut claims = self.settings.suggest_claims;
+            if ui
+                .checkbox(&mut claims, Command::ToggleClaimSuggestions.label())
+                .on_hover_text(Command::ToggleClaimSuggestions.tooltip())
+                .clicked()
+            {
+                commands.push(Command::ToggleClaimSuggestions);
+            }
             ui.separator();
             Self::command_button(ui, &Command::ShowArticle, true, commands);
             Self::command_button(ui, &Command::ShowCompare, true, commands);
@@ -961,6 +1095,12 @@ impl TallymarkApp {
 
     fn side_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.add_space(6.0);
+        commands.extend(super::suggestions::panel_ui(
+            ui,
+            &self.suggest,
+            self.settings.show_suggestions,
+        ));
+        ui.separator();
         ui.heading("Annotations");
         let doc = self.editors[self.active].doc();
         let selected = self.view.selected.and_then(|id| doc.get(id)).cloned();

@@ -20,6 +20,7 @@ use super::theme;
 use crate::core::annotation::{AnnotationId, Kind};
 use crate::core::document::Document;
 use crate::core::span::Span;
+use crate::core::suggest::Candidate;
 
 /// Chars laid out per frame beyond the visible ones, so long texts settle in the background.
 const BACKGROUND_BUDGET_CHARS: usize = 40_000;
@@ -74,6 +75,10 @@ pub struct ViewInput<'a> {
     pub hidden: [bool; 3],
     /// Text size in points.
     pub text_size: f32,
+    /// Open suggestions in text order (empty when hidden).
+    pub suggestions: &'a [Candidate],
+    /// The focused suggestion, an index into `suggestions`.
+    pub focused_suggestion: Option<usize>,
 }
 
 /// State of the article view that lives across frames.
@@ -424,6 +429,52 @@ impl ArticleView {
                     }
                 }
             }
+            // Suggestions: dashed outlines in their kind's colour, solid when focused.
+            let from = input
+                .suggestions
+                .partition_point(|c| c.span.start < block.span.start)
+                .saturating_sub(4);
+            let to = input
+                .suggestions
+                .partition_point(|c| c.span.start < block.span.end);
+            for (i, c) in input.suggestions[from..to].iter().enumerate() {
+                let Some(local) = c.span.intersection(block.span) else {
+                    continue;
+                };
+                let focused = input.focused_suggestion == Some(from + i);
+                let color = theme::kind_color(c.kind, dark);
+                for r in range_rects(
+                    galley,
+                    local.start - block.span.start,
+                    local.end - block.span.start,
+                    font,
+                ) {
+                    let r = r.translate(block_origin.to_vec2()).expand(1.0);
+                    if focused {
+                        painter.rect_filled(r, 2.0, theme::kind_fill(c.kind, dark, false));
+                        painter.rect_stroke(
+                            r,
+                            2.0,
+                            Stroke::new(2.0, color),
+                            egui::StrokeKind::Outside,
+                        );
+                    } else {
+                        let pts = [
+                            r.left_top(),
+                            r.right_top(),
+                            r.right_bottom(),
+                            r.left_bottom(),
+                            r.left_top(),
+                        ];
+                        painter.extend(egui::Shape::dashed_line(
+                            &pts,
+                            Stroke::new(1.2, color),
+                            theme::DASH,
+                            theme::DASH_GAP,
+                        ));
+                    }
+                }
+            }
             if let Some(sel) = selection
                 && let Some(local) = sel.intersection(block.span)
             {
@@ -516,10 +567,18 @@ impl ArticleView {
                     Some(i) => hits.get(i + 1).or(hits.first()).copied(),
                     None => hits.first().copied(),
                 };
-                commands.push(Command::Select {
-                    id: next,
-                    scroll: false,
-                });
+                // A click on a suggestion (and on no annotation) focuses it.
+                let suggestion = pointer
+                    .and_then(|p| self.char_at(p))
+                    .and_then(|c| input.suggestions.iter().position(|s| s.span.contains(c)));
+                if next.is_none() && suggestion.is_some() {
+                    commands.push(Command::FocusSuggestion(suggestion));
+                } else {
+                    commands.push(Command::Select {
+                        id: next,
+                        scroll: false,
+                    });
+                }
             }
         }
         // Hover: kind and attributes of everything under the pointer.
@@ -532,6 +591,27 @@ impl ArticleView {
                 .into_iter()
                 .filter(|a| !input.hidden[kind_index(a.kind())])
                 .collect();
+            let suggested: Vec<&Candidate> = input
+                .suggestions
+                .iter()
+                .filter(|s| s.span.contains(c))
+                .collect();
+            if hits.is_empty() && !suggested.is_empty() {
+                let dark = ui.visuals().dark_mode;
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.set_max_width(360.0);
+                    for s in suggested {
+                        ui.horizontal(|ui| {
+                            ui.colored_label(
+                                theme::kind_color(s.kind, dark),
+                                format!("Suggested {}", s.kind.label().to_lowercase()),
+                            );
+                            ui.label(s.describe());
+                        });
+                    }
+                    ui.weak("Click to focus it, then Enter accepts and X rejects.");
+                });
+            }
             if !hits.is_empty() {
                 let dark = ui.visuals().dark_mode;
                 response.clone().on_hover_ui_at_pointer(|ui| {

@@ -78,10 +78,26 @@ pub enum Command {
     AddDocument,
     /// Save the list of open documents as a workspace file.
     SaveWorkspace,
+    /// Focus the next suggestion (in text order).
+    NextSuggestion,
+    /// Focus the previous suggestion.
+    PrevSuggestion,
+    /// Turn the focused suggestion into an annotation.
+    AcceptSuggestion,
+    /// Reject the focused suggestion (remembered in the file).
+    RejectSuggestion,
+    /// Accept every suggested figure at once (one undo step).
+    AcceptAllFigures,
+    /// Show or hide suggestions.
+    ToggleSuggestions,
+    /// Also suggest claims.
+    ToggleClaimSuggestions,
+    /// Focus a suggestion by its index in the open list, or none.
+    FocusSuggestion(Option<usize>),
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 19] = [
+pub const ACTIONS: [Command; 26] = [
     Command::Open,
     Command::AddDocument,
     Command::SaveWorkspace,
@@ -101,6 +117,13 @@ pub const ACTIONS: [Command; 19] = [
     Command::ShowArticle,
     Command::ShowCompare,
     Command::ShowShortcuts,
+    Command::NextSuggestion,
+    Command::PrevSuggestion,
+    Command::AcceptSuggestion,
+    Command::RejectSuggestion,
+    Command::AcceptAllFigures,
+    Command::ToggleSuggestions,
+    Command::ToggleClaimSuggestions,
 ];
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
@@ -156,6 +179,14 @@ impl Command {
             Command::JumpTo { .. } => "Show in article",
             Command::AddDocument => "Add article to workspace…",
             Command::SaveWorkspace => "Save workspace…",
+            Command::NextSuggestion => "Next suggestion",
+            Command::PrevSuggestion => "Previous suggestion",
+            Command::AcceptSuggestion => "Accept suggestion",
+            Command::RejectSuggestion => "Reject suggestion",
+            Command::AcceptAllFigures => "Accept all suggested figures",
+            Command::ToggleSuggestions => "Show suggestions",
+            Command::ToggleClaimSuggestions => "Suggest claims too",
+            Command::FocusSuggestion(_) => "Focus suggestion",
         }
     }
 
@@ -168,7 +199,9 @@ impl Command {
             Command::Mark(Kind::Figure) => {
                 "Mark the selected text as a figure; its number is read from the text"
             }
-            Command::DeleteSelected => "Delete the selected annotation",
+            Command::DeleteSelected => {
+                "Delete the selected annotation (or reject the focused suggestion)"
+            }
             Command::Undo => "Undo the last change",
             Command::Redo => "Redo the last undone change",
             Command::Save => "Save the annotations (RON)",
@@ -189,6 +222,21 @@ impl Command {
             }
             Command::SaveWorkspace => {
                 "Save the list of open articles as one workspace file, reopened as one"
+            }
+            Command::NextSuggestion => "Move to the next suggested figure or quote",
+            Command::PrevSuggestion => "Move to the previous suggested figure or quote",
+            Command::AcceptSuggestion => {
+                "Make the focused suggestion an annotation, with its parsed attributes"
+            }
+            Command::RejectSuggestion => {
+                "Dismiss the focused suggestion; the file remembers, so it does not come back"
+            }
+            Command::AcceptAllFigures => {
+                "Accept every suggested figure at once (one undo step brings them back)"
+            }
+            Command::ToggleSuggestions => "Show or hide suggested figures and quotes",
+            Command::ToggleClaimSuggestions => {
+                "Also suggest sentences that report an assertion (alleged, blamed, denied…)"
             }
             _ => "",
         }
@@ -214,6 +262,10 @@ impl Command {
             Command::ShowShortcuts => plain(Key::F1),
             Command::ShowArticle => ctrl(Key::Num1),
             Command::ShowCompare => ctrl(Key::Num2),
+            Command::NextSuggestion => plain(Key::N),
+            Command::PrevSuggestion => plain(Key::P),
+            Command::AcceptSuggestion => plain(Key::Enter),
+            Command::RejectSuggestion => plain(Key::X),
             _ => return None,
         })
     }
@@ -227,6 +279,7 @@ impl Command {
         const BACKSPACE: [KeyboardShortcut; 1] = [plain(Key::Backspace)];
         const CTRL_Y: [KeyboardShortcut; 1] = [ctrl(Key::Y)];
         const CTRL_EQUALS: [KeyboardShortcut; 1] = [ctrl(Key::Equals)];
+        const ACCEPT: [KeyboardShortcut; 1] = [plain(Key::A)];
         match self {
             Command::Mark(Kind::Claim) => &NUM1,
             Command::Mark(Kind::Quote) => &NUM2,
@@ -234,6 +287,7 @@ impl Command {
             Command::DeleteSelected => &BACKSPACE,
             Command::Redo => &CTRL_Y,
             Command::ZoomIn => &CTRL_EQUALS,
+            Command::AcceptSuggestion => &ACCEPT,
             _ => &[],
         }
     }

@@ -135,3 +135,8 @@ pub fn ok_color(dark: bool) -> Color32 {
         Color32::from_rgb(0x1a, 0x7f, 0x37)
     }
 }
+
+/// Dash and gap lengths of a suggestion's outline, in points.
+pub const DASH: f32 = 4.0;
+/// See [`DASH`].
+pub const DASH_GAP: f32 = 3.0;

@@ -1,0 +1,251 @@
+//! Suggested figures and quotes: computed when an article opens (off the UI thread for long
+//! texts), filtered against what the user already marked or rejected, and shown in a small
+//! panel above the annotation list.
+
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use eframe::egui::{self, RichText};
+
+use super::command::Command;
+use super::theme;
+use crate::core::annotation::Kind;
+use crate::core::document::Document;
+use crate::core::suggest::{Candidate, Options, open_candidates, suggest};
+
+/// Texts longer than this (in chars) are searched on a background thread, so opening a
+/// book never freezes the window. Shorter ones take well under a frame.
+pub const BACKGROUND_THRESHOLD_CHARS: usize = 200_000;
+
+/// What the suggestions were computed for: the open document and the options.
+pub type SuggestKey = (u64, usize, bool);
+
+/// Suggestions for the document shown.
+#[derive(Default)]
+pub struct SuggestState {
+    key: Option<SuggestKey>,
+    all: Vec<Candidate>,
+    running: Option<Receiver<Vec<Candidate>>>,
+    open: Vec<Candidate>,
+    open_for: Option<u64>,
+    /// The focused suggestion, an index into [`Self::open`].
+    pub focus: Option<usize>,
+}
+
+impl SuggestState {
+    /// Brings the suggestions up to date for `doc` (identified by `key`, changed by
+    /// `state_id` on every edit). Starts a background search for long texts.
+    pub fn refresh(&mut self, ctx: &egui::Context, key: SuggestKey, doc: &Document, state_id: u64) {
+        if self.key != Some(key) {
+            self.key = Some(key);
+            self.all.clear();
+            self.open.clear();
+            self.open_for = None;
+            self.focus = None;
+            let options = Options {
+                claims: key.2,
+                ..Options::default()
+            };
+            if doc.text().len_chars() > BACKGROUND_THRESHOLD_CHARS {
+                let text = doc.text().as_str().to_owned();
+                let (tx, rx) = std::sync::mpsc::channel();
+                let ctx = ctx.clone();
+                std::thread::spawn(move || {
+                    let found = suggest(&text, options).candidates();
+                    // The app may have moved on; then nobody listens, which is fine.
+                    let _ = tx.send(found);
+                    ctx.request_repaint();
+                });
+                self.running = Some(rx);
+            } else {
+                self.running = None;
+                self.all = suggest(doc.text().as_str(), options).candidates();
+            }
+        }
+        if let Some(rx) = &self.running {
+            match rx.try_recv() {
+                Ok(found) => {
+                    self.all = found;
+                    self.running = None;
+                    self.open_for = None;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.running = None,
+            }
+        }
+        if self.open_for != Some(state_id) && self.running.is_none() {
+            let focused_span = self.focused().map(|c| c.span);
+            self.open = open_candidates(&self.all, doc);
+            self.open_for = Some(state_id);
+            // Keep the focus on the same suggestion, or on the one that took its place.
+            self.focus = focused_span.and_then(|span| {
+                let at = self.open.partition_point(|c| c.span.start < span.start);
+                (at < self.open.len()).then_some(at)
+            });
+        }
+    }
+
+    /// True while a background search runs.
+    #[must_use]
+    pub fn running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The open suggestions, in text order.
+    #[must_use]
+    pub fn open(&self) -> &[Candidate] {
+        &self.open
+    }
+
+    /// The focused suggestion.
+    #[must_use]
+    pub fn focused(&self) -> Option<&Candidate> {
+        self.focus.and_then(|i| self.open.get(i))
+    }
+
+    /// Moves the focus by `step` (wrapping), starting near char `from` when nothing is
+    /// focused. Returns the newly focused suggestion.
+    pub fn step(&mut self, step: isize, from: usize) -> Option<&Candidate> {
+        if self.open.is_empty() {
+            self.focus = None;
+            return None;
+        }
+        let n = self.open.len();
+        let next = match self.focus {
+            Some(i) => {
+                if step >= 0 {
+                    (i + step.unsigned_abs()) % n
+                } else {
+                    (i + n - step.unsigned_abs() % n) % n
+                }
+            }
+            None if step >= 0 => self.open.partition_point(|c| c.span.start < from) % n,
+            None => self
+                .open
+                .partition_point(|c| c.span.start < from)
+                .checked_sub(1)
+                .unwrap_or(n - 1),
+        };
+        self.focus = Some(next);
+        self.open.get(next)
+    }
+
+    /// Forgets everything (the document was closed or replaced).
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+}
+
+/// The suggestions box above the annotation list.
+pub fn panel_ui(ui: &mut egui::Ui, state: &SuggestState, show: bool) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        ui.strong("Suggestions");
+        if state.running() {
+            ui.spinner();
+            ui.weak("finding…");
+            return;
+        }
+        if !show {
+            ui.weak("hidden");
+            if ui
+                .small_button("Show")
+                .on_hover_text(Command::ToggleSuggestions.tooltip())
+                .clicked()
+            {
+                commands.push(Command::ToggleSuggestions);
+            }
+            return;
+        }
+        let figures = state
+            .open()
+            .iter()
+            .filter(|c| c.kind == Kind::Figure)
+            .count();
+        let quotes = state
+            .open()
+            .iter()
+            .filter(|c| c.kind == Kind::Quote)
+            .count();
+        let claims = state
+            .open()
+            .iter()
+            .filter(|c| c.kind == Kind::Claim)
+            .count();
+        let mut parts = vec![format!("{figures} figures"), format!("{quotes} quotes")];
+        if claims > 0 {
+            parts.push(format!("{claims} claims"));
+        }
+        ui.weak(parts.join(" · "));
+    });
+    if !show || state.running() {
+        return commands;
+    }
+    if state.open().is_empty() {
+        ui.weak("Nothing left to review.");
+        return commands;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for c in [Command::PrevSuggestion, Command::NextSuggestion] {
+            let key = c
+                .shortcut()
+                .map(|k| ui.ctx().format_shortcut(&k))
+                .unwrap_or_default();
+            let label = if c == Command::PrevSuggestion {
+                "‹ Prev"
+            } else {
+                "Next ›"
+            };
+            if ui
+                .button(label)
+                .on_hover_text(format!("{} ({key})", c.tooltip()))
+                .clicked()
+            {
+                commands.push(c);
+            }
+        }
+        let figures = state.open().iter().any(|c| c.kind == Kind::Figure);
+        if ui
+            .add_enabled(figures, egui::Button::new("Accept all figures"))
+            .on_hover_text(Command::AcceptAllFigures.tooltip())
+            .clicked()
+        {
+            commands.push(Command::AcceptAllFigures);
+        }
+    });
+    match state.focused() {
+        Some(c) => {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.colored_label(theme::kind_color(c.kind, dark), c.kind.label());
+                    ui.label(
+                        RichText::new(format!("“{}”", crate::core::text::shorten(&c.exact, 60)))
+                            .italics(),
+                    );
+                });
+                ui.weak(c.describe());
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Accept (Enter)")
+                        .on_hover_text(Command::AcceptSuggestion.tooltip())
+                        .clicked()
+                    {
+                        commands.push(Command::AcceptSuggestion);
+                    }
+                    if ui
+                        .button("Reject (X)")
+                        .on_hover_text(Command::RejectSuggestion.tooltip())
+                        .clicked()
+                    {
+                        commands.push(Command::RejectSuggestion);
+                    }
+                });
+            });
+        }
+        None => {
+            ui.weak("Press N to review them one by one: Enter accepts, X rejects.");
+        }
+    }
+    commands
+}
