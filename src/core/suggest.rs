@@ -93,7 +93,8 @@ pub struct Suggestions {
 #[must_use]
 pub fn suggest(text: &str, options: Options) -> Suggestions {
     let chars: Vec<char> = text.chars().collect();
-    let tokens = tokenize(&chars);
+    let lowered = Lowered::new(&chars);
+    let tokens = tokenize(&chars, &lowered);
     let people = People::scan(&chars, &tokens);
     let quotes = find_quotes(&chars, &tokens, &people);
     let figures = find_figures(&chars, &tokens, &people, &quotes, options);
@@ -123,19 +124,19 @@ enum TokKind {
 }
 
 #[derive(Clone, Debug)]
-struct Tok {
+struct Tok<'a> {
     start: usize,
     end: usize,
     kind: TokKind,
-    /// Lower-cased text.
-    lower: String,
+    /// Lower-cased text (a slice of the lower-cased copy of the whole text).
+    lower: &'a str,
     /// First char is upper-case.
     capital: bool,
     /// Which word lists the word is in (`class::*` bits), looked up once.
     class: u32,
 }
 
-impl Tok {
+impl Tok<'_> {
     fn has(&self, c: u32) -> bool {
         self.class & c != 0
     }
@@ -143,7 +144,7 @@ impl Tok {
         self.lower == w
     }
     fn is_any(&self, ws: &[&str]) -> bool {
-        ws.contains(&self.lower.as_str())
+        ws.contains(&self.lower)
     }
     fn is_word(&self) -> bool {
         self.kind == TokKind::Word
@@ -177,13 +178,36 @@ mod class {
     pub const METRIC_HEAD: u32 = 1 << 16;
 }
 
+/// Word → list bits, hashed with FNV-1a: the keys are short words, where the default
+/// hasher's DoS protection costs more than the lookup (and the keys are our own).
+type ClassTable = std::collections::HashMap<&'static str, u32, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, 64 bits.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// Word → list bits, built once. Looking a word up once per token keeps the suggester
 /// linear in the text and fast on book-length articles (see `benches/suggest.rs`).
-fn classes() -> &'static std::collections::HashMap<&'static str, u32> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, u32>> =
-        std::sync::OnceLock::new();
+fn classes() -> &'static ClassTable {
+    static TABLE: std::sync::OnceLock<ClassTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = std::collections::HashMap::new();
+        let mut m = ClassTable::default();
         let lists: [(&[&str], u32); 16] = [
             (PEOPLE_NOUNS, class::PEOPLE_NOUNS),
             (THINGS, class::THINGS),
@@ -214,7 +238,37 @@ fn classes() -> &'static std::collections::HashMap<&'static str, u32> {
     })
 }
 
-fn tokenize(chars: &[char]) -> Vec<Tok> {
+/// The text lower-cased char by char (one char for one, so offsets carry over), with the
+/// byte offset of every char in it. Tokens borrow their lower-case form from here instead of
+/// allocating one string each.
+struct Lowered {
+    text: String,
+    byte_of_char: Vec<u32>,
+}
+
+impl Lowered {
+    fn new(chars: &[char]) -> Self {
+        let mut text = String::with_capacity(chars.len() + chars.len() / 8);
+        let mut byte_of_char = Vec::with_capacity(chars.len() + 1);
+        for &c in chars {
+            byte_of_char.push(text.len() as u32);
+            if c.is_uppercase() {
+                text.push(c.to_lowercase().next().unwrap_or(c));
+            } else {
+                text.push(c);
+            }
+        }
+        byte_of_char.push(text.len() as u32);
+        Self { text, byte_of_char }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &str {
+        &self.text[self.byte_of_char[start] as usize..self.byte_of_char[end] as usize]
+    }
+}
+
+fn tokenize<'a>(chars: &[char], lowered: &'a Lowered) -> Vec<Tok<'a>> {
+    let table = classes();
     let mut out = Vec::with_capacity(chars.len() / 5);
     let mut i = 0;
     while i < chars.len() {
@@ -224,7 +278,7 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
                 start: i,
                 end: i + 1,
                 kind: TokKind::Break,
-                lower: String::from("\n"),
+                lower: lowered.slice(i, i + 1),
                 capital: false,
                 class: 0,
             });
@@ -259,13 +313,8 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
                     break;
                 }
             }
-            let mut lower = String::with_capacity(i - start);
-            if chars[start..i].iter().all(|ch| !ch.is_uppercase()) {
-                lower.extend(&chars[start..i]);
-            } else {
-                lower.extend(chars[start..i].iter().flat_map(|ch| ch.to_lowercase()));
-            }
-            let class = classes().get(lower.as_str()).copied().unwrap_or(0);
+            let lower = lowered.slice(start, i);
+            let class = table.get(lower).copied().unwrap_or(0);
             out.push(Tok {
                 start,
                 end: i,
@@ -280,7 +329,7 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
             start: i,
             end: i + 1,
             kind: TokKind::Punct,
-            lower: c.to_string(),
+            lower: lowered.slice(i, i + 1),
             capital: false,
             class: if c == '%' { class::UNITS } else { 0 },
         });
@@ -636,11 +685,11 @@ impl People {
                     let key = if title.len() > 1 {
                         title.join(" ")
                     } else {
-                        last.clone()
+                        (*last).to_owned()
                     };
                     people.titles.push((key, person));
                     if title.len() > 1 {
-                        people.titles.push((last.clone(), person));
+                        people.titles.push(((*last).to_owned(), person));
                     }
                 }
             } else if !is_org && name_toks.len() == 1 {
@@ -775,7 +824,7 @@ fn resolve_subject(
     let words: Vec<&str> = phrase
         .iter()
         .filter(|t| t.is_word())
-        .map(|t| t.lower.as_str())
+        .map(|t| t.lower)
         .collect();
     if words.first().is_some_and(|w| DETERMINERS.contains(w))
         && let Some(p) = people.by_title(&words[1..].join(" "))
@@ -2004,7 +2053,7 @@ fn judge_figure(
             break;
         }
         if w.has(class::PEOPLE_NOUNS) {
-            who = Some(w.lower.clone());
+            who = Some(w.lower.to_owned());
             break;
         }
         if w.has(class::AUX) && !w.is_any(&["of", "more", "all", "people"]) {
@@ -2024,7 +2073,7 @@ fn judge_figure(
             // them were open" about gates: a people noun or casualty word must follow.
             let tail = &tokens[(k + 2).min(tokens.len())..(k + 6).min(tokens.len())];
             if let Some(n) = tail.iter().take(2).find(|n| n.has(class::PEOPLE_NOUNS)) {
-                who = Some(n.lower.clone());
+                who = Some(n.lower.to_owned());
             } else if (k + 2..(k + 6).min(tokens.len())).any(|j| metric_at(tokens, j).is_some())
                 || sentence_has_metric(tokens, s_start, first)
             {
@@ -2113,14 +2162,14 @@ fn judge_figure(
         && tokens[first - 1].has(class::PEOPLE_NOUNS)
         && !head.is_any(&["under", "over", "aged", "above", "below"])
     {
-        who = Some(tokens[first - 1].lower.clone());
+        who = Some(tokens[first - 1].lower.to_owned());
     }
     if who.is_none()
         && first >= 2
         && tokens[first - 1].is(",")
         && tokens[first - 2].has(class::PEOPLE_NOUNS)
     {
-        who = Some(tokens[first - 2].lower.clone());
+        who = Some(tokens[first - 2].lower.to_owned());
     }
     // "the toll rose to 47", "put the toll at 38", "it had climbed to at least 71",
     // "the number of refugees … to over 60,000", "police put the crowd at 15,000".
@@ -2170,7 +2219,7 @@ fn judge_figure(
         return None;
     }
     let before_text: String = window_before(4)
-        .map(|t| t.lower.as_str())
+        .map(|t| t.lower)
         .collect::<Vec<_>>()
         .join(" ");
     if [
@@ -2383,7 +2432,7 @@ fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Option<&'static 
     let before: Vec<&str> = tokens[s_start..first]
         .iter()
         .filter(|t| t.is_word())
-        .map(|t| t.lower.as_str())
+        .map(|t| t.lower)
         .collect();
     let &last = before.last()?;
     if !matches!(
