@@ -179,7 +179,7 @@ mod class {
 }
 
 /// Word → list bits, hashed with FNV-1a: the keys are short words, where the default
-/// hasher's DoS protection costs more than the lookup (and the keys are our own).
+/// hasher's `DoS` protection costs more than the lookup (and the keys are our own).
 type ClassTable = std::collections::HashMap<&'static str, u32, std::hash::BuildHasherDefault<Fnv>>;
 
 /// FNV-1a, 64 bits.
@@ -1149,7 +1149,7 @@ fn quote_speaker(
         for k in s..first_in.saturating_sub(1) {
             if tokens[k].has(class::DETERMINERS)
                 && let Some(next) = tokens.get(k + 1)
-                && let Some(p) = people.by_title(&next.lower)
+                && let Some(p) = people.by_title(next.lower)
             {
                 return Some(p.to_owned());
             }
@@ -1807,13 +1807,13 @@ fn is_trigger(tokens: &[Tok], i: usize) -> bool {
     if !(t.has(class::FIGURE_STARTS) || hyphenated_start()) {
         return false;
     }
-    if is_number_word(&t.lower) || t.has(class::VAGUE_STARTS) {
+    if is_number_word(t.lower) || t.has(class::VAGUE_STARTS) {
         return true;
     }
     // A qualifier or "a": a number (or vague amount) within the next four words.
     tokens[i + 1..(i + 5).min(tokens.len())].iter().any(|n| {
         n.lower.as_bytes()[0].is_ascii_digit()
-            || is_number_word(&n.lower)
+            || is_number_word(n.lower)
             || n.has(class::VAGUE_STARTS)
             || n.is_any(&["dozen", "hundred", "thousand", "million"])
     })
@@ -2020,11 +2020,11 @@ fn judge_figure(
     // Ratios: "1 in 5 surviving patients", "one in four".
     if after(0).is_some_and(|a| a.is("in"))
         && after(1).is_some_and(|b| {
-            b.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&b.lower)
+            b.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(b.lower)
         })
         || prev(1).is_some_and(|p| p.is("in"))
             && prev(2).is_some_and(|p| {
-                p.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&p.lower)
+                p.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(p.lower)
             })
     {
         return None;
