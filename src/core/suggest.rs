@@ -660,7 +660,7 @@ impl People {
             }
             let mut title = Vec::new();
             while k < run.len() && run[k].has(class::TITLES) {
-                title.push(run[k].lower.clone());
+                title.push(run[k].lower);
                 k += 1;
             }
             let name_toks = &run[k..];
