@@ -138,3 +138,65 @@ fn the_example_in_the_format_doc_loads() {
     assert_eq!(a.exact, "More than 10,000");
     assert_eq!(a.figure().and_then(|f| f.value_low), Some(10_000.0));
 }
+
+#[test]
+fn suggest_prints_figures_and_quotes_as_json_with_char_offsets() {
+    let (ok, out, err) = tallymark(&[
+        "suggest",
+        "seeds/kazakhstan-protests-2022.txt",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/kazakhstan-protests-2022.txt"),
+    )
+    .unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |e: &serde_json::Value| -> String {
+        let s = e["start"].as_u64().unwrap() as usize;
+        let t = e["end"].as_u64().unwrap() as usize;
+        chars[s..t].iter().collect()
+    };
+    let figures = v["figures"].as_array().expect("figures");
+    let quotes = v["quotes"].as_array().expect("quotes");
+    for f in figures {
+        assert_eq!(slice(f), f["exact"].as_str().unwrap(), "offsets are chars");
+        for key in [
+            "value_low",
+            "value_high",
+            "qualifier",
+            "metric",
+            "who",
+            "source",
+        ] {
+            assert!(f.get(key).is_some(), "{key} in {f}");
+        }
+    }
+    let ten = figures
+        .iter()
+        .find(|f| f["exact"] == "more than 10,000")
+        .expect("more than 10,000 is suggested");
+    assert_eq!(ten["value_low"], 10_000.0);
+    assert_eq!(ten["qualifier"], "more_than");
+    assert_eq!(ten["metric"], "arrested");
+    assert!(
+        !figures
+            .iter()
+            .any(|f| f["exact"] == "1937" || f["exact"] == "20"),
+        "years and ages are not figures"
+    );
+    for q in quotes {
+        assert_eq!(slice(q), q["exact"].as_str().unwrap());
+        assert!(q.get("speaker").is_some());
+    }
+    let tweet = quotes
+        .iter()
+        .find(|q| {
+            q["exact"] == "Those who commit serious crimes will be punished according to the law."
+        })
+        .expect("the quote inside the marks");
+    assert_eq!(tweet["speaker"], "Kassym-Jomart Tokayev");
+    assert!(v.get("claims").is_none(), "claims only when asked for");
+}
