@@ -33,6 +33,16 @@ impl Kind {
             Kind::Figure => "Figure",
         }
     }
+
+    /// The identifier used in files and exports (`figure`).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Claim => "claim",
+            Kind::Quote => "quote",
+            Kind::Figure => "figure",
+        }
+    }
 }
 
 /// How far a claim has been checked.

@@ -29,9 +29,9 @@ use serde::Serialize;
 
 use time::OffsetDateTime;
 
-#[cfg(test)]
-use super::annotation::Qualifier;
-use super::annotation::{Annotation, Attributes, ClaimAttrs, FigureAttrs, Kind, QuoteAttrs};
+use super::annotation::{
+    Annotation, Attributes, ClaimAttrs, FigureAttrs, Kind, Qualifier, QuoteAttrs,
+};
 use super::document::{Document, Rejected};
 use super::figure::parse_figure;
 use super::span::Span;
@@ -1236,6 +1236,8 @@ const FIGURE_STARTS: &[&str] = &[
 
 /// Nouns that count people. The noun found becomes `who`.
 const PEOPLE_NOUNS: &[&str] = &[
+    "seekers",
+    "guides",
     "strikers",
     "pickets",
     "people",
@@ -1629,6 +1631,8 @@ const MONEY: &[&str] = &[
 
 /// Units after a number make it a measurement, time or other non-count.
 const UNITS: &[&str] = &[
+    "cubic",
+    "square",
     "km",
     "kilometres",
     "kilometers",
@@ -2039,6 +2043,36 @@ fn judge_figure(
     // --- Counts of people: a people noun, a casualty verb, or a toll.
     let mut who: Option<String> = None;
     let mut metric: Option<&'static str> = None;
+    // Past a closing quote mark: "‘Dozens’ feared dead".
+    let next = {
+        let mut k = next;
+        while tokens.get(k).is_some_and(|t| {
+            t.kind == TokKind::Punct
+                && t.lower
+                    .chars()
+                    .all(|c| is_open_mark(c) || is_close_mark(c) || matches!(c, '’' | '‘'))
+        }) {
+            k += 1;
+        }
+        k
+    };
+    // "4:15 p.m.", "aged 8 and 11".
+    if prev(1).is_some_and(|p| p.is(":") && p.end == head.start)
+        || (1..=3).any(|k| prev(k).is_some_and(|p| p.is_any(&["aged", "ages"])))
+    {
+        return None;
+    }
+    // "78 deaths per million": a rate.
+    if tokens[next..(next + 3).min(tokens.len())]
+        .iter()
+        .any(|t| t.is("per"))
+    {
+        return None;
+    }
+    // "between two groups": a range needs two ends.
+    if parsed.qualifier == Qualifier::Range && parsed.high.is_none() {
+        return None;
+    }
     // "26 protesters", "Hundreds of people", "10 people in Balaclavas", "“20,000 terrorists”".
     let mut k = next;
     let mut skipped = 0;
@@ -2052,7 +2086,13 @@ fn judge_figure(
             }
             break;
         }
-        if w.has(class::PEOPLE_NOUNS) {
+        // A people noun, or a nationality ("11 Dravonians", "three Britons").
+        let demonym = w.capital
+            && k == next
+            && ["ians", "ans", "ese", "ons", "ites", "is"]
+                .iter()
+                .any(|e| w.lower.ends_with(e));
+        if w.has(class::PEOPLE_NOUNS) || demonym {
             who = Some(w.lower.to_owned());
             break;
         }
@@ -2185,6 +2225,35 @@ fn judge_figure(
     if count_noun == Some("crowd") && !sentence_has_metric(tokens, s_start, s_end) {
         metric = Some("protesters");
     }
+    // "About 400,000 without clean water": a count of people left without something.
+    let without = who.is_none()
+        && verb_metric.is_none()
+        && tokens.get(next).is_some_and(|t| t.is("without"))
+        && tokens
+            .get(next + 1..(next + 4).min(tokens.len()))
+            .is_some_and(|ws| {
+                ws.iter().any(|w| {
+                    w.is_any(&[
+                        "water",
+                        "power",
+                        "electricity",
+                        "food",
+                        "shelter",
+                        "homes",
+                        "aid",
+                        "access",
+                    ])
+                })
+            });
+    // "Among the dead were 11 Dravonians, two tour guides and one of the drivers".
+    let among = tokens[s_start..first].windows(3).any(|w| {
+        w[0].is("among")
+            && w[1].is("the")
+            && metric_at(tokens, s_start).is_none()
+            && METRIC_WORDS
+                .iter()
+                .any(|(ws, _)| ws.len() == 1 && ws[0] == w[2].lower)
+    });
     // "Hundreds more were arriving", "about 48,000 remain in shelters": the number is the
     // subject of a clause in a sentence about casualties.
     let subject_count = who.is_none() && verb_metric.is_none() && !toll_value && {
@@ -2200,7 +2269,8 @@ fn judge_figure(
             || s_start > 0
                 && sentence_has_metric(tokens, sentence_start(tokens, s_start - 1), s_start))
     };
-    if who.is_none() && verb_metric.is_none() && !toll_value && !subject_count {
+    if who.is_none() && verb_metric.is_none() && !toll_value && !subject_count && !without && !among
+    {
         return None;
     }
     let who_word = who.clone().unwrap_or_else(|| "people".to_owned());
@@ -2282,7 +2352,8 @@ fn judge_figure(
     if resident_noun
         && (prev(1).is_some_and(|p| p.is("the")) && noun_then_of
             || prev(1).is_some_and(|p| p.is_any(&["has", "have", "had", "with"]))
-                && !sentence_has_metric(tokens, s_start, s_end))
+                && (!sentence_has_metric(tokens, s_start, s_end)
+                    || prev(2).is_some_and(|p| p.is_any(&["which", "that", "once", "then"]))))
     {
         return None;
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Check the suggester gold files in this directory (heldout3).
+"""Check the suggester gold files in this directory.
 
-Usage: python3 tests/data/suggest/heldout3/verify.py
+Usage: python3 tests/data/suggest/verify.py
 
 For every NAME.txt there must be a NAME.json (and vice versa). Checks: UTF-8, LF-only line
 endings, JSON shape and key order, arrays sorted by start and non-overlapping, enum values,

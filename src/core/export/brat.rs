@@ -1,0 +1,254 @@
+//! brat standoff (<https://brat.nlplab.org/standoff.html>): the article as `NAME.txt` and the
+//! annotations as `NAME.ann`, offsets in characters of the `.txt`.
+//!
+//! ```text
+//! T3	Figure 1453 1469	more than 10,000
+//! A1	Qualifier T3 more_than
+//! A2	Metric T3 arrested
+//! A3	ValueLow T3 10000
+//! #1	AnnotatorNotes T3	who=people | source=previous official estimates
+//! ```
+//!
+//! Entity types are `Claim`, `Quote` and `Figure`. Attributes carry the values that are
+//! single words (qualifier, metric, claim status, numbers, reported date); free text (who,
+//! source, speaker, claimant, note) goes into `AnnotatorNotes` as `key=value` pairs joined by
+//! ` | `, with `|`, `\` and line breaks escaped. A span that crosses a line break is written
+//! as fragments (`start end;start end`), as brat requires.
+
+use std::fmt::Write as _;
+
+use time::OffsetDateTime;
+
+use super::ExportError;
+use crate::core::annotation::{
+    Annotation, Attributes, ClaimAttrs, ClaimStatus, FigureAttrs, Kind, Qualifier, QuoteAttrs,
+    format_date, parse_date,
+};
+use crate::core::document::Document;
+use crate::core::span::Span;
+
+fn entity(kind: Kind) -> &'static str {
+    kind.label()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\p")
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
+        .replace('\r', "")
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('p') => out.push('|'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The fragments of `span` that do not cross a line break.
+fn fragments(text: &[char], span: Span) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = span.start;
+    for i in span.start..span.end {
+        if text[i] == '\n' {
+            if i > start {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if span.end > start {
+        out.push((start, span.end));
+    }
+    out
+}
+
+/// The `.txt` (the article, exactly) and `.ann` of `doc`.
+#[must_use]
+pub fn to_brat(doc: &Document) -> (String, String) {
+    let text: Vec<char> = doc.text().as_str().chars().collect();
+    let mut ann = String::new();
+    let mut attr_n = 0;
+    let mut note_n = 0;
+    for a in doc.annotations() {
+        let frags = fragments(&text, a.span);
+        if frags.is_empty() {
+            continue;
+        }
+        let offsets: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
+        let covered: Vec<String> = frags
+            .iter()
+            .map(|(s, e)| text[*s..*e].iter().collect())
+            .collect();
+        let t = format!("T{}", a.id);
+        let _ = writeln!(
+            ann,
+            "{t}\t{} {}\t{}",
+            entity(a.kind()),
+            offsets.join(";"),
+            covered.join(" ")
+        );
+        let mut attr = |name: &str, value: &str| {
+            if !value.is_empty() {
+                attr_n += 1;
+                let _ = writeln!(ann, "A{attr_n}\t{name} {t} {value}");
+            }
+        };
+        let mut notes: Vec<(&str, String)> = Vec::new();
+        match &a.attributes {
+            Attributes::Figure(f) => {
+                attr("Qualifier", f.qualifier.key());
+                attr("Metric", &f.metric.replace(char::is_whitespace, "_"));
+                attr("ValueLow", &f.value_low.map(|v| v.to_string()).unwrap_or_default());
+                attr("ValueHigh", &f.value_high.map(|v| v.to_string()).unwrap_or_default());
+                attr("Reported", &f.reported.map(format_date).unwrap_or_default());
+                notes.push(("who", f.who.clone()));
+                notes.push(("source", f.source.clone()));
+            }
+            Attributes::Quote(q) => notes.push(("speaker", q.speaker.clone())),
+            Attributes::Claim(c) => {
+                attr("Status", c.status.key());
+                notes.push(("claimant", c.claimant.clone()));
+            }
+        }
+        notes.push(("note", a.note.clone()));
+        notes.push(("annotator", a.annotator.clone()));
+        let pairs: Vec<String> = notes
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", escape(v)))
+            .collect();
+        if !pairs.is_empty() {
+            note_n += 1;
+            let _ = writeln!(ann, "#{note_n}\tAnnotatorNotes {t}\t{}", pairs.join(" | "));
+        }
+    }
+    (doc.text().as_str().to_owned(), ann)
+}
+
+/// Reads a brat `.ann` onto `doc` (whose text must be the `.txt` it was made for). Entity
+/// types other than Claim, Quote and Figure are skipped; so are relations and events.
+///
+/// # Errors
+/// A line that is not valid standoff, or spans that do not fit the article.
+pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportError> {
+    let text: Vec<char> = doc.text().as_str().chars().collect();
+    let mut out: Vec<Annotation> = Vec::new();
+    let mut by_tid: Vec<(String, usize)> = Vec::new();
+    let now = OffsetDateTime::UNIX_EPOCH;
+    let bad = |n: usize, what: &str| ExportError::Invalid(format!(".ann line {n}: {what}"));
+    for (n, line) in ann.lines().enumerate().map(|(n, l)| (n + 1, l)) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.splitn(3, '\t');
+        let id = cols.next().unwrap_or_default();
+        let mid = cols.next().ok_or_else(|| bad(n, "expected tab-separated fields"))?;
+        if id.starts_with('T') {
+            let (kind_name, offsets) = mid
+                .split_once(' ')
+                .ok_or_else(|| bad(n, "expected a type and offsets"))?;
+            let kind = match kind_name {
+                "Figure" => Kind::Figure,
+                "Quote" => Kind::Quote,
+                "Claim" => Kind::Claim,
+                _ => continue,
+            };
+            let mut lo = usize::MAX;
+            let mut hi = 0;
+            for frag in offsets.split(';') {
+                let (s, e) = frag
+                    .trim()
+                    .split_once(' ')
+                    .ok_or_else(|| bad(n, "expected start and end"))?;
+                let s: usize = s.parse().map_err(|_| bad(n, "start is not a number"))?;
+                let e: usize = e.parse().map_err(|_| bad(n, "end is not a number"))?;
+                lo = lo.min(s);
+                hi = hi.max(e);
+            }
+            if lo >= hi || hi > text.len() {
+                return Err(bad(n, &format!("span {lo}..{hi} does not fit the article")));
+            }
+            let span = Span::between(lo, hi);
+            let mut a = doc.new_annotation(kind, span, "", now);
+            a.id = id[1..].parse().unwrap_or(out.len() as u64 + 1);
+            a.attributes = Attributes::empty(kind);
+            by_tid.push((id.to_owned(), out.len()));
+            out.push(a);
+        } else if id.starts_with('A') || id.starts_with('M') {
+            let mut parts = mid.split(' ');
+            let name = parts.next().unwrap_or_default();
+            let target = parts.next().unwrap_or_default();
+            let value = parts.next().unwrap_or_default();
+            let Some(&(_, i)) = by_tid.iter().find(|(t, _)| t == target) else {
+                continue;
+            };
+            set_attribute(&mut out[i], name, value);
+        } else if id.starts_with('#') {
+            let target = mid.split(' ').nth(1).unwrap_or_default();
+            let notes = cols.next().unwrap_or_default();
+            let Some(&(_, i)) = by_tid.iter().find(|(t, _)| t == target) else {
+                continue;
+            };
+            for pair in notes.split(" | ") {
+                if let Some((k, v)) = pair.split_once('=') {
+                    set_note(&mut out[i], k, &unescape(v));
+                } else if !pair.is_empty() {
+                    set_note(&mut out[i], "note", &unescape(pair));
+                }
+            }
+        }
+    }
+    super::check_imported(doc, &out)?;
+    Ok(out)
+}
+
+fn set_attribute(a: &mut Annotation, name: &str, value: &str) {
+    match (&mut a.attributes, name) {
+        (Attributes::Figure(f), "Qualifier") => {
+            f.qualifier = Qualifier::ALL
+                .iter()
+                .copied()
+                .find(|q| q.key() == value)
+                .unwrap_or_default();
+        }
+        (Attributes::Figure(f), "Metric") => f.metric = value.replace('_', " "),
+        (Attributes::Figure(f), "ValueLow") => f.value_low = value.parse().ok(),
+        (Attributes::Figure(f), "ValueHigh") => f.value_high = value.parse().ok(),
+        (Attributes::Figure(f), "Reported") => f.reported = parse_date(value).ok(),
+        (Attributes::Claim(c), "Status") => {
+            c.status = ClaimStatus::ALL
+                .iter()
+                .copied()
+                .find(|s| s.key() == value)
+                .unwrap_or_default();
+        }
+        _ => {}
+    }
+}
+
+fn set_note(a: &mut Annotation, key: &str, value: &str) {
+    match (&mut a.attributes, key) {
+        (Attributes::Figure(FigureAttrs { who, .. }), "who") => value.clone_into(who),
+        (Attributes::Figure(FigureAttrs { source, .. }), "source") => value.clone_into(source),
+        (Attributes::Quote(QuoteAttrs { speaker }), "speaker") => value.clone_into(speaker),
+        (Attributes::Claim(ClaimAttrs { claimant, .. }), "claimant") => {
+            value.clone_into(claimant);
+        }
+        (_, "annotator") => value.clone_into(&mut a.annotator),
+        _ => value.clone_into(&mut a.note),
+    }
+}

@@ -1,0 +1,201 @@
+//! Exports of an annotation file for review, and imports back from the formats that can
+//! carry annotations: W3C Web Annotation JSON-LD, brat standoff, CSV of figures, and a
+//! review report in HTML or Markdown.
+//!
+//! Every export is deterministic (annotations in text order, keys in a fixed order), so two
+//! exports of the same file are byte-identical and diff well.
+
+pub mod brat;
+pub mod report;
+pub mod w3c;
+
+use thiserror::Error;
+
+use super::annotation::Annotation;
+use super::document::Document;
+
+/// The formats `tallymark export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// W3C Web Annotation Data Model, JSON-LD (an `AnnotationCollection`).
+    W3c,
+    /// brat standoff: the article as `.txt` and the annotations as `.ann`.
+    Brat,
+    /// One row per figure, RFC 4180.
+    Csv,
+    /// A self-contained HTML review report.
+    Html,
+    /// A Markdown review report.
+    Md,
+}
+
+impl Format {
+    /// Every format, in menu order.
+    pub const ALL: [Format; 5] = [Format::W3c, Format::Brat, Format::Csv, Format::Html, Format::Md];
+
+    /// Name on the command line (`--to w3c`).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::W3c => "w3c",
+            Format::Brat => "brat",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Md => "md",
+        }
+    }
+
+    /// Label in the Export menu.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::W3c => "W3C Web Annotation (JSON-LD)…",
+            Format::Brat => "brat standoff (.ann + .txt)…",
+            Format::Csv => "Figures as CSV…",
+            Format::Html => "Review report (HTML)…",
+            Format::Md => "Review report (Markdown)…",
+        }
+    }
+
+    /// File extension of the main output.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::W3c => "jsonld",
+            Format::Brat => "ann",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Md => "md",
+        }
+    }
+}
+
+/// One output file: a path suffix (extension) and its contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// Extension of this file (`ann`, `txt`, `json`…).
+    pub extension: &'static str,
+    /// The file's text.
+    pub contents: String,
+}
+
+/// Why an export or import failed.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    /// JSON could not be written or read.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// CSV could not be written.
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// An imported file does not fit the article.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Exports `doc` in `format`; brat gives two files (`.txt` and `.ann`), the others one.
+///
+/// # Errors
+/// Serialisation failures only.
+pub fn export(doc: &Document, format: Format) -> Result<Vec<Output>, ExportError> {
+    Ok(match format {
+        Format::W3c => vec![Output {
+            extension: "jsonld",
+            contents: w3c::to_json(doc)?,
+        }],
+        Format::Brat => {
+            let (txt, ann) = brat::to_brat(doc);
+            vec![
+                Output {
+                    extension: "txt",
+                    contents: txt,
+                },
+                Output {
+                    extension: "ann",
+                    contents: ann,
+                },
+            ]
+        }
+        Format::Csv => vec![Output {
+            extension: "csv",
+            contents: figures_csv(doc)?,
+        }],
+        Format::Html => vec![Output {
+            extension: "html",
+            contents: report::to_html(doc),
+        }],
+        Format::Md => vec![Output {
+            extension: "md",
+            contents: report::to_markdown(doc),
+        }],
+    })
+}
+
+/// The figures of `doc`, one row each, RFC 4180 (quoted where needed), UTF-8.
+///
+/// # Errors
+/// Only if the CSV writer fails.
+pub fn figures_csv(doc: &Document) -> Result<String, ExportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "document",
+        "exact",
+        "value_low",
+        "value_high",
+        "qualifier",
+        "metric",
+        "who",
+        "source",
+        "reported",
+        "start",
+        "end",
+        "note",
+    ])?;
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for a in doc.annotations() {
+        let Some(f) = a.figure() else { continue };
+        w.write_record([
+            doc.meta.title.as_str(),
+            &a.exact,
+            &num(f.value_low),
+            &num(f.value_high),
+            f.qualifier.key(),
+            &f.metric,
+            &f.who,
+            &f.source,
+            &f.reported.map(super::annotation::format_date).unwrap_or_default(),
+            &a.span.start.to_string(),
+            &a.span.end.to_string(),
+            &a.note,
+        ])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ExportError::Invalid(format!("CSV: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Checks imported annotations against the article and makes ids unique, so that an import
+/// never produces a document the loader would refuse.
+///
+/// # Errors
+/// The first annotation whose span or exact text does not fit the article.
+pub fn check_imported(doc: &Document, annotations: &[Annotation]) -> Result<(), ExportError> {
+    let len = doc.text().len_chars();
+    for a in annotations {
+        if a.span.is_empty() || !a.span.fits(len) {
+            return Err(ExportError::Invalid(format!(
+                "annotation “{}” at {}..{} lies outside the article ({len} chars)",
+                a.exact, a.span.start, a.span.end
+            )));
+        }
+        let actual = doc.text().slice(a.span);
+        if actual != a.exact {
+            return Err(ExportError::Invalid(format!(
+                "annotation at {}..{} says “{}” but the article has “{actual}” there",
+                a.span.start, a.span.end, a.exact
+            )));
+        }
+    }
+    Ok(())
+}
