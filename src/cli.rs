@@ -66,6 +66,31 @@ pub enum Cmd {
         #[arg(long)]
         deployments: bool,
     },
+    /// Export an annotation file for review: W3C Web Annotation JSON-LD, brat standoff
+    /// (`OUT.txt` + `OUT.ann`), CSV of figures, or an HTML or Markdown report.
+    Export {
+        /// The annotation file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long = "to", value_enum)]
+        to: ExportFormat,
+        /// Where to write (brat: the common stem of the `.txt` and `.ann`). Without it, the
+        /// export is printed (not possible for brat, which is two files).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Import annotations from brat standoff (`NAME.ann` beside `NAME.txt`) or from this
+    /// tool's W3C JSON-LD export (with `--article`), as a Tallymark annotation file.
+    Import {
+        /// The `.ann` or `.jsonld`/`.json` file.
+        file: PathBuf,
+        /// The article the W3C annotations target (`.txt`, `.md` or `.ron`).
+        #[arg(long)]
+        article: Option<PathBuf>,
+        /// Where to write the `.ron`; printed without it.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Rewrite an annotation file in canonical form (sorted, one field per line).
     Fmt {
         /// The annotation file.
@@ -85,6 +110,34 @@ pub enum Format {
     Csv,
     /// Stable JSON for scripts (see `docs/compare.md`).
     Json,
+}
+
+/// Formats of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// W3C Web Annotation Data Model, JSON-LD.
+    W3c,
+    /// brat standoff (`.txt` + `.ann`).
+    Brat,
+    /// One row per figure.
+    Csv,
+    /// Self-contained HTML review report.
+    Html,
+    /// Markdown review report.
+    Md,
+}
+
+impl From<ExportFormat> for crate::core::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use crate::core::export::Format;
+        match f {
+            ExportFormat::W3c => Format::W3c,
+            ExportFormat::Brat => Format::Brat,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Html => Format::Html,
+            ExportFormat::Md => Format::Md,
+        }
+    }
 }
 
 /// Output formats of `suggest`.
@@ -131,6 +184,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deployments,
         }) => {
             print!("{}", suggest(&article, format, claims, deployments)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Export { file, to, output }) => {
+            export(&file, to.into(), output.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Import {
+            file,
+            article,
+            output,
+        }) => {
+            let doc = import(&file, article.as_deref())?;
+            match output {
+                Some(out) => {
+                    refuse_overwrite(&out, &[&file])?;
+                    persist::save(&doc, &out)?;
+                    eprintln!(
+                        "{}: {} annotations imported",
+                        out.display(),
+                        doc.annotations().len()
+                    );
+                }
+                None => print!("{}", persist::to_ron(&doc).context("could not write RON")?),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Fmt { file, output }) => {
@@ -262,6 +339,76 @@ pub fn suggest(
             out
         }
     })
+}
+
+/// Refuses to write over one of the inputs.
+fn refuse_overwrite(out: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
+    if inputs.iter().any(|i| canon(i) == canon(out)) {
+        anyhow::bail!("{} is an input; choose another output", out.display());
+    }
+    Ok(())
+}
+
+/// Writes (or prints) the export of an annotation file.
+///
+/// # Errors
+/// Unloadable input, brat without an output path, or a write that failed.
+pub fn export(
+    file: &Path,
+    format: crate::core::export::Format,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    use crate::core::export::{self, Format};
+    let doc = persist::load(file)?;
+    let outputs = export::export(&doc, format)?;
+    match output {
+        None if format == Format::Brat => anyhow::bail!(
+            "brat standoff is two files (.txt and .ann): give -o PATH to write PATH.txt and PATH.ann"
+        ),
+        None => {
+            for o in outputs {
+                print!("{}", o.contents);
+            }
+        }
+        Some(out) => {
+            for o in &outputs {
+                let path = if format == Format::Brat {
+                    out.with_extension(o.extension)
+                } else {
+                    out.to_owned()
+                };
+                refuse_overwrite(&path, &[file])?;
+                persist::write_atomic(&path, o.contents.as_bytes())
+                    .with_context(|| format!("could not write {}", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads brat standoff or W3C JSON-LD into a document.
+///
+/// # Errors
+/// Unreadable files, a missing article, or annotations that do not fit it.
+pub fn import(
+    file: &Path,
+    article: Option<&Path>,
+) -> anyhow::Result<crate::core::document::Document> {
+    use crate::core::export::{ImportFormat, import_onto};
+    let format = ImportFormat::of(file);
+    let article_path = match (format, article) {
+        (_, Some(a)) => a.to_owned(),
+        (ImportFormat::Brat, None) => file.with_extension("txt"),
+        (ImportFormat::W3c, None) => {
+            anyhow::bail!("W3C annotations point into an article: give it with --article PATH")
+        }
+    };
+    let base = Editor::open(&article_path)?.doc().clone();
+    let input = std::fs::read_to_string(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    import_onto(&base, &input, format).with_context(|| format!("in {}", file.display()))
 }
 
 /// Loads annotation files, expanding workspaces, with the title each is shown under.

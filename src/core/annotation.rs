@@ -79,6 +79,12 @@ impl ClaimStatus {
             ClaimStatus::False => "false",
         }
     }
+
+    /// The identifier used in files and exports (the same words as the label).
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        self.label()
+    }
 }
 
 /// How a figure's number is hedged in the text.

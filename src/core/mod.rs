@@ -10,6 +10,7 @@ pub mod compare;
 pub mod document;
 pub mod edit;
 pub mod editor;
+pub mod export;
 pub mod figure;
 pub mod metrics;
 pub mod persist;

@@ -348,6 +348,16 @@ impl TallymarkApp {
                 }
             }
             Command::AcceptAllFigures => self.accept_all_figures(),
+            Command::Export(format) => self.export(format),
+            Command::ImportAnnotations => {
+                if let Some(p) = rfd::FileDialog::new()
+                    .set_title("Import annotations")
+                    .add_filter("brat standoff or W3C JSON-LD", &["ann", "jsonld", "json"])
+                    .pick_file()
+                {
+                    self.import_annotations(&p);
+                }
+            }
             Command::ToggleSuggestions => {
                 self.settings.show_suggestions = !self.settings.show_suggestions;
                 self.save_settings();
@@ -364,6 +374,90 @@ impl TallymarkApp {
                     self.article.selection = None;
                 }
             }
+        }
+    }
+
+    /// Asks where, then writes the export (brat: `NAME.txt` and `NAME.ann`).
+    fn export(&mut self, format: crate::core::export::Format) {
+        use crate::core::export::{Format, export};
+        let outputs = match export(self.editor().doc(), format) {
+            Ok(o) => o,
+            Err(e) => {
+                self.notify_error(format!("Could not export: {e}"));
+                return;
+            }
+        };
+        let stem = self
+            .editor()
+            .save_path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or_else(
+                || slug(&self.editor().doc().meta.title),
+                |s| s.to_string_lossy().into_owned(),
+            );
+        let dir = self
+            .editor()
+            .save_path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .unwrap_or_else(|| self.dirs.saves.clone());
+        let Some(target) = rfd::FileDialog::new()
+            .set_title(format.label().trim_end_matches('…'))
+            .set_directory(&dir)
+            .set_file_name(format!("{stem}.{}", format.extension()))
+            .save_file()
+        else {
+            return;
+        };
+        let mut written = Vec::new();
+        for o in outputs {
+            let path = if format == Format::Brat {
+                target.with_extension(o.extension)
+            } else {
+                target.clone()
+            };
+            if self.editor().save_path.as_deref() == Some(path.as_path()) {
+                self.notify_error("Not exported: that is the annotation file itself.");
+                return;
+            }
+            if let Err(e) = crate::core::persist::write_atomic(&path, o.contents.as_bytes()) {
+                self.notify_error(format!("Could not export to {}: {e}", path.display()));
+                return;
+            }
+            written.push(path.display().to_string());
+        }
+        self.notify(format!("Exported to {}", written.join(" and ")));
+    }
+
+    /// Opens annotations from brat or W3C JSON-LD as a new, unsaved document.
+    pub fn import_annotations(&mut self, path: &Path) {
+        use crate::core::export::{ImportFormat, import_onto};
+        let format = ImportFormat::of(path);
+        let base = match format {
+            ImportFormat::Brat => match Editor::open(&path.with_extension("txt")) {
+                Ok(e) => e.doc().clone(),
+                Err(e) => {
+                    self.notify_error(format!("Could not read the brat article: {e}"));
+                    return;
+                }
+            },
+            ImportFormat::W3c => self.editor().doc().clone(),
+        };
+        let result = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|input| import_onto(&base, &input, format).map_err(|e| e.to_string()));
+        match result {
+            Ok(doc) => {
+                let n = doc.annotations().len();
+                self.editors.push(Editor::new(doc, Origin::Builtin));
+                self.switch_to(self.editors.len() - 1);
+                self.notify(format!(
+                    "Imported {n} annotations from {}. Save to keep them as a Tallymark file.",
+                    path.display()
+                ));
+            }
+            Err(e) => self.notify_error(format!("Could not import {}: {e}", path.display())),
         }
     }
 
@@ -961,6 +1055,15 @@ impl TallymarkApp {
             ui.separator();
             Self::command_button(ui, &Command::Save, true, commands);
             Self::command_button(ui, &Command::SaveAs, true, commands);
+            ui.menu_button("Export", |ui| {
+                for f in crate::core::export::Format::ALL {
+                    let c = Command::Export(f);
+                    if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
+                        commands.push(c);
+                    }
+                }
+            });
+            Self::command_button(ui, &Command::ImportAnnotations, true, commands);
             ui.separator();
             Self::command_button(ui, &Command::Quit, true, commands);
         });

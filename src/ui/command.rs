@@ -94,13 +94,18 @@ pub enum Command {
     ToggleClaimSuggestions,
     /// Focus a suggestion by its index in the open list, or none.
     FocusSuggestion(Option<usize>),
+    /// Export the document for review in a format (asks where).
+    Export(crate::core::export::Format),
+    /// Import annotations from brat or W3C JSON-LD as a new document.
+    ImportAnnotations,
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 26] = [
+pub const ACTIONS: [Command; 27] = [
     Command::Open,
     Command::AddDocument,
     Command::SaveWorkspace,
+    Command::ImportAnnotations,
     Command::Save,
     Command::SaveAs,
     Command::Quit,
@@ -187,6 +192,8 @@ impl Command {
             Command::ToggleSuggestions => "Show suggestions",
             Command::ToggleClaimSuggestions => "Suggest claims too",
             Command::FocusSuggestion(_) => "Focus suggestion",
+            Command::Export(f) => f.label(),
+            Command::ImportAnnotations => "Import annotations (brat, W3C)…",
         }
     }
 
@@ -235,6 +242,11 @@ impl Command {
                 "Accept every suggested figure at once (one undo step brings them back)"
             }
             Command::ToggleSuggestions => "Show or hide suggested figures and quotes",
+            Command::Export(_) => "Write the annotations for a reviewer or another tool",
+            Command::ImportAnnotations => {
+                "Open annotations made in brat (.ann beside its .txt) or exported as W3C JSON-LD \
+                 for the article shown"
+            }
             Command::ToggleClaimSuggestions => {
                 "Also suggest sentences that report an assertion (alleged, blamed, denied…)"
             }

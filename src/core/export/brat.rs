@@ -2,11 +2,11 @@
 //! annotations as `NAME.ann`, offsets in characters of the `.txt`.
 //!
 //! ```text
-//! T3	Figure 1453 1469	more than 10,000
-//! A1	Qualifier T3 more_than
-//! A2	Metric T3 arrested
-//! A3	ValueLow T3 10000
-//! #1	AnnotatorNotes T3	who=people | source=previous official estimates
+//! T3<TAB>Figure 1453 1469<TAB>more than 10,000
+//! A1<TAB>Qualifier T3 more_than
+//! A2<TAB>Metric T3 arrested
+//! A3<TAB>ValueLow T3 10000
+//! #1<TAB>AnnotatorNotes T3<TAB>who=people | source=previous official estimates
 //! ```
 //!
 //! Entity types are `Claim`, `Quote` and `Figure`. Attributes carry the values that are
@@ -18,6 +18,7 @@
 use std::fmt::Write as _;
 
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::ExportError;
 use crate::core::annotation::{
@@ -26,6 +27,10 @@ use crate::core::annotation::{
 };
 use crate::core::document::Document;
 use crate::core::span::Span;
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
 
 fn entity(kind: Kind) -> &'static str {
     kind.label()
@@ -62,8 +67,8 @@ fn unescape(s: &str) -> String {
 fn fragments(text: &[char], span: Span) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = span.start;
-    for i in span.start..span.end {
-        if text[i] == '\n' {
+    for (i, c) in text.iter().enumerate().take(span.end).skip(span.start) {
+        if *c == '\n' {
             if i > start {
                 out.push((start, i));
             }
@@ -112,8 +117,14 @@ pub fn to_brat(doc: &Document) -> (String, String) {
             Attributes::Figure(f) => {
                 attr("Qualifier", f.qualifier.key());
                 attr("Metric", &f.metric.replace(char::is_whitespace, "_"));
-                attr("ValueLow", &f.value_low.map(|v| v.to_string()).unwrap_or_default());
-                attr("ValueHigh", &f.value_high.map(|v| v.to_string()).unwrap_or_default());
+                attr(
+                    "ValueLow",
+                    &f.value_low.map(|v| v.to_string()).unwrap_or_default(),
+                );
+                attr(
+                    "ValueHigh",
+                    &f.value_high.map(|v| v.to_string()).unwrap_or_default(),
+                );
                 attr("Reported", &f.reported.map(format_date).unwrap_or_default());
                 notes.push(("who", f.who.clone()));
                 notes.push(("source", f.source.clone()));
@@ -126,6 +137,8 @@ pub fn to_brat(doc: &Document) -> (String, String) {
         }
         notes.push(("note", a.note.clone()));
         notes.push(("annotator", a.annotator.clone()));
+        notes.push(("created", rfc3339(a.created)));
+        notes.push(("modified", rfc3339(a.modified)));
         let pairs: Vec<String> = notes
             .iter()
             .filter(|(_, v)| !v.is_empty())
@@ -156,8 +169,10 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
         }
         let mut cols = line.splitn(3, '\t');
         let id = cols.next().unwrap_or_default();
-        let mid = cols.next().ok_or_else(|| bad(n, "expected tab-separated fields"))?;
-        if id.starts_with('T') {
+        let mid = cols
+            .next()
+            .ok_or_else(|| bad(n, "expected tab-separated fields"))?;
+        if let Some(number) = id.strip_prefix('T') {
             let (kind_name, offsets) = mid
                 .split_once(' ')
                 .ok_or_else(|| bad(n, "expected a type and offsets"))?;
@@ -184,7 +199,7 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
             }
             let span = Span::between(lo, hi);
             let mut a = doc.new_annotation(kind, span, "", now);
-            a.id = id[1..].parse().unwrap_or(out.len() as u64 + 1);
+            a.id = number.parse().unwrap_or(out.len() as u64 + 1);
             a.attributes = Attributes::empty(kind);
             by_tid.push((id.to_owned(), out.len()));
             out.push(a);
@@ -249,6 +264,16 @@ fn set_note(a: &mut Annotation, key: &str, value: &str) {
             value.clone_into(claimant);
         }
         (_, "annotator") => value.clone_into(&mut a.annotator),
+        (_, "created") => {
+            if let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) {
+                a.created = t;
+            }
+        }
+        (_, "modified") => {
+            if let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) {
+                a.modified = t;
+            }
+        }
         _ => value.clone_into(&mut a.note),
     }
 }

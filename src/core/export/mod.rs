@@ -31,7 +31,13 @@ pub enum Format {
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 5] = [Format::W3c, Format::Brat, Format::Csv, Format::Html, Format::Md];
+    pub const ALL: [Format; 5] = [
+        Format::W3c,
+        Format::Brat,
+        Format::Csv,
+        Format::Html,
+        Format::Md,
+    ];
 
     /// Name on the command line (`--to w3c`).
     #[must_use]
@@ -163,7 +169,9 @@ pub fn figures_csv(doc: &Document) -> Result<String, ExportError> {
             &f.metric,
             &f.who,
             &f.source,
-            &f.reported.map(super::annotation::format_date).unwrap_or_default(),
+            &f.reported
+                .map(super::annotation::format_date)
+                .unwrap_or_default(),
             &a.span.start.to_string(),
             &a.span.end.to_string(),
             &a.note,
@@ -198,4 +206,59 @@ pub fn check_imported(doc: &Document, annotations: &[Annotation]) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Where imported annotations come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// A brat `.ann` (its `.txt` is the article).
+    Brat,
+    /// This tool's W3C JSON-LD export.
+    W3c,
+}
+
+impl ImportFormat {
+    /// Guesses the format from a file name: `.ann` is brat, anything else W3C JSON.
+    #[must_use]
+    pub fn of(path: &std::path::Path) -> Self {
+        if path.extension().is_some_and(|e| e == "ann") {
+            ImportFormat::Brat
+        } else {
+            ImportFormat::W3c
+        }
+    }
+}
+
+/// A copy of `article` whose annotations are the ones read from `input` (its own
+/// annotations are dropped; duplicate ids are renumbered).
+///
+/// # Errors
+/// Malformed input or annotations that do not fit the article.
+pub fn import_onto(
+    article: &Document,
+    input: &str,
+    format: ImportFormat,
+) -> Result<Document, ExportError> {
+    let annotations = match format {
+        ImportFormat::Brat => brat::from_brat(article, input)?,
+        ImportFormat::W3c => w3c::from_json(article, input)?,
+    };
+    let mut doc = Document::from_parts(
+        article.meta.clone(),
+        article.text().as_str().to_owned(),
+        Vec::new(),
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    let mut next = annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1;
+    for mut a in annotations {
+        if !seen.insert(a.id) {
+            a.id = next;
+            next += 1;
+            seen.insert(a.id);
+        }
+        super::edit::Edit::Insert(a)
+            .apply(&mut doc)
+            .map_err(|e| ExportError::Invalid(e.to_string()))?;
+    }
+    Ok(doc)
 }

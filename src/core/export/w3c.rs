@@ -165,8 +165,12 @@ fn read_one(doc: &Document, item: &Value, fallback_id: usize) -> Result<Annotati
         .find(|s| s["type"] == "TextPositionSelector")
         .ok_or_else(|| bad("no TextPositionSelector"))?;
     let quote = selectors.iter().find(|s| s["type"] == "TextQuoteSelector");
-    let start = position["start"].as_u64().ok_or_else(|| bad("start is not a number"))?;
-    let end = position["end"].as_u64().ok_or_else(|| bad("end is not a number"))?;
+    let start = position["start"]
+        .as_u64()
+        .ok_or_else(|| bad("start is not a number"))?;
+    let end = position["end"]
+        .as_u64()
+        .ok_or_else(|| bad("end is not a number"))?;
     let span = Span::between(start as usize, end as usize);
     let kind = match item["body"]
         .as_array()
@@ -219,7 +223,10 @@ fn read_one(doc: &Document, item: &Value, fallback_id: usize) -> Result<Annotati
         suffix,
         attributes,
         note,
-        annotator: item["creator"]["name"].as_str().unwrap_or_default().to_owned(),
+        annotator: item["creator"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
         created: time("created"),
         modified: time("modified"),
     })
