@@ -91,6 +91,16 @@ pub enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// How far several annotators' files of one article agree: per kind, precision, recall
+    /// and F1 with exact and with overlapping spans, and agreement on figure values and metrics.
+    Agree {
+        /// Two or more annotation files of the same article.
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Table)]
+        format: SuggestFormat,
+    },
     /// Rewrite an annotation file in canonical form (sorted, one field per line).
     Fmt {
         /// The annotation file.
@@ -208,6 +218,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => print!("{}", persist::to_ron(&doc).context("could not write RON")?),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Agree { files, format }) => {
+            print!("{}", agree(&files, format)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Fmt { file, output }) => {
@@ -409,6 +423,37 @@ pub fn import(
     let input = std::fs::read_to_string(file)
         .with_context(|| format!("could not read {}", file.display()))?;
     import_onto(&base, &input, format).with_context(|| format!("in {}", file.display()))
+}
+
+/// The output of `tallymark agree`.
+///
+/// # Errors
+/// Unloadable files or files of different articles.
+pub fn agree(files: &[PathBuf], format: SuggestFormat) -> anyhow::Result<String> {
+    use crate::core::agree::{all_pairs, annotator_name, to_table};
+    let docs = files
+        .iter()
+        .map(|f| persist::load(f).map_err(anyhow::Error::from))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let named: Vec<(String, &crate::core::document::Document)> = files
+        .iter()
+        .zip(&docs)
+        .map(|(f, d)| {
+            let file = f.file_name().map_or_else(
+                || f.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            (format!("{} ({file})", annotator_name(d, &file)), d)
+        })
+        .collect();
+    let pairs = all_pairs(&named).map_err(anyhow::Error::msg)?;
+    Ok(match format {
+        SuggestFormat::Table => to_table(&pairs),
+        SuggestFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&serde_json::json!({ "pairs": pairs }))?
+        ),
+    })
 }
 
 /// Loads annotation files, expanding workspaces, with the title each is shown under.

@@ -4,6 +4,7 @@
 //! checks it), so every rule is testable without a window and shared by the app and the
 //! headless commands.
 
+pub mod agree;
 pub mod annotation;
 pub mod check;
 pub mod compare;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod figure;
 pub mod metrics;
 pub mod persist;
+pub mod review;
 pub mod settings;
 pub mod span;
 pub mod suggest;

@@ -39,6 +39,8 @@ pub enum Tab {
     Article,
     /// Figures of every open document side by side.
     Compare,
+    /// Several annotators' files of one article.
+    Review,
 }
 
 /// View state that is not part of the document.
@@ -82,6 +84,8 @@ pub struct TallymarkApp {
     title: String,
     /// Suggested figures and quotes for the document shown.
     pub suggest: super::suggestions::SuggestState,
+    /// Review of the open files that annotate the same article.
+    pub review: super::review_view::ReviewState,
 }
 
 impl TallymarkApp {
@@ -110,6 +114,7 @@ impl TallymarkApp {
             allow_close: false,
             title: String::new(),
             suggest: super::suggestions::SuggestState::default(),
+            review: super::review_view::ReviewState::default(),
         };
         let (taxonomy, error) = crate::core::metrics::Taxonomy::from_config(&app.dirs.config);
         app.taxonomy = taxonomy;
@@ -349,6 +354,14 @@ impl TallymarkApp {
             }
             Command::AcceptAllFigures => self.accept_all_figures(),
             Command::Export(format) => self.export(format),
+            Command::ShowReview => self.tab = Tab::Review,
+            Command::Decide { cluster, decision } => {
+                if let Some(d) = self.review.decisions.get_mut(cluster) {
+                    *d = decision;
+                }
+            }
+            Command::ToggleShowAgreed => self.review.show_agreed = !self.review.show_agreed,
+            Command::SaveAdjudicated => self.save_adjudicated(),
             Command::ImportAnnotations => {
                 if let Some(p) = rfd::FileDialog::new()
                     .set_title("Import annotations")
@@ -375,6 +388,134 @@ impl TallymarkApp {
                 }
             }
         }
+    }
+
+    /// Recomputes the review when any open document changed: the group of documents that
+    /// annotate the active article, their agreement and the clusters to decide.
+    fn refresh_review(&mut self) {
+        let key: Vec<u64> = std::iter::once(self.generation)
+            .chain(std::iter::once(self.active as u64))
+            .chain(self.editors.iter().map(Editor::state_id))
+            .collect();
+        if self.review.key == key {
+            return;
+        }
+        let hash = |e: &Editor| crate::core::text::sha256_hex(e.doc().text().as_str());
+        let active_len = self.editor().doc().text().len_chars();
+        let active_hash = hash(self.editor());
+        let group: Vec<usize> = (0..self.editors.len())
+            .filter(|&i| {
+                self.editors[i].doc().text().len_chars() == active_len
+                    && (i == self.active || hash(&self.editors[i]) == active_hash)
+            })
+            .collect();
+        let names: Vec<String> = group
+            .iter()
+            .map(|&i| {
+                let e = &self.editors[i];
+                let file = e
+                    .save_path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(
+                        || format!("document {}", i + 1),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                crate::core::agree::annotator_name(e.doc(), &file)
+            })
+            .collect();
+        let docs: Vec<&crate::core::document::Document> =
+            group.iter().map(|&i| self.editors[i].doc()).collect();
+        let labelled: Vec<(String, &crate::core::document::Document)> =
+            names.iter().cloned().zip(docs.iter().copied()).collect();
+        let pairs = crate::core::agree::all_pairs(&labelled).unwrap_or_default();
+        let clusters = if group.len() > 1 {
+            crate::core::review::clusters(&docs)
+        } else {
+            Vec::new()
+        };
+        // Decisions survive as long as the clusters are the same.
+        let decisions = if clusters == self.review.clusters {
+            std::mem::take(&mut self.review.decisions)
+        } else {
+            vec![None; clusters.len()]
+        };
+        self.review.key = key;
+        self.review.group = group;
+        self.review.names = names;
+        self.review.pairs = pairs;
+        self.review.clusters = clusters;
+        self.review.decisions = decisions;
+    }
+
+    /// Writes the adjudicated file (asks where); the reviewed files are left as they are.
+    fn save_adjudicated(&mut self) {
+        let base = self.editor().doc();
+        let reviewer = if self.settings.annotator.is_empty() {
+            "reviewer".to_owned()
+        } else {
+            self.settings.annotator.clone()
+        };
+        let doc = match crate::core::review::adjudicate(
+            base,
+            &self.review.clusters,
+            &self.review.decisions,
+            &self.review.names,
+            &reviewer,
+            now(),
+        ) {
+            Ok(d) => d,
+            Err(e) => {
+                self.notify_error(format!("Not saved: {e}."));
+                return;
+            }
+        };
+        let dir = self
+            .editor()
+            .save_path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .unwrap_or_else(|| self.dirs.saves.clone());
+        let stem = self
+            .editor()
+            .save_path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or_else(
+                || slug(&base.meta.title),
+                |s| s.to_string_lossy().into_owned(),
+            );
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Save adjudicated annotations")
+            .set_directory(&dir)
+            .set_file_name(format!("{stem}.adjudicated.ron"))
+            .save_file()
+        else {
+            return;
+        };
+        self.write_adjudicated(doc, &path);
+    }
+
+    /// Saves an adjudicated document to `path` and opens it, refusing to overwrite an input.
+    pub fn write_adjudicated(&mut self, doc: crate::core::document::Document, path: &Path) {
+        let inputs: Vec<&Path> = self
+            .review
+            .group
+            .iter()
+            .filter_map(|&i| self.editors[i].save_path.as_deref())
+            .collect();
+        if inputs.contains(&path) {
+            self.notify_error("Not saved: that is one of the reviewed files; choose a new name.");
+            return;
+        }
+        if let Err(e) = crate::core::persist::save(&doc, path) {
+            self.notify_error(format!("Not saved: {e}"));
+            return;
+        }
+        let mut editor = Editor::new(doc, Origin::Annotations(path.to_owned()));
+        editor.save_path = Some(path.to_owned());
+        self.editors.push(editor);
+        self.notify(format!("Saved the adjudicated file {}", path.display()));
     }
 
     /// Asks where, then writes the export (brat: `NAME.txt` and `NAME.ann`).
@@ -805,6 +946,8 @@ impl TallymarkApp {
         self.suggest
             .refresh(&ctx, key, self.editors[self.active].doc(), state_id);
 
+        self.refresh_review();
+
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
         });
@@ -842,6 +985,10 @@ impl TallymarkApp {
                         focused_suggestion: self.suggest.focus,
                     };
                     commands.extend(self.article.view_ui(ui, &input));
+                }
+                Tab::Review => {
+                    let base = self.editors[self.active].doc();
+                    commands.extend(super::review_view::review_ui(ui, &self.review, base));
                 }
                 Tab::Compare => {
                     self.refresh_comparison();
@@ -891,10 +1038,14 @@ impl TallymarkApp {
 
     fn tabs_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
-            for (tab, c) in [
+            let mut tabs = vec![
                 (Tab::Article, Command::ShowArticle),
                 (Tab::Compare, Command::ShowCompare),
-            ] {
+            ];
+            if self.review.group.len() > 1 || self.tab == Tab::Review {
+                tabs.push((Tab::Review, Command::ShowReview));
+            }
+            for (tab, c) in tabs {
                 let key = c
                     .shortcut()
                     .map(|s| ui.ctx().format_shortcut(&s))
@@ -938,10 +1089,22 @@ impl TallymarkApp {
                 for (i, e) in self.editors.iter().enumerate() {
                     let title = crate::core::text::shorten(&e.doc().meta.title, 60);
                     let marker = if e.is_dirty() { "● " } else { "" };
+                    // The file name tells apart two annotators' files of one article.
+                    let file = e
+                        .save_path
+                        .as_ref()
+                        .and_then(|p| p.file_name())
+                        .map_or_else(
+                            || "not saved yet".to_owned(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
                     let r = ui
                         .add(
-                            egui::Button::selectable(i == self.active, format!("{marker}{title}"))
-                                .wrap(),
+                            egui::Button::selectable(
+                                i == self.active,
+                                format!("{marker}{title}\n{file}"),
+                            )
+                            .wrap(),
                         )
                         .on_hover_text(format!(
                             "{} · {}",

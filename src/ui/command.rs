@@ -98,10 +98,23 @@ pub enum Command {
     Export(crate::core::export::Format),
     /// Import annotations from brat or W3C JSON-LD as a new document.
     ImportAnnotations,
+    /// Show the review of several annotators' files.
+    ShowReview,
+    /// Record (or clear) the decision on a disputed cluster.
+    Decide {
+        /// Index of the cluster.
+        cluster: usize,
+        /// The decision, or none to undecide.
+        decision: Option<crate::core::review::Decision>,
+    },
+    /// Save the adjudicated annotations as a new file.
+    SaveAdjudicated,
+    /// Show or hide the agreed clusters in review.
+    ToggleShowAgreed,
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 27] = [
+pub const ACTIONS: [Command; 29] = [
     Command::Open,
     Command::AddDocument,
     Command::SaveWorkspace,
@@ -121,6 +134,8 @@ pub const ACTIONS: [Command; 27] = [
     Command::ToggleTheme,
     Command::ShowArticle,
     Command::ShowCompare,
+    Command::ShowReview,
+    Command::SaveAdjudicated,
     Command::ShowShortcuts,
     Command::NextSuggestion,
     Command::PrevSuggestion,
@@ -194,6 +209,10 @@ impl Command {
             Command::FocusSuggestion(_) => "Focus suggestion",
             Command::Export(f) => f.label(),
             Command::ImportAnnotations => "Import annotations (brat, W3C)…",
+            Command::ShowReview => "Review",
+            Command::Decide { .. } => "Decide",
+            Command::SaveAdjudicated => "Save adjudicated file…",
+            Command::ToggleShowAgreed => "Show agreed",
         }
     }
 
@@ -243,6 +262,12 @@ impl Command {
             }
             Command::ToggleSuggestions => "Show or hide suggested figures and quotes",
             Command::Export(_) => "Write the annotations for a reviewer or another tool",
+            Command::ShowReview => {
+                "Compare several annotators' files of this article and decide where they differ"
+            }
+            Command::SaveAdjudicated => {
+                "Save the agreed and decided annotations as a new file; the inputs are not changed"
+            }
             Command::ImportAnnotations => {
                 "Open annotations made in brat (.ann beside its .txt) or exported as W3C JSON-LD \
                  for the article shown"
@@ -274,6 +299,7 @@ impl Command {
             Command::ShowShortcuts => plain(Key::F1),
             Command::ShowArticle => ctrl(Key::Num1),
             Command::ShowCompare => ctrl(Key::Num2),
+            Command::ShowReview => ctrl(Key::Num3),
             Command::NextSuggestion => plain(Key::N),
             Command::PrevSuggestion => plain(Key::P),
             Command::AcceptSuggestion => plain(Key::Enter),

@@ -1,0 +1,306 @@
+//! Agreement between annotators of one article: per kind, span-level precision, recall and
+//! F1 with exact and with overlapping matches, and for matched figures how often the values
+//! and metrics agree.
+//!
+//! With two files, A is the reference and B is scored against it (F1 is symmetric, precision
+//! and recall swap). With more, every pair is scored.
+
+use serde::Serialize;
+
+use super::annotation::{Annotation, Kind};
+use super::document::Document;
+use super::text::sha256_hex;
+
+/// Scores of one kind for one pair of annotators.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct KindAgreement {
+    /// `claim`, `quote` or `figure`.
+    pub kind: &'static str,
+    /// Annotations of this kind in A and in B.
+    pub count_a: usize,
+    /// See `count_a`.
+    pub count_b: usize,
+    /// Same span exactly.
+    pub exact: Prf,
+    /// Spans overlap (matched one to one, best overlap first).
+    pub overlap: Prf,
+    /// Figures only: of the overlapping pairs, how many have the same value (low and high).
+    pub same_value: Option<Ratio>,
+    /// Figures only: of the overlapping pairs, how many have the same metric.
+    pub same_metric: Option<Ratio>,
+}
+
+/// Precision, recall and F1 of B against A.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Prf {
+    /// Matches.
+    pub matched: usize,
+    /// matched / B's count.
+    pub precision: f64,
+    /// matched / A's count.
+    pub recall: f64,
+    /// Harmonic mean.
+    pub f1: f64,
+}
+
+/// `n` of `of`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Ratio {
+    /// How many agree.
+    pub n: usize,
+    /// Out of how many.
+    pub of: usize,
+}
+
+/// Agreement of one pair of annotators.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PairAgreement {
+    /// Name of A (the file's annotator, or its file name).
+    pub a: String,
+    /// Name of B.
+    pub b: String,
+    /// One entry per kind.
+    pub kinds: Vec<KindAgreement>,
+}
+
+fn prf(matched: usize, count_a: usize, count_b: usize) -> Prf {
+    #[allow(clippy::cast_precision_loss, reason = "annotation counts are small")]
+    let ratio = |n: usize, d: usize| if d == 0 { 1.0 } else { n as f64 / d as f64 };
+    let precision = ratio(matched, count_b);
+    let recall = ratio(matched, count_a);
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    Prf {
+        matched,
+        precision,
+        recall,
+        f1,
+    }
+}
+
+/// Pairs `(index in a, index in b)` of overlapping annotations, one to one, largest overlap
+/// first (ties by position, so the result is deterministic).
+#[must_use]
+pub fn overlap_pairs(a: &[&Annotation], b: &[&Annotation]) -> Vec<(usize, usize)> {
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, x) in a.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
+            if let Some(common) = x.span.intersection(y.span) {
+                candidates.push((common.len(), i, j));
+            }
+        }
+    }
+    candidates.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    let mut used_a = vec![false; a.len()];
+    let mut used_b = vec![false; b.len()];
+    let mut out = Vec::new();
+    for (_, i, j) in candidates {
+        if !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            out.push((i, j));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Scores B against A.
+#[must_use]
+pub fn pair(a_name: &str, a: &Document, b_name: &str, b: &Document) -> PairAgreement {
+    let kinds = Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let xs: Vec<&Annotation> = a
+                .annotations()
+                .iter()
+                .filter(|x| x.kind() == kind)
+                .collect();
+            let ys: Vec<&Annotation> = b
+                .annotations()
+                .iter()
+                .filter(|y| y.kind() == kind)
+                .collect();
+            let exact = xs
+                .iter()
+                .filter(|x| ys.iter().any(|y| y.span == x.span))
+                .count();
+            let pairs = overlap_pairs(&xs, &ys);
+            let (same_value, same_metric) = if kind == Kind::Figure {
+                let (mut v, mut m) = (0, 0);
+                for &(i, j) in &pairs {
+                    let (fx, fy) = (xs[i].figure(), ys[j].figure());
+                    if let (Some(fx), Some(fy)) = (fx, fy) {
+                        v += usize::from(
+                            fx.value_low == fy.value_low && fx.value_high == fy.value_high,
+                        );
+                        m += usize::from(fx.metric == fy.metric);
+                    }
+                }
+                let of = pairs.len();
+                (Some(Ratio { n: v, of }), Some(Ratio { n: m, of }))
+            } else {
+                (None, None)
+            };
+            KindAgreement {
+                kind: kind.key(),
+                count_a: xs.len(),
+                count_b: ys.len(),
+                exact: prf(exact, xs.len(), ys.len()),
+                overlap: prf(pairs.len(), xs.len(), ys.len()),
+                same_value,
+                same_metric,
+            }
+        })
+        .collect();
+    PairAgreement {
+        a: a_name.to_owned(),
+        b: b_name.to_owned(),
+        kinds,
+    }
+}
+
+/// A name for the annotator of `doc`: the most common `annotator` in it, else `fallback`.
+#[must_use]
+pub fn annotator_name(doc: &Document, fallback: &str) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for a in doc.annotations() {
+        match counts.iter_mut().find(|(n, _)| *n == a.annotator) {
+            Some(c) => c.1 += 1,
+            None => counts.push((&a.annotator, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(n, _)| !n.is_empty())
+        .max_by_key(|(_, c)| *c)
+        .map_or_else(|| fallback.to_owned(), |(n, _)| n.to_owned())
+}
+
+/// Every pair of the given documents, which must annotate the same text.
+///
+/// # Errors
+/// When a document's text differs from the first one's (named in the message).
+pub fn all_pairs(docs: &[(String, &Document)]) -> Result<Vec<PairAgreement>, String> {
+    if let Some((first_name, first)) = docs.first() {
+        let hash = sha256_hex(first.text().as_str());
+        for (name, d) in &docs[1..] {
+            if sha256_hex(d.text().as_str()) != hash {
+                return Err(format!(
+                    "{name} annotates a different text than {first_name} (the article's SHA-256 differs)"
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..docs.len() {
+        for j in i + 1..docs.len() {
+            out.push(pair(&docs[i].0, docs[i].1, &docs[j].0, docs[j].1));
+        }
+    }
+    Ok(out)
+}
+
+/// The agreement as an aligned table.
+#[must_use]
+pub fn to_table(pairs: &[PairAgreement]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for p in pairs {
+        let _ = writeln!(out, "{} (A) vs {} (B)", p.a, p.b);
+        let _ = writeln!(
+            out,
+            "  {:<7} {:>4} {:>4}   {:>21}   {:>21}   {:>11} {:>11}",
+            "kind",
+            "A",
+            "B",
+            "exact  P / R / F1",
+            "overlap  P / R / F1",
+            "same value",
+            "same metric"
+        );
+        for k in &p.kinds {
+            let ratio = |r: Option<Ratio>| {
+                r.map_or_else(|| "—".to_owned(), |r| format!("{}/{}", r.n, r.of))
+            };
+            let _ = writeln!(
+                out,
+                "  {:<7} {:>4} {:>4}   {:>5.2} / {:>4.2} / {:>4.2}   {:>5.2} / {:>4.2} / {:>4.2}   {:>11} {:>11}",
+                k.kind,
+                k.count_a,
+                k.count_b,
+                k.exact.precision,
+                k.exact.recall,
+                k.exact.f1,
+                k.overlap.precision,
+                k.overlap.recall,
+                k.overlap.f1,
+                ratio(k.same_value),
+                ratio(k.same_metric),
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::edit::Edit;
+    use crate::core::span::Span;
+    use time::OffsetDateTime;
+
+    fn doc(spans: &[(Kind, usize, usize)]) -> Document {
+        let mut d = Document::from_article(
+            "More than 10,000 people were arrested, he said, and 2,000 detained.",
+            None,
+        );
+        for (k, s, e) in spans {
+            let a = d.new_annotation(
+                *k,
+                Span { start: *s, end: *e },
+                "x",
+                OffsetDateTime::UNIX_EPOCH,
+            );
+            Edit::Insert(a).apply(&mut d).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn exact_and_overlap_scores() {
+        let a = doc(&[
+            (Kind::Figure, 0, 16),
+            (Kind::Figure, 52, 57),
+            (Kind::Quote, 0, 38),
+        ]);
+        let b = doc(&[(Kind::Figure, 0, 23), (Kind::Figure, 52, 57)]);
+        let p = pair("a", &a, "b", &b);
+        let fig = &p.kinds[2];
+        assert_eq!(fig.kind, "figure");
+        assert_eq!(fig.exact.matched, 1);
+        assert_eq!(fig.overlap.matched, 2);
+        assert!((fig.overlap.f1 - 1.0).abs() < 1e-9);
+        assert!((fig.exact.f1 - 0.5).abs() < 1e-9);
+        assert_eq!(
+            fig.same_value,
+            Some(Ratio { n: 2, of: 2 }),
+            "both parse to the same values"
+        );
+        let quote = &p.kinds[1];
+        assert_eq!((quote.count_a, quote.count_b), (1, 0));
+        assert!((quote.exact.recall - 0.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn different_texts_are_refused() {
+        let a = doc(&[]);
+        let b = Document::from_article("Another article.", None);
+        let err = all_pairs(&[("a.ron".into(), &a), ("b.ron".into(), &b)]).unwrap_err();
+        assert!(err.contains("b.ron"), "{err}");
+    }
+}
