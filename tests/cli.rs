@@ -200,3 +200,23 @@ fn suggest_prints_figures_and_quotes_as_json_with_char_offsets() {
     assert_eq!(tweet["speaker"], "Kassym-Jomart Tokayev");
     assert!(v.get("claims").is_none(), "claims only when asked for");
 }
+
+#[test]
+fn a_saved_web_page_opens_as_its_readable_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("story.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>Site</title><script>var more_than = 10000;</script></head><body>\
+         <nav>Home World</nav><article><h1>Toll rises</h1><p>More than 160 people were \
+         killed, police said.</p></article><footer>24/7</footer></body></html>",
+    )
+    .unwrap();
+    let (ok, out, err) = tallymark(&["suggest", page.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("“More than 160”"), "{out}");
+    assert!(
+        !out.contains("10000") && !out.contains("10,000"),
+        "scripts are dropped: {out}"
+    );
+}

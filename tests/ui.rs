@@ -357,3 +357,39 @@ fn ctrl_plus_and_minus_zoom_the_article_text() {
         "the interface itself did not zoom"
     );
 }
+
+#[test]
+fn a_pasted_article_starts_a_new_document() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("New article from clipboard")
+        .click();
+    h.run();
+    let field =
+        h.get_by_label("Paste the article's text here (Ctrl+V). Its first line becomes the title.");
+    field.click();
+    h.run();
+    h.get_by_label("Paste the article's text here (Ctrl+V). Its first line becomes the title.")
+        .type_text("Flood toll rises\n\nAt least 31 people died, officials said.");
+    h.run();
+    h.get_by_label("Start annotating").click();
+    h.run();
+    assert_eq!(h.state().editors().len(), 2);
+    let doc = h.state().editor().doc();
+    assert_eq!(doc.meta.title, "Flood toll rises");
+    assert!(doc.text().as_str().contains("At least 31 people died"));
+    assert!(
+        h.state()
+            .suggest
+            .open()
+            .iter()
+            .any(|c| c.exact == "At least 31"),
+        "suggestions run on the new article"
+    );
+}

@@ -13,6 +13,7 @@ pub mod edit;
 pub mod editor;
 pub mod export;
 pub mod figure;
+pub mod html;
 pub mod metrics;
 pub mod persist;
 pub mod review;

@@ -209,7 +209,11 @@ pub fn bytes_to_text(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
 /// # Errors
 /// See [`read_text`].
 pub fn load_article(path: &Path) -> Result<Document, FileError> {
-    let raw = read_text(path)?;
+    let mut raw = read_text(path)?;
+    // A saved web page: keep the readable text only.
+    if super::html::is_html_file(path) {
+        raw = super::html::readable_text(&raw);
+    }
     Ok(Document::from_article(
         &raw,
         Some(path.display().to_string()),

@@ -73,6 +73,8 @@ pub struct TallymarkApp {
     notices: Vec<Notice>,
     pending: Option<Pending>,
     show_shortcuts: bool,
+    /// Text pasted into the "New article from clipboard" dialog, while it is open.
+    pub paste: Option<String>,
     generation: u64,
     /// Bumped on changes the inspector did not make itself (undo, redo, relabel).
     revision: u64,
@@ -106,6 +108,7 @@ impl TallymarkApp {
             notices: Vec::new(),
             pending: None,
             show_shortcuts: false,
+            paste: None,
             generation: 1,
             revision: 0,
             inspector: InspectorBuffers::default(),
@@ -323,7 +326,10 @@ impl TallymarkApp {
             Command::AddDocument => {
                 if let Some(p) = rfd::FileDialog::new()
                     .set_title("Add an article or annotation file")
-                    .add_filter("Articles and annotations", &["txt", "md", "ron"])
+                    .add_filter(
+                        "Articles and annotations",
+                        &["txt", "md", "html", "htm", "ron"],
+                    )
                     .pick_file()
                 {
                     self.add_document(&p);
@@ -355,6 +361,7 @@ impl TallymarkApp {
             Command::AcceptAllFigures => self.accept_all_figures(),
             Command::Export(format) => self.export(format),
             Command::ShowReview => self.tab = Tab::Review,
+            Command::NewFromClipboard => self.paste = Some(String::new()),
             Command::Decide { cluster, decision } => {
                 if let Some(d) = self.review.decisions.get_mut(cluster) {
                     *d = decision;
@@ -765,7 +772,10 @@ impl TallymarkApp {
                 let path = path.or_else(|| {
                     rfd::FileDialog::new()
                         .set_title("Open an article or annotation file")
-                        .add_filter("Articles and annotations", &["txt", "md", "ron"])
+                        .add_filter(
+                            "Articles and annotations",
+                            &["txt", "md", "html", "htm", "ron"],
+                        )
                         .add_filter("All files", &["*"])
                         .pick_file()
                 });
@@ -1203,6 +1213,7 @@ impl TallymarkApp {
         let has_sel = self.article.selected_span().is_some();
         ui.menu_button("File", |ui| {
             Self::command_button(ui, &Command::Open, true, commands);
+            Self::command_button(ui, &Command::NewFromClipboard, true, commands);
             Self::command_button(ui, &Command::AddDocument, true, commands);
             Self::command_button(ui, &Command::SaveWorkspace, true, commands);
             ui.menu_button("Open recent", |ui| {
@@ -1457,6 +1468,57 @@ impl TallymarkApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if let Some(mut text) = self.paste.take() {
+            let mut done = None;
+            egui::Modal::new(egui::Id::unique("paste")).show(ctx, |ui| {
+                ui.set_max_width(560.0);
+                ui.heading("New article from clipboard");
+                let label = ui.label(
+                    "Paste the article's text here (Ctrl+V). Its first line becomes the title.",
+                );
+                let r = egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::TextEdit::multiline(&mut text)
+                                .desired_rows(14)
+                                .desired_width(f32::INFINITY)
+                                .hint_text("Article text"),
+                        )
+                        .labelled_by(label.id)
+                    })
+                    .inner;
+                if r.gained_focus() || ui.memory(|m| m.focused().is_none()) {
+                    r.request_focus();
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(
+                            !text.trim().is_empty(),
+                            egui::Button::new("Start annotating"),
+                        )
+                        .clicked()
+                    {
+                        done = Some(true);
+                    }
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
+                        done = Some(false);
+                    }
+                });
+            });
+            match done {
+                Some(true) => {
+                    let doc = crate::core::document::Document::from_article(&text, None);
+                    self.editors.push(Editor::new(doc, Origin::Builtin));
+                    self.switch_to(self.editors.len() - 1);
+                    self.tab = Tab::Article;
+                }
+                Some(false) => {}
+                None => self.paste = Some(text),
+            }
+        }
         if let Some(pending) = self.pending.clone() {
             let mut answer = None;
             egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {

@@ -111,11 +111,14 @@ pub enum Command {
     SaveAdjudicated,
     /// Show or hide the agreed clusters in review.
     ToggleShowAgreed,
+    /// Start a new document from pasted text.
+    NewFromClipboard,
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 29] = [
+pub const ACTIONS: [Command; 30] = [
     Command::Open,
+    Command::NewFromClipboard,
     Command::AddDocument,
     Command::SaveWorkspace,
     Command::ImportAnnotations,
@@ -210,6 +213,7 @@ impl Command {
             Command::Export(f) => f.label(),
             Command::ImportAnnotations => "Import annotations (brat, W3C)…",
             Command::ShowReview => "Review",
+            Command::NewFromClipboard => "New article from clipboard…",
             Command::Decide { .. } => "Decide",
             Command::SaveAdjudicated => "Save adjudicated file…",
             Command::ToggleShowAgreed => "Show agreed",
@@ -265,6 +269,7 @@ impl Command {
             Command::ShowReview => {
                 "Compare several annotators' files of this article and decide where they differ"
             }
+            Command::NewFromClipboard => "Paste an article's text to start annotating it",
             Command::SaveAdjudicated => {
                 "Save the agreed and decided annotations as a new file; the inputs are not changed"
             }
