@@ -101,6 +101,21 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = SuggestFormat::Table)]
         format: SuggestFormat,
     },
+    /// Re-anchor an annotation file's annotations onto the article's current text (after a
+    /// correction or reformatting) and print how many stayed, moved, matched fuzzily or were
+    /// orphaned. Writes to -o, or over FILE only with --in-place; prints otherwise.
+    Reanchor {
+        /// The annotation file.
+        file: PathBuf,
+        /// The article's current text (`.txt`, `.md`, `.html`).
+        article: PathBuf,
+        /// Where to write the re-anchored file.
+        #[arg(short, long, conflicts_with = "in_place")]
+        output: Option<PathBuf>,
+        /// Replace FILE (a `.bak` copy of the old one is kept).
+        #[arg(long)]
+        in_place: bool,
+    },
     /// Rewrite an annotation file in canonical form (sorted, one field per line).
     Fmt {
         /// The annotation file.
@@ -222,6 +237,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Agree { files, format }) => {
             print!("{}", agree(&files, format)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Reanchor {
+            file,
+            article,
+            output,
+            in_place,
+        }) => {
+            let doc = persist::load(&file)?;
+            let text = persist::load_article(&article)?.text().as_str().to_owned();
+            let (out, report) = crate::core::reanchor::reanchor(&doc, &text);
+            let target = if in_place { Some(file.clone()) } else { output };
+            if let Some(path) = target {
+                if !in_place {
+                    refuse_overwrite(&path, &[&file, &article])?;
+                }
+                persist::save(&out, &path)?;
+                eprintln!("{}: {}", path.display(), report.summary());
+            } else {
+                print!("{}", persist::to_ron(&out).context("could not write RON")?);
+                eprintln!("{}", report.summary());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Fmt { file, output }) => {

@@ -220,3 +220,68 @@ fn a_saved_web_page_opens_as_its_readable_text() {
         "scripts are dropped: {out}"
     );
 }
+
+#[test]
+fn reanchor_places_annotations_on_a_corrected_article_and_never_overwrites_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/kazakhstan-protests-2022.txt"),
+    )
+    .unwrap();
+    let changed = seed
+        .replace(
+            "The largest and most violent protests",
+            "CORRECTION: an earlier version misstated a date.\n\nThe largest and most violent protests",
+        )
+        .replace("More than 160 people", "More than 170 people")
+        .replace("About 164 people were killed and ", "");
+    let article = dir.path().join("changed.txt");
+    std::fs::write(&article, &changed).unwrap();
+    let reference =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron");
+    let copy = dir.path().join("kz.ron");
+    std::fs::copy(&reference, &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let out = dir.path().join("re.ron");
+    let (ok, _, err) = tallymark(&[
+        "reanchor",
+        copy.to_str().unwrap(),
+        article.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("moved") && err.contains("matched fuzzily") && err.contains("1 orphaned"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the input is untouched"
+    );
+    let doc = tallymark::core::persist::load(&out).expect("the result loads");
+    assert!(
+        doc.annotations().iter().any(|a| a.exact == "More than 170"),
+        "fuzzy match updated"
+    );
+    assert_eq!(
+        doc.orphans().len(),
+        1,
+        "About 164 is kept as an orphan, not dropped"
+    );
+    assert_eq!(doc.annotations().len() + doc.orphans().len(), 51);
+
+    let (ok, _, err) = tallymark(&[
+        "reanchor",
+        copy.to_str().unwrap(),
+        article.to_str().unwrap(),
+        "--in-place",
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        std::fs::read(tallymark::core::persist::backup_path(&copy)).unwrap(),
+        before,
+        "--in-place keeps the old file as .bak"
+    );
+}

@@ -34,10 +34,12 @@ struct Gold {
 /// Floors, set a little under what the suggester reaches, so that a regression fails.
 /// The development articles are the ones the rules were tuned on; the held-out articles
 /// (`heldout/`) were written by someone who had not seen the rules and are only measured.
-const DEV_FIGURE_F1_FLOOR: f64 = 0.95;
-const DEV_QUOTE_F1_FLOOR: f64 = 0.95;
-const HELD_FIGURE_F1_FLOOR: f64 = 0.90;
-const HELD_QUOTE_F1_FLOOR: f64 = 0.90;
+/// Measured when set: development figures 0.991 and quotes 1.000; held-out (first sight,
+/// never tuned on) figures 0.902 and quotes 1.000.
+const DEV_FIGURE_F1_FLOOR: f64 = 0.97;
+const DEV_QUOTE_F1_FLOOR: f64 = 0.98;
+const HELD_FIGURE_F1_FLOOR: f64 = 0.88;
+const HELD_QUOTE_F1_FLOOR: f64 = 0.95;
 
 #[derive(Clone, Copy, Debug, Default)]
 struct Counts {

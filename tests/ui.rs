@@ -393,3 +393,50 @@ fn a_pasted_article_starts_a_new_document() {
         "suggestions run on the new article"
     );
 }
+
+#[test]
+fn reanchoring_lists_orphans_that_can_be_placed_or_undone() {
+    let scratch = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(fixture("seeds/kazakhstan-protests-2022.txt")).unwrap();
+    let changed = seed.replace("About 164 people were killed", "A toll of 170 was given");
+    let article = scratch.path().join("changed.txt");
+    std::fs::write(&article, &changed).unwrap();
+    let mut app = app_for(
+        &fixture("saves/kazakhstan-protests-2022.ron"),
+        scratch.path(),
+    );
+    app.reanchor_onto(&article);
+    let mut h = harness(app);
+    assert_eq!(h.state().editors().len(), 2);
+    let doc = h.state().editor().doc();
+    assert_eq!(doc.orphans().len(), 1, "About 164 cannot be found");
+    assert_eq!(doc.orphans()[0].exact, "About 164");
+    let text = doc.text().as_str().to_owned();
+    let start = char_offset(&text, "170");
+    h.state_mut().article.selection = Some(tallymark::ui::article_view::Selection {
+        anchor: start,
+        head: start + 3,
+    });
+    h.run();
+    h.get_by_label("Place at selection").click();
+    h.run();
+    let doc = h.state().editor().doc();
+    assert!(doc.orphans().is_empty());
+    let placed = doc
+        .annotations()
+        .iter()
+        .find(|a| a.exact == "170")
+        .expect("placed");
+    assert_eq!(
+        placed.figure().and_then(|f| f.value_low),
+        Some(164.0),
+        "attributes kept"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().editor().doc().orphans().len(),
+        1,
+        "undo puts it back"
+    );
+}

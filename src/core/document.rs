@@ -42,6 +42,9 @@ pub struct Document {
     annotations: Vec<Annotation>,
     /// Rejected suggestions, sorted.
     rejected: Vec<Rejected>,
+    /// Annotations that could not be placed on a changed article (see `reanchor`); their
+    /// spans refer to the old text. Kept until the user places or deletes them.
+    orphans: Vec<Annotation>,
 }
 
 impl Document {
@@ -60,6 +63,7 @@ impl Document {
             text: Text::new(normalized),
             annotations: Vec::new(),
             rejected: Vec::new(),
+            orphans: Vec::new(),
         }
     }
 
@@ -72,7 +76,32 @@ impl Document {
             text: Text::new(text),
             annotations,
             rejected: Vec::new(),
+            orphans: Vec::new(),
         }
+    }
+
+    /// Sets the orphaned annotations (used by the loader and by re-anchoring).
+    #[must_use]
+    pub fn with_orphans(mut self, mut orphans: Vec<Annotation>) -> Self {
+        orphans.sort_by_key(|a| a.id);
+        self.orphans = orphans;
+        self
+    }
+
+    /// Annotations that could not be placed on this text, by id.
+    #[must_use]
+    pub fn orphans(&self) -> &[Annotation] {
+        &self.orphans
+    }
+
+    pub(crate) fn remove_orphan(&mut self, id: AnnotationId) -> Option<Annotation> {
+        let at = self.orphans.iter().position(|a| a.id == id)?;
+        Some(self.orphans.remove(at))
+    }
+
+    pub(crate) fn add_orphan(&mut self, a: Annotation) {
+        let at = self.orphans.partition_point(|o| o.id < a.id);
+        self.orphans.insert(at, a);
     }
 
     /// Sets the rejected suggestions (used by the loader); ones that do not fit the text or
@@ -144,7 +173,13 @@ impl Document {
     /// An id not used yet.
     #[must_use]
     pub fn next_id(&self) -> AnnotationId {
-        self.annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1
+        self.annotations
+            .iter()
+            .chain(&self.orphans)
+            .map(|a| a.id)
+            .max()
+            .unwrap_or(0)
+            + 1
     }
 
     /// Number of annotations of `kind`.

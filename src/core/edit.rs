@@ -23,6 +23,10 @@ pub enum Edit {
     Reject(Rejected),
     /// Forget a rejected suggestion.
     Unreject(Rejected),
+    /// Delete the orphaned annotation with this id.
+    RemoveOrphan(AnnotationId),
+    /// Keep an annotation as an orphan.
+    AddOrphan(Annotation),
 }
 
 /// Why an edit could not be applied.
@@ -76,6 +80,18 @@ impl Edit {
                 } else {
                     Ok(Edit::Reject(r))
                 }
+            }
+            Edit::RemoveOrphan(id) => doc
+                .remove_orphan(id)
+                .map(Edit::AddOrphan)
+                .ok_or(EditError::Missing(id)),
+            Edit::AddOrphan(a) => {
+                if doc.orphans().iter().any(|o| o.id == a.id) {
+                    return Err(EditError::DuplicateId(a.id));
+                }
+                let id = a.id;
+                doc.add_orphan(a);
+                Ok(Edit::RemoveOrphan(id))
             }
             Edit::Unreject(r) => {
                 if doc.remove_rejected(&r) {

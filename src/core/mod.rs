@@ -16,6 +16,7 @@ pub mod figure;
 pub mod html;
 pub mod metrics;
 pub mod persist;
+pub mod reanchor;
 pub mod review;
 pub mod settings;
 pub mod span;

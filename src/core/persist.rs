@@ -30,6 +30,10 @@ struct FileV1 {
     /// Suggestions the user rejected (absent when none, and in files from before it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     rejected: Vec<Rejected>,
+    /// Annotations that could not be placed after the article changed (spans refer to the
+    /// old text; absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    orphans: Vec<Annotation>,
 }
 
 /// The embedded article with its provenance.
@@ -268,7 +272,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
     };
     Ok(
         Document::from_parts(meta, file.article.text, file.annotations)
-            .with_rejected(file.rejected),
+            .with_rejected(file.rejected)
+            .with_orphans(file.orphans),
     )
 }
 
@@ -312,6 +317,15 @@ fn validate_record(file: &FileV1) -> Vec<Problem> {
     }
     let index = super::span::CharIndex::new(text);
     let mut seen = std::collections::BTreeSet::new();
+    // Orphans have no place in this text, but their ids must not collide with placed ones.
+    for o in &file.orphans {
+        if !seen.insert(o.id) {
+            problems.push(Problem {
+                id: Some(o.id),
+                message: "duplicate id (orphan)".to_owned(),
+            });
+        }
+    }
     for a in &file.annotations {
         let id = Some(a.id);
         if !seen.insert(a.id) {
@@ -381,6 +395,7 @@ pub fn to_ron(doc: &Document) -> Result<String, ron::Error> {
         },
         annotations,
         rejected: doc.rejected().to_vec(),
+        orphans: doc.orphans().to_vec(),
     };
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ")
@@ -407,7 +422,36 @@ pub fn save(doc: &Document, path: &Path) -> Result<(), FileError> {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
+    // Unchanged content: nothing to write, and the backup keeps the version before it.
+    if fs::read(path).is_ok_and(|old| old == ron.as_bytes()) {
+        return Ok(());
+    }
+    keep_backup(path)?;
     write_atomic(path, ron.as_bytes())
+}
+
+/// The backup of `path`: `NAME.ron.bak` beside it.
+#[must_use]
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Copies the current file (if any) to its backup before it is replaced. A failure stops
+/// the save, so the old file is never replaced without a backup.
+///
+/// # Errors
+/// The copy failed (disk full, read-only directory).
+pub fn keep_backup(path: &Path) -> Result<(), FileError> {
+    if path.is_file() {
+        let bak = backup_path(path);
+        fs::copy(path, &bak).map_err(|source| FileError::Io {
+            path: bak.clone(),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -519,6 +563,27 @@ mod tests {
     }
 
     #[test]
+    fn saving_over_a_file_keeps_the_previous_version_as_bak() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let doc = sample();
+        save(&doc, &path).unwrap();
+        assert!(
+            !backup_path(&path).exists(),
+            "nothing to back up the first time"
+        );
+        let first = fs::read(&path).unwrap();
+        let mut changed = doc.clone();
+        let id = changed.annotations()[0].id;
+        crate::core::edit::Edit::Remove(id)
+            .apply(&mut changed)
+            .unwrap();
+        save(&changed, &path).unwrap();
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), first);
+        assert_eq!(load(&path).unwrap().annotations(), changed.annotations());
+    }
+
+    #[test]
     fn malformed_ron_reports_line_and_column() {
         let ron = to_ron(&sample()).unwrap();
         let broken = ron.replacen("version: 1,", "version: 1,,", 1);
@@ -578,8 +643,16 @@ mod tests {
         save(&sample(), &path).unwrap();
         let back = load(&path).unwrap();
         assert_eq!(back.annotations().len(), 2);
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "no temporary file left behind");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["a.ron", "a.ron.bak"],
+            "no temporary file left behind"
+        );
     }
 
     #[test]

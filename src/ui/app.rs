@@ -362,6 +362,52 @@ impl TallymarkApp {
             Command::Export(format) => self.export(format),
             Command::ShowReview => self.tab = Tab::Review,
             Command::NewFromClipboard => self.paste = Some(String::new()),
+            Command::Reanchor => {
+                if let Some(p) = rfd::FileDialog::new()
+                    .set_title("The changed article")
+                    .add_filter("Articles", &["txt", "md", "html", "htm"])
+                    .pick_file()
+                {
+                    self.reanchor_onto(&p);
+                }
+            }
+            Command::PlaceOrphan(id) => {
+                let Some(span) = self.article.selected_span() else {
+                    self.notify_error("Select the text to place the orphaned annotation on first.");
+                    return;
+                };
+                if let Some(orphan) = self
+                    .editor()
+                    .doc()
+                    .orphans()
+                    .iter()
+                    .find(|o| o.id == id)
+                    .cloned()
+                {
+                    let mut a = orphan;
+                    a.span = span;
+                    a.exact = self.editor().doc().text().slice(span).to_owned();
+                    let (prefix, suffix) = self.editor().doc().text().context(span);
+                    a.prefix = prefix;
+                    a.suffix = suffix;
+                    a.modified = now();
+                    match self
+                        .editor_mut()
+                        .apply(vec![Edit::RemoveOrphan(id), Edit::Insert(a)], None)
+                    {
+                        Ok(()) => {
+                            self.article.selection = None;
+                            self.view.selected = Some(id);
+                        }
+                        Err(e) => self.notify_error(format!("Could not place it: {e}")),
+                    }
+                }
+            }
+            Command::DeleteOrphan(id) => {
+                if let Err(e) = self.editor_mut().apply(vec![Edit::RemoveOrphan(id)], None) {
+                    self.notify_error(format!("Could not delete it: {e}"));
+                }
+            }
             Command::Decide { cluster, decision } => {
                 if let Some(d) = self.review.decisions.get_mut(cluster) {
                     *d = decision;
@@ -523,6 +569,30 @@ impl TallymarkApp {
         editor.save_path = Some(path.to_owned());
         self.editors.push(editor);
         self.notify(format!("Saved the adjudicated file {}", path.display()));
+    }
+
+    /// Re-anchors the shown document onto the article at `path` and opens the result as a
+    /// new, unsaved document (the original file is left as it is).
+    pub fn reanchor_onto(&mut self, path: &Path) {
+        match crate::core::persist::load_article(path) {
+            Ok(article) => {
+                let (doc, report) =
+                    crate::core::reanchor::reanchor(self.editor().doc(), article.text().as_str());
+                let orphans = report.orphaned;
+                self.editors
+                    .push(Editor::new(doc, Origin::Article(path.to_owned())));
+                self.switch_to(self.editors.len() - 1);
+                let text = format!("Re-anchored onto {}: {}.", path.display(), report.summary());
+                if orphans > 0 {
+                    self.notify_error(format!(
+                        "{text} The orphans are listed on the right: select text and place them, or delete them."
+                    ));
+                } else {
+                    self.notify(text);
+                }
+            }
+            Err(e) => self.notify_error(format!("Could not read the article: {e}")),
+        }
     }
 
     /// Asks where, then writes the export (brat: `NAME.txt` and `NAME.ann`).
@@ -1098,7 +1168,8 @@ impl TallymarkApp {
             .show(ui, |ui| {
                 for (i, e) in self.editors.iter().enumerate() {
                     let title = crate::core::text::shorten(&e.doc().meta.title, 60);
-                    let marker = if e.is_dirty() { "● " } else { "" };
+                    // U+2022: in every bundled font (U+25CF is not, and would draw as tofu).
+                    let marker = if e.is_dirty() { "• " } else { "" };
                     // The file name tells apart two annotators' files of one article.
                     let file = e
                         .save_path
@@ -1238,6 +1309,7 @@ impl TallymarkApp {
                 }
             });
             Self::command_button(ui, &Command::ImportAnnotations, true, commands);
+            Self::command_button(ui, &Command::Reanchor, true, commands);
             ui.separator();
             Self::command_button(ui, &Command::Quit, true, commands);
         });
@@ -1378,6 +1450,38 @@ impl TallymarkApp {
             self.settings.show_suggestions,
         ));
         ui.separator();
+        let orphans = self.editors[self.active].doc().orphans().to_vec();
+        if !orphans.is_empty() {
+            let has_sel = self.article.selected_span().is_some();
+            egui::CollapsingHeader::new(
+                RichText::new(format!("Orphaned annotations ({})", orphans.len()))
+                    .color(theme::conflict_color(ui.visuals().dark_mode)),
+            )
+            .default_open(true)
+            .show(ui, |ui| {
+                ui.weak("Their text was not found in this version of the article.");
+                for o in &orphans {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!(
+                            "{}: “{}”",
+                            o.kind().label(),
+                            crate::core::text::shorten(&o.exact, 50)
+                        ));
+                        if ui
+                            .add_enabled(has_sel, egui::Button::new("Place at selection").small())
+                            .on_disabled_hover_text("Select the text it belongs to first")
+                            .clicked()
+                        {
+                            commands.push(Command::PlaceOrphan(o.id));
+                        }
+                        if ui.small_button("Delete").clicked() {
+                            commands.push(Command::DeleteOrphan(o.id));
+                        }
+                    });
+                }
+            });
+            ui.separator();
+        }
         ui.heading("Annotations");
         let doc = self.editors[self.active].doc();
         let selected = self.view.selected.and_then(|id| doc.get(id)).cloned();

@@ -113,15 +113,22 @@ pub enum Command {
     ToggleShowAgreed,
     /// Start a new document from pasted text.
     NewFromClipboard,
+    /// Re-anchor the annotations onto a changed copy of the article (asks for the file).
+    Reanchor,
+    /// Place an orphaned annotation at the text selection.
+    PlaceOrphan(AnnotationId),
+    /// Delete an orphaned annotation.
+    DeleteOrphan(AnnotationId),
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 30] = [
+pub const ACTIONS: [Command; 31] = [
     Command::Open,
     Command::NewFromClipboard,
     Command::AddDocument,
     Command::SaveWorkspace,
     Command::ImportAnnotations,
+    Command::Reanchor,
     Command::Save,
     Command::SaveAs,
     Command::Quit,
@@ -214,6 +221,9 @@ impl Command {
             Command::ImportAnnotations => "Import annotations (brat, W3C)…",
             Command::ShowReview => "Review",
             Command::NewFromClipboard => "New article from clipboard…",
+            Command::Reanchor => "Re-anchor onto a changed article…",
+            Command::PlaceOrphan(_) => "Place at selection",
+            Command::DeleteOrphan(_) => "Delete orphan",
             Command::Decide { .. } => "Decide",
             Command::SaveAdjudicated => "Save adjudicated file…",
             Command::ToggleShowAgreed => "Show agreed",
@@ -270,6 +280,10 @@ impl Command {
                 "Compare several annotators' files of this article and decide where they differ"
             }
             Command::NewFromClipboard => "Paste an article's text to start annotating it",
+            Command::Reanchor => {
+                "Move these annotations onto a corrected or reformatted copy of the article; \
+                 what cannot be placed is kept as an orphan"
+            }
             Command::SaveAdjudicated => {
                 "Save the agreed and decided annotations as a new file; the inputs are not changed"
             }
