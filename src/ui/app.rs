@@ -386,7 +386,7 @@ impl TallymarkApp {
                 {
                     let mut a = orphan;
                     a.span = span;
-                    a.exact = self.editor().doc().text().slice(span).to_owned();
+                    self.editor().doc().text().slice(span).clone_into(&mut a.exact);
                     let (prefix, suffix) = self.editor().doc().text().context(span);
                     a.prefix = prefix;
                     a.suffix = suffix;
