@@ -118,6 +118,17 @@ impl Editor {
         self.history.is_dirty()
     }
 
+    /// Marks the document as having unsaved changes (a restored recovery copy).
+    pub fn mark_unsaved(&mut self) {
+        self.history.mark_unsaved();
+    }
+
+    /// The key of this document's recovery copy.
+    #[must_use]
+    pub fn recovery_key(&self) -> String {
+        super::recovery::key_for(self.save_path.as_deref(), &self.doc.meta.title)
+    }
+
     /// Saves to `path` and makes it the save target.
     ///
     /// # Errors

@@ -17,6 +17,7 @@ pub mod html;
 pub mod metrics;
 pub mod persist;
 pub mod reanchor;
+pub mod recovery;
 pub mod review;
 pub mod settings;
 pub mod span;

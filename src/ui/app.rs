@@ -75,6 +75,12 @@ pub struct TallymarkApp {
     show_shortcuts: bool,
     /// Text pasted into the "New article from clipboard" dialog, while it is open.
     pub paste: Option<String>,
+    /// Recovery copies found on start, offered for restoring.
+    pub recoverable: Vec<crate::core::recovery::Entry>,
+    /// State ids already written to the recovery folder, per recovery key.
+    autosaved: std::collections::BTreeMap<String, u64>,
+    /// Time (egui seconds) of the last user input, for idle autosave.
+    last_input: f64,
     generation: u64,
     /// Bumped on changes the inspector did not make itself (undo, redo, relabel).
     revision: u64,
@@ -109,6 +115,9 @@ impl TallymarkApp {
             pending: None,
             show_shortcuts: false,
             paste: None,
+            recoverable: Vec::new(),
+            autosaved: std::collections::BTreeMap::new(),
+            last_input: 0.0,
             generation: 1,
             revision: 0,
             inspector: InspectorBuffers::default(),
@@ -125,7 +134,113 @@ impl TallymarkApp {
             app.notify_error(format!("Your metrics.ron was not used: {e}"));
         }
         app.remember_recent();
+        app.recoverable = crate::core::recovery::list(&app.recovery_dir());
         app
+    }
+
+    /// Where recovery copies go.
+    #[must_use]
+    pub fn recovery_dir(&self) -> PathBuf {
+        crate::core::recovery::dir_for(&self.dirs.saves)
+    }
+
+    /// Writes a recovery copy of every document with unsaved changes not yet written, and
+    /// removes the copies of documents that are saved. Called after a few idle seconds.
+    pub fn autosave_now(&mut self) {
+        let dir = self.recovery_dir();
+        for i in 0..self.editors.len() {
+            let e = &self.editors[i];
+            let key = e.recovery_key();
+            if e.is_dirty() {
+                if self.autosaved.get(&key) == Some(&e.state_id()) {
+                    continue;
+                }
+                match crate::core::recovery::write(&dir, &key, e.doc(), e.save_path.as_deref()) {
+                    Ok(()) => {
+                        self.autosaved.insert(key, e.state_id());
+                    }
+                    Err(err) => {
+                        // Once per state: a full disk should not flood the notices.
+                        self.autosaved.insert(key, e.state_id());
+                        self.notify_error(format!("Could not write the recovery copy: {err}"));
+                    }
+                }
+            } else if self.autosaved.remove(&key).is_some() {
+                crate::core::recovery::remove(&dir, &key);
+            }
+        }
+    }
+
+    /// Removes every recovery copy this session wrote (clean exit with nothing unsaved).
+    fn clear_recovery(&mut self) {
+        let dir = self.recovery_dir();
+        for key in std::mem::take(&mut self.autosaved).into_keys() {
+            crate::core::recovery::remove(&dir, &key);
+        }
+    }
+
+    /// Opens the recovery copies as documents with unsaved changes and removes them from the
+    /// recovery folder (they are in memory now, and autosaved again while unsaved).
+    pub fn restore_recovered(&mut self) {
+        let dir = self.recovery_dir();
+        for entry in std::mem::take(&mut self.recoverable) {
+            let origin = entry
+                .original
+                .clone()
+                .map_or(Origin::Builtin, Origin::Annotations);
+            let mut editor = Editor::new(entry.doc, origin);
+            editor.save_path.clone_from(&entry.original);
+            editor.mark_unsaved();
+            crate::core::recovery::remove(&dir, &entry.key);
+            self.editors.push(editor);
+        }
+        self.switch_to(self.editors.len() - 1);
+        self.notify("Restored your unsaved work. Save it to keep it.");
+    }
+
+    /// Deletes the recovery copies found on start.
+    pub fn discard_recovered(&mut self) {
+        let dir = self.recovery_dir();
+        for entry in std::mem::take(&mut self.recoverable) {
+            crate::core::recovery::remove(&dir, &entry.key);
+        }
+    }
+
+    /// Autosaves after two idle seconds while anything is unsaved.
+    fn idle_autosave(&mut self, ctx: &egui::Context) {
+        // Documents closed or replaced (changes discarded) leave nothing to recover.
+        let live: std::collections::BTreeSet<String> =
+            self.editors.iter().map(Editor::recovery_key).collect();
+        let gone: Vec<String> = self
+            .autosaved
+            .keys()
+            .filter(|k| !live.contains(*k))
+            .cloned()
+            .collect();
+        for key in gone {
+            self.autosaved.remove(&key);
+            crate::core::recovery::remove(&self.recovery_dir(), &key);
+        }
+        let (now, active) = ctx.input(|i| (i.time, !i.events.is_empty() || i.pointer.is_moving()));
+        if active {
+            self.last_input = now;
+        }
+        let pending =
+            self.editors.iter().any(|e| {
+                e.is_dirty() && self.autosaved.get(&e.recovery_key()) != Some(&e.state_id())
+            }) || self
+                .editors
+                .iter()
+                .any(|e| !e.is_dirty() && self.autosaved.contains_key(&e.recovery_key()));
+        if !pending {
+            return;
+        }
+        const IDLE_SECONDS: f64 = 2.0;
+        if now - self.last_input >= IDLE_SECONDS {
+            self.autosave_now();
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(IDLE_SECONDS));
+        }
     }
 
     /// The document shown.
@@ -386,7 +501,11 @@ impl TallymarkApp {
                 {
                     let mut a = orphan;
                     a.span = span;
-                    self.editor().doc().text().slice(span).clone_into(&mut a.exact);
+                    self.editor()
+                        .doc()
+                        .text()
+                        .slice(span)
+                        .clone_into(&mut a.exact);
                     let (prefix, suffix) = self.editor().doc().text().context(span);
                     a.prefix = prefix;
                     a.suffix = suffix;
@@ -1083,6 +1202,7 @@ impl TallymarkApp {
         for c in commands {
             self.apply(&ctx, c);
         }
+        self.idle_autosave(&ctx);
         self.handle_close(&ctx);
         self.update_title(&ctx);
     }
@@ -1247,6 +1367,8 @@ impl TallymarkApp {
             }
         }
         if self.allow_close {
+            // Closing on purpose (saved, or changes discarded): nothing to recover.
+            self.clear_recovery();
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
@@ -1572,6 +1694,54 @@ impl TallymarkApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if !self.recoverable.is_empty() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("recover")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading("Recover unsaved work?");
+                ui.label(
+                    "Tallymark did not close cleanly last time. These changes were not saved:",
+                );
+                ui.add_space(6.0);
+                for e in &self.recoverable {
+                    let on_disk = e
+                        .original
+                        .as_ref()
+                        .and_then(|p| crate::core::persist::load(p).ok())
+                        .map(|d| d.annotations().len());
+                    ui.group(|ui| {
+                        ui.strong(crate::core::text::shorten(&e.doc.meta.title, 70));
+                        ui.label(match &e.original {
+                            Some(p) => format!("for {}", p.display()),
+                            None => "never saved".to_owned(),
+                        });
+                        ui.weak(format!(
+                            "{} annotations in the recovered copy{} · written {}",
+                            e.doc.annotations().len(),
+                            on_disk
+                                .map(|n| format!(" ({n} in the file on disk)"))
+                                .unwrap_or_default(),
+                            e.saved_at
+                        ));
+                    });
+                }
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("Discard").clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+            match answer {
+                Some(true) => self.restore_recovered(),
+                Some(false) => self.discard_recovered(),
+                None => {}
+            }
+            return;
+        }
         if let Some(mut text) = self.paste.take() {
             let mut done = None;
             egui::Modal::new(egui::Id::unique("paste")).show(ctx, |ui| {

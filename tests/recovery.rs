@@ -1,0 +1,150 @@
+//! Never lose work: recovery copies after a crash, backups, and saves that fail.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::{Harness, kittest::Queryable as _};
+use tallymark::core::annotation::Kind;
+use tallymark::core::edit::Edit;
+use tallymark::core::editor::Editor;
+use tallymark::core::settings::{Dirs, Settings};
+use tallymark::core::span::Span;
+use tallymark::ui::TallymarkApp;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn dirs(scratch: &Path) -> Dirs {
+    Dirs {
+        config: scratch.join("config"),
+        saves: scratch.join("data").join("saves"),
+    }
+}
+
+fn harness(app: TallymarkApp) -> Harness<'static, TallymarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+/// An app on a copy of the reference annotations, with one unsaved new figure.
+fn app_with_unsaved_work(scratch: &Path) -> (TallymarkApp, PathBuf) {
+    let file = scratch.join("mine.ron");
+    std::fs::copy(fixture("saves/kazakhstan-protests-2022.ron"), &file).unwrap();
+    let mut app = TallymarkApp::new(
+        Editor::open(&file).unwrap(),
+        Settings::default(),
+        dirs(scratch),
+        false,
+    );
+    let doc = app.editor().doc();
+    let a = doc.new_annotation(
+        Kind::Figure,
+        Span {
+            start: 255,
+            end: 257,
+        },
+        "me",
+        time::OffsetDateTime::UNIX_EPOCH,
+    );
+    app.editor_mut().apply(vec![Edit::Insert(a)], None).unwrap();
+    (app, file)
+}
+
+#[test]
+fn a_crash_leaves_a_recovery_copy_that_the_next_start_offers_to_restore() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (mut app, file) = app_with_unsaved_work(scratch.path());
+    let on_disk = std::fs::read(&file).unwrap();
+    let unsaved = app.editor().doc().annotations().len();
+    app.autosave_now();
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        on_disk,
+        "never written over the user's file"
+    );
+    drop(app); // the crash: no clean exit
+
+    let app = TallymarkApp::new(
+        Editor::open(&file).unwrap(),
+        Settings::default(),
+        dirs(scratch.path()),
+        false,
+    );
+    assert_eq!(app.recoverable.len(), 1);
+    let mut h = harness(app);
+    h.get_by_label("Recover unsaved work?");
+    h.get_by_label("Restore").click();
+    h.run();
+    let st = h.state();
+    assert!(st.recoverable.is_empty());
+    assert_eq!(
+        st.editor().doc().annotations().len(),
+        unsaved,
+        "the unsaved figure is back"
+    );
+    assert!(st.editor().is_dirty(), "restored work still needs saving");
+    assert_eq!(st.editor().save_path.as_deref(), Some(file.as_path()));
+    // Saving it writes the user's file and leaves a backup of the old one.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().editor().is_dirty());
+    assert_eq!(
+        std::fs::read(tallymark::core::persist::backup_path(&file)).unwrap(),
+        on_disk
+    );
+    h.state_mut().autosave_now();
+    assert!(
+        tallymark::core::recovery::list(&h.state().recovery_dir()).is_empty(),
+        "saved: nothing to recover"
+    );
+}
+
+#[test]
+fn discarding_the_recovery_copy_removes_it() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (mut app, file) = app_with_unsaved_work(scratch.path());
+    app.autosave_now();
+    drop(app);
+    let app = TallymarkApp::new(
+        Editor::open(&file).unwrap(),
+        Settings::default(),
+        dirs(scratch.path()),
+        false,
+    );
+    let mut h = harness(app);
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(h.state().recoverable.is_empty());
+    assert!(tallymark::core::recovery::list(&h.state().recovery_dir()).is_empty());
+    assert_eq!(h.state().editors().len(), 1);
+}
+
+#[test]
+fn a_save_that_fails_keeps_the_old_file_and_the_work() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (app, file) = app_with_unsaved_work(scratch.path());
+    let on_disk = std::fs::read(&file).unwrap();
+    let mut h = harness(app);
+    // The target is now a directory: the write must fail.
+    let blocked = scratch.path().join("blocked.ron");
+    std::fs::create_dir(&blocked).unwrap();
+    h.state_mut().editor_mut().save_path = Some(blocked.clone());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(
+        h.state().editor().is_dirty(),
+        "the unsaved work stays in the app"
+    );
+    assert!(
+        h.state()
+            .notices()
+            .iter()
+            .any(|n| n.is_error && n.text.contains("Not saved"))
+    );
+    assert!(blocked.is_dir());
+    assert_eq!(std::fs::read(&file).unwrap(), on_disk);
+}
