@@ -148,3 +148,68 @@ fn a_save_that_fails_keeps_the_old_file_and_the_work() {
     assert!(blocked.is_dir());
     assert_eq!(std::fs::read(&file).unwrap(), on_disk);
 }
+
+#[test]
+fn saving_over_a_file_changed_elsewhere_asks_first() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (app, file) = app_with_unsaved_work(scratch.path());
+    let mut h = harness(app);
+    // Another program rewrites the file (here: a different, valid version).
+    let mut theirs = tallymark::core::persist::load(&file).unwrap();
+    let first = theirs.annotations()[0].id;
+    Edit::Remove(first).apply(&mut theirs).unwrap();
+    tallymark::core::persist::write_atomic(
+        &file,
+        tallymark::core::persist::to_ron(&theirs)
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    let their_bytes = std::fs::read(&file).unwrap();
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().disk_conflict.is_some(), "the save stopped to ask");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        their_bytes,
+        "nothing overwritten yet"
+    );
+    h.get_by_label("The file changed on disk");
+    h.get_by_label("Keep mine").click();
+    h.run();
+    assert!(!h.state().editor().is_dirty());
+    assert_eq!(
+        tallymark::core::persist::load(&file).unwrap().annotations(),
+        h.state().editor().doc().annotations(),
+        "mine is on disk now"
+    );
+    assert_eq!(
+        std::fs::read(tallymark::core::persist::backup_path(&file)).unwrap(),
+        their_bytes,
+        "theirs is kept as .bak"
+    );
+}
+
+#[test]
+fn reload_from_disk_takes_the_other_version() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (app, file) = app_with_unsaved_work(scratch.path());
+    let mut h = harness(app);
+    let mut theirs = tallymark::core::persist::load(&file).unwrap();
+    let first = theirs.annotations()[0].id;
+    Edit::Remove(first).apply(&mut theirs).unwrap();
+    tallymark::core::persist::write_atomic(
+        &file,
+        tallymark::core::persist::to_ron(&theirs)
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    h.get_by_label("Reload from disk").click();
+    h.run();
+    assert_eq!(h.state().editor().doc().annotations(), theirs.annotations());
+    assert!(!h.state().editor().is_dirty());
+}

@@ -28,6 +28,9 @@ pub struct Editor {
     pub origin: Origin,
     /// Where Ctrl+S writes; `None` until the user has chosen (Save as).
     pub save_path: Option<PathBuf>,
+    /// SHA-256 of the save file's bytes when it was opened or last saved, to notice when
+    /// something else (another window, a git pull) changed it since.
+    disk_hash: Option<(PathBuf, String)>,
 }
 
 impl Editor {
@@ -39,11 +42,15 @@ impl Editor {
             Origin::Annotations(p) => Some(p.clone()),
             _ => None,
         };
+        let disk_hash = save_path
+            .as_deref()
+            .and_then(|p| Some((p.to_owned(), file_hash(p)?)));
         Self {
             doc,
             history: History::default(),
             origin,
             save_path,
+            disk_hash,
         }
     }
 
@@ -138,8 +145,43 @@ impl Editor {
         self.save_path = Some(path.to_owned());
         self.origin = Origin::Annotations(path.to_owned());
         self.history.mark_saved();
+        self.disk_hash = file_hash(path).map(|h| (path.to_owned(), h));
         Ok(())
     }
+
+    /// True when the save file changed on disk since it was opened or last saved here.
+    #[must_use]
+    pub fn changed_on_disk(&self) -> bool {
+        // Only a file we read, still readable, with other bytes: a missing or unreadable file
+        // is not a conflict (the save recreates it, or fails with its own message).
+        match (&self.save_path, &self.disk_hash) {
+            (Some(p), Some((known, hash))) if p == known => {
+                file_hash(p).is_some_and(|now| now != *hash)
+            }
+            _ => false,
+        }
+    }
+
+    /// Replaces the document with the file on disk (the user chose to reload it).
+    ///
+    /// # Errors
+    /// The file no longer loads.
+    pub fn reload(&mut self) -> Result<(), FileError> {
+        let Some(path) = self.save_path.clone() else {
+            return Ok(());
+        };
+        let fresh = Self::open(&path)?;
+        *self = fresh;
+        Ok(())
+    }
+}
+
+/// SHA-256 of a file's bytes, or `None` when it cannot be read.
+fn file_hash(path: &Path) -> Option<String> {
+    use sha2::Digest as _;
+    std::fs::read(path)
+        .ok()
+        .map(|b| format!("{:x}", sha2::Sha256::digest(&b)))
 }
 
 /// True for paths that name an annotation file rather than an article.

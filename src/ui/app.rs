@@ -75,6 +75,8 @@ pub struct TallymarkApp {
     show_shortcuts: bool,
     /// Text pasted into the "New article from clipboard" dialog, while it is open.
     pub paste: Option<String>,
+    /// A save was stopped because the file changed on disk: the path, while the user decides.
+    pub disk_conflict: Option<PathBuf>,
     /// Recovery copies found on start, offered for restoring.
     pub recoverable: Vec<crate::core::recovery::Entry>,
     /// State ids already written to the recovery folder, per recovery key.
@@ -116,6 +118,7 @@ impl TallymarkApp {
             show_shortcuts: false,
             paste: None,
             recoverable: Vec::new(),
+            disk_conflict: None,
             autosaved: std::collections::BTreeMap::new(),
             last_input: 0.0,
             generation: 1,
@@ -136,6 +139,26 @@ impl TallymarkApp {
         app.remember_recent();
         app.recoverable = crate::core::recovery::list(&app.recovery_dir());
         app
+    }
+
+    /// Carries out the choice made in the "changed on disk" dialog: 0 reload, 1 keep mine,
+    /// 2 save elsewhere, anything else cancel.
+    pub fn resolve_disk_conflict(&mut self, choice: u8, path: &Path) {
+        self.disk_conflict = None;
+        match choice {
+            0 => match self.editor_mut().reload() {
+                Ok(()) => {
+                    self.view.selected = None;
+                    self.article.reset();
+                    self.generation += 1;
+                    self.notify("Reloaded the file from disk.");
+                }
+                Err(e) => self.notify_error(format!("Could not reload: {e}")),
+            },
+            1 => self.write_to(path),
+            2 => self.save(true),
+            _ => {}
+        }
     }
 
     /// Where recovery copies go.
@@ -208,6 +231,7 @@ impl TallymarkApp {
 
     /// Autosaves after two idle seconds while anything is unsaved.
     fn idle_autosave(&mut self, ctx: &egui::Context) {
+        const IDLE_SECONDS: f64 = 2.0;
         // Documents closed or replaced (changes discarded) leave nothing to recover.
         let live: std::collections::BTreeSet<String> =
             self.editors.iter().map(Editor::recovery_key).collect();
@@ -235,7 +259,6 @@ impl TallymarkApp {
         if !pending {
             return;
         }
-        const IDLE_SECONDS: f64 = 2.0;
         if now - self.last_input >= IDLE_SECONDS {
             self.autosave_now();
         } else {
@@ -916,6 +939,17 @@ impl TallymarkApp {
             _ => self.ask_save_path(),
         };
         let Some(path) = target else { return };
+        // Something else changed the file since we read it: ask instead of overwriting.
+        if !ask && self.editor().changed_on_disk() {
+            self.disk_conflict = Some(path);
+            return;
+        }
+        self.write_to(&path);
+    }
+
+    /// Saves the shown document to `path` (no questions).
+    fn write_to(&mut self, path: &Path) {
+        let path = path.to_owned();
         match self.editor_mut().save_to(&path) {
             Ok(()) => {
                 self.remember_recent();
@@ -1694,6 +1728,49 @@ impl TallymarkApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if let Some(path) = self.disk_conflict.clone() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("disk-conflict")).show(ctx, |ui| {
+                ui.set_max_width(440.0);
+                ui.heading("The file changed on disk");
+                ui.label(format!(
+                    "{} was changed by something else (another window, a sync, a git pull) \
+                     since you opened it. Saving now would overwrite those changes.",
+                    path.display()
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Reload from disk")
+                        .on_hover_text("Drop your unsaved changes and read the file again")
+                        .clicked()
+                    {
+                        answer = Some(0);
+                    }
+                    if ui
+                        .button("Keep mine")
+                        .on_hover_text(
+                            "Overwrite the file with your version (a .bak copy of theirs is kept)",
+                        )
+                        .clicked()
+                    {
+                        answer = Some(1);
+                    }
+                    if ui.button("Save elsewhere…").clicked() {
+                        answer = Some(2);
+                    }
+                    if ui.button("Cancel").clicked()
+                        || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                    {
+                        answer = Some(3);
+                    }
+                });
+            });
+            if let Some(a) = answer {
+                self.resolve_disk_conflict(a, &path);
+            }
+            return;
+        }
         if !self.recoverable.is_empty() {
             let mut answer = None;
             egui::Modal::new(egui::Id::unique("recover")).show(ctx, |ui| {
