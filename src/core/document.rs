@@ -18,6 +18,9 @@ pub struct ArticleMeta {
     pub url: Option<String>,
     /// What normalisation changed.
     pub normalization: Normalization,
+    /// The encoding the article was read in (`UTF-8`, `windows-1251`…), when read from a
+    /// file in this session.
+    pub encoding: Option<String>,
 }
 
 /// A suggestion the user rejected, remembered in the file so it does not come back.
@@ -59,6 +62,7 @@ impl Document {
                 source,
                 url: None,
                 normalization,
+                encoding: None,
             },
             text: Text::new(normalized),
             annotations: Vec::new(),

@@ -54,6 +54,9 @@ struct ArticleRecord {
     /// True when a byte-order mark was dropped when the article was read.
     #[serde(default)]
     bom_removed: bool,
+    /// The encoding the article was first read in, when it was not UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    encoding: Option<String>,
     text: String,
 }
 
@@ -104,6 +107,12 @@ pub enum FileError {
         line: usize,
         /// 1-based column (in chars) of the first bad byte.
         col: usize,
+    },
+    /// The article is empty (or only whitespace).
+    #[error("{path}: the file is empty; there is no article to annotate")]
+    Empty {
+        /// The file.
+        path: PathBuf,
     },
     /// The file contains NUL bytes: a binary file, not an article.
     #[error("{path}: looks like a binary file (contains NUL bytes), not an article")]
@@ -208,20 +217,54 @@ pub fn bytes_to_text(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
     })
 }
 
-/// Reads an article (`.txt`, `.md`) into a new document without annotations.
+/// Decodes an article's bytes: a byte-order mark (UTF-8, UTF-16 LE/BE) decides; else valid
+/// UTF-8 is UTF-8; else the encoding is guessed (chardetng: Windows-1251 and KOI8-R for
+/// Russian and Kazakh, Latin-1/Windows-1252, …). Returns the text and the encoding's name.
+/// NUL bytes without a UTF-16 mark mean a binary file, which is refused.
 ///
 /// # Errors
-/// See [`read_text`].
+/// Binary files, and empty files.
+pub fn decode_article(path: &Path, bytes: &[u8]) -> Result<(String, &'static str), FileError> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok((text.into_owned(), encoding.name()));
+    }
+    if bytes.contains(&0) {
+        return Err(FileError::Binary {
+            path: path.to_owned(),
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_owned(), "UTF-8"));
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, false);
+    let (text, _, _) = encoding.decode(bytes);
+    Ok((text.into_owned(), encoding.name()))
+}
+
+/// Reads an article (`.txt`, `.md`, `.html`) into a new document without annotations,
+/// decoding it with [`decode_article`] (the encoding used is kept in the document).
+///
+/// # Errors
+/// Unreadable, binary or empty files.
 pub fn load_article(path: &Path) -> Result<Document, FileError> {
-    let mut raw = read_text(path)?;
+    let bytes = fs::read(path).map_err(io_err(path))?;
+    let (mut raw, encoding) = decode_article(path, &bytes)?;
     // A saved web page: keep the readable text only.
     if super::html::is_html_file(path) {
         raw = super::html::readable_text(&raw);
     }
-    Ok(Document::from_article(
-        &raw,
-        Some(path.display().to_string()),
-    ))
+    let mut doc = Document::from_article(&raw, Some(path.display().to_string()));
+    // Recorded only when it was not UTF-8: that is the case worth telling a reviewer.
+    doc.meta.encoding = (encoding != "UTF-8").then(|| encoding.to_owned());
+    Ok(doc)
 }
 
 /// Parses an annotation file's text. `path` is only used in messages.
@@ -269,6 +312,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
             line_endings_fixed: file.article.crlf_normalized,
             bom_removed: file.article.bom_removed,
         },
+        encoding: file.article.encoding,
     };
     Ok(
         Document::from_parts(meta, file.article.text, file.annotations)
@@ -391,6 +435,7 @@ pub fn to_ron(doc: &Document) -> Result<String, ron::Error> {
             line_endings: "lf".to_owned(),
             crlf_normalized: doc.meta.normalization.line_endings_fixed,
             bom_removed: doc.meta.normalization.bom_removed,
+            encoding: doc.meta.encoding.clone(),
             text,
         },
         annotations,

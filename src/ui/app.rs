@@ -138,6 +138,11 @@ impl TallymarkApp {
         }
         app.remember_recent();
         app.recoverable = crate::core::recovery::list(&app.recovery_dir());
+        if let Some(enc) = app.editor().doc().meta.encoding.clone() {
+            app.notify(format!(
+                "The article is not UTF-8: it was read as {enc}. Check the text looks right."
+            ));
+        }
         app
     }
 
@@ -1080,6 +1085,16 @@ impl TallymarkApp {
 
     fn switch_to(&mut self, index: usize) {
         self.active = index.min(self.editors.len().saturating_sub(1));
+        if let Origin::Article(p) = &self.editors[self.active].origin
+            && let Some(enc) = self.editors[self.active].doc().meta.encoding.clone()
+            && !self.editors[self.active].is_dirty()
+            && self.editors[self.active].doc().annotations().is_empty()
+        {
+            let p = p.display().to_string();
+            self.notify(format!(
+                "{p} is not UTF-8: it was read as {enc}. Check the text looks right."
+            ));
+        }
         self.view.selected = None;
         self.article.reset();
         self.generation += 1;
@@ -1696,10 +1711,17 @@ impl TallymarkApp {
             ui.label(Summary::of(self.editor().doc()).short());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.weak(format!(
-                    "text {}% · {} chars",
+                    "text {}% · {} chars · {}",
                     (self.settings.text_size / theme::TEXT_SIZE * 100.0).round(),
-                    self.editor().doc().text().len_chars()
-                ));
+                    self.editor().doc().text().len_chars(),
+                    self.editor()
+                        .doc()
+                        .meta
+                        .encoding
+                        .as_deref()
+                        .unwrap_or("UTF-8")
+                ))
+                .on_hover_text("The encoding the article was read in");
             });
         });
     }
