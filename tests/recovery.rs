@@ -213,3 +213,56 @@ fn reload_from_disk_takes_the_other_version() {
     assert_eq!(h.state().editor().doc().annotations(), theirs.annotations());
     assert!(!h.state().editor().is_dirty());
 }
+
+#[test]
+fn a_very_large_file_opens_in_the_background_and_cancel_works() {
+    let scratch = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(fixture("seeds/kazakhstan-protests-2022.txt")).unwrap();
+    let big = scratch.path().join("book.txt");
+    let copies = (tallymark::ui::loading::BACKGROUND_BYTES as usize / seed.len()) + 2;
+    std::fs::write(
+        &big,
+        std::iter::repeat_n(seed.as_str(), copies)
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    )
+    .unwrap();
+    let app = TallymarkApp::new(
+        Editor::open(&fixture("saves/kazakhstan-protests-2022.ron")).unwrap(),
+        Settings::default(),
+        dirs(scratch.path()),
+        false,
+    );
+    let mut h = harness(app);
+
+    // Cancel.
+    h.state_mut().open_path(&big);
+    assert!(h.state().loading.is_some(), "read in the background");
+    // What the dialog's Cancel button does (clicking it would race the reader thread).
+    h.state().loading.as_ref().unwrap().cancel();
+    for _ in 0..3_000 {
+        h.run_steps(1);
+        if h.state().loading.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(h.state().loading.is_none());
+    assert_eq!(h.state().editors().len(), 1);
+    assert!(
+        h.state().editor().doc().text().len_chars() < 10_000,
+        "what was open stays open"
+    );
+
+    // And to the end.
+    h.state_mut().open_path(&big);
+    for _ in 0..6_000 {
+        h.run_steps(1);
+        if h.state().loading.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(h.state().loading.is_none(), "finished");
+    assert!(h.state().editor().doc().text().len_chars() > 16_000_000);
+}

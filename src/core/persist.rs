@@ -249,6 +249,51 @@ pub fn decode_article(path: &Path, bytes: &[u8]) -> Result<(String, &'static str
     Ok((text.into_owned(), encoding.name()))
 }
 
+/// Reads an article like [`load_article`], reporting progress (0 to 1) to `progress`, which
+/// returns `false` to cancel: then `Ok(None)`. For very large files, read off the UI thread.
+///
+/// # Errors
+/// As [`load_article`].
+pub fn load_article_with(
+    path: &Path,
+    progress: &dyn Fn(f32) -> bool,
+) -> Result<Option<Document>, FileError> {
+    use std::io::Read as _;
+    let mut file = fs::File::open(path).map_err(io_err(path))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        let n = file.read(&mut chunk).map_err(io_err(path))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        #[allow(clippy::cast_precision_loss, reason = "a progress fraction")]
+        let done = bytes.len() as f32 / total as f32;
+        if !progress(0.5 * done) {
+            return Ok(None);
+        }
+    }
+    let (mut raw, encoding) = decode_article(path, &bytes)?;
+    drop(bytes);
+    if !progress(0.7) {
+        return Ok(None);
+    }
+    if super::html::is_html_file(path) {
+        raw = super::html::readable_text(&raw);
+    }
+    if !progress(0.8) {
+        return Ok(None);
+    }
+    let mut doc = Document::from_article(&raw, Some(path.display().to_string()));
+    doc.meta.encoding = (encoding != "UTF-8").then(|| encoding.to_owned());
+    if !progress(1.0) {
+        return Ok(None);
+    }
+    Ok(Some(doc))
+}
+
 /// Reads an article (`.txt`, `.md`, `.html`) into a new document without annotations,
 /// decoding it with [`decode_article`] (the encoding used is kept in the document).
 ///

@@ -75,6 +75,10 @@ pub struct TallymarkApp {
     show_shortcuts: bool,
     /// Text pasted into the "New article from clipboard" dialog, while it is open.
     pub paste: Option<String>,
+    /// A large file being opened in the background.
+    pub loading: Option<super::loading::Loading>,
+    /// The egui context, once the first frame ran (to start background work).
+    ctx: Option<egui::Context>,
     /// A save was stopped because the file changed on disk: the path, while the user decides.
     pub disk_conflict: Option<PathBuf>,
     /// Recovery copies found on start, offered for restoring.
@@ -119,6 +123,8 @@ impl TallymarkApp {
             paste: None,
             recoverable: Vec::new(),
             disk_conflict: None,
+            loading: None,
+            ctx: None,
             autosaved: std::collections::BTreeMap::new(),
             last_input: 0.0,
             generation: 1,
@@ -1022,7 +1028,18 @@ impl TallymarkApp {
             self.open_workspace(path);
             return;
         }
-        match Editor::open(path) {
+        let large =
+            std::fs::metadata(path).is_ok_and(|m| m.len() > super::loading::BACKGROUND_BYTES);
+        if large && let Some(ctx) = self.ctx.clone() {
+            self.loading = Some(super::loading::Loading::start(path, &ctx));
+            return;
+        }
+        self.opened(Editor::open(path));
+    }
+
+    /// Shows a freshly opened editor (or the reason it did not open).
+    fn opened(&mut self, result: Result<Editor, crate::core::persist::FileError>) {
+        match result {
             Ok(editor) => {
                 self.editors = vec![editor];
                 self.workspace_path = None;
@@ -1181,6 +1198,9 @@ impl TallymarkApp {
     /// Draws one frame of the whole window into `ui` and applies what the user did.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
         if ctx.options(|o| o.zoom_with_keyboard) {
             // Ctrl+plus/minus zoom the article text, not the whole interface.
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
@@ -1750,6 +1770,34 @@ impl TallymarkApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if let Some(loading) = &self.loading {
+            let mut cancel = false;
+            egui::Modal::new(egui::Id::unique("loading")).show(ctx, |ui| {
+                ui.set_min_width(420.0);
+                ui.heading("Opening a large file");
+                ui.label(loading.path.display().to_string());
+                ui.add(egui::ProgressBar::new(loading.fraction()).show_percentage());
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    cancel = true;
+                }
+            });
+            if cancel {
+                loading.cancel();
+            }
+            match loading.poll() {
+                super::loading::Poll::Running => {}
+                super::loading::Poll::Done(result) => {
+                    let path = loading.path.clone();
+                    self.loading = None;
+                    match result {
+                        Ok(Some(editor)) => self.opened(Ok(editor)),
+                        Ok(None) => self.notify(format!("Stopped opening {}.", path.display())),
+                        Err(e) => self.opened(Err(e)),
+                    }
+                }
+            }
+            return;
+        }
         if let Some(path) = self.disk_conflict.clone() {
             let mut answer = None;
             egui::Modal::new(egui::Id::unique("disk-conflict")).show(ctx, |ui| {

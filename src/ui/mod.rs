@@ -7,6 +7,7 @@ pub mod article_view;
 pub mod command;
 pub mod compare_view;
 pub mod inspector;
+pub mod loading;
 pub mod review_view;
 pub mod suggestions;
 pub mod theme;
