@@ -260,7 +260,7 @@ pub fn load_article_with(
 ) -> Result<Option<Document>, FileError> {
     use std::io::Read as _;
     let mut file = fs::File::open(path).map_err(io_err(path))?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+    let total = file.metadata().map_or(0, |m| m.len()).max(1);
     let mut bytes = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
     let mut chunk = vec![0u8; 4 << 20];
     loop {

@@ -1790,7 +1790,7 @@ impl TallymarkApp {
                     let path = loading.path.clone();
                     self.loading = None;
                     match result {
-                        Ok(Some(editor)) => self.opened(Ok(editor)),
+                        Ok(Some(editor)) => self.opened(Ok(*editor)),
                         Ok(None) => self.notify(format!("Stopped opening {}.", path.display())),
                         Err(e) => self.opened(Err(e)),
                     }

@@ -27,8 +27,9 @@ pub struct Loading {
 pub enum Poll {
     /// Still reading.
     Running,
-    /// Done: the editor, or `None` when cancelled.
-    Done(Result<Option<Editor>, FileError>),
+    /// Done: the editor, or `None` when cancelled. Boxed: an editor is large and this
+    /// travels by value.
+    Done(Result<Option<Box<Editor>>, FileError>),
 }
 
 impl Loading {
@@ -82,9 +83,10 @@ impl Loading {
     }
 
     /// Checks for the result without waiting.
+    #[must_use]
     pub fn poll(&self) -> Poll {
         match self.rx.try_recv() {
-            Ok(r) => Poll::Done(r),
+            Ok(r) => Poll::Done(r.map(|e| e.map(Box::new))),
             Err(TryRecvError::Empty) => Poll::Running,
             Err(TryRecvError::Disconnected) => Poll::Done(Ok(None)),
         }
