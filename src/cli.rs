@@ -270,10 +270,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let workspace = cli
-                .path
-                .clone()
-                .filter(|p| crate::core::workspace::is_workspace_file(p));
+            // Workspaces, and files large enough to read in the background, open once the
+            // window is up (with a progress bar); everything else opens right away.
+            let workspace = cli.path.clone().filter(|p| {
+                crate::core::workspace::is_workspace_file(p)
+                    || std::fs::metadata(p)
+                        .is_ok_and(|m| m.len() > crate::ui::loading::BACKGROUND_BYTES)
+            });
             let (editor, notice) =
                 startup_editor(cli.path.as_deref().filter(|_| workspace.is_none()));
             crate::ui::run(editor, workspace, notice)?;

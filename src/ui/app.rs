@@ -172,6 +172,12 @@ impl TallymarkApp {
         }
     }
 
+    /// Gives the app its egui context before the first frame (for background work started
+    /// at launch, such as opening a very large file).
+    pub fn set_context(&mut self, ctx: &egui::Context) {
+        self.ctx = Some(ctx.clone());
+    }
+
     /// Where recovery copies go.
     #[must_use]
     pub fn recovery_dir(&self) -> PathBuf {

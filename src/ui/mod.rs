@@ -45,6 +45,7 @@ pub fn run(
         options,
         Box::new(move |cc| {
             let mut app = TallymarkApp::new(editor, settings, dirs, true);
+            app.set_context(&cc.egui_ctx);
             theme::apply(&cc.egui_ctx, app.settings().dark);
             if let Some(ws) = &workspace {
                 app.open_path(ws);
