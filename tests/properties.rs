@@ -206,3 +206,35 @@ proptest! {
         prop_assert_eq!(back.text().as_str(), doc.text().as_str());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The same checks as the cargo-fuzz targets, run on every test run.
+    #[test]
+    fn the_figure_parser_and_the_suggester_never_panic_and_stay_in_bounds(t in "\\PC{0,120}") {
+        let _ = tallymark::core::figure::parse_figure(&t);
+        let n = t.chars().count();
+        let s = tallymark::core::suggest::suggest(&t, tallymark::core::suggest::Options { claims: true, deployments: true });
+        for f in &s.figures {
+            prop_assert!(f.span.start < f.span.end && f.span.end <= n);
+        }
+        for q in &s.quotes {
+            prop_assert!(q.span.start < q.span.end && q.span.end <= n);
+        }
+    }
+
+    #[test]
+    fn reanchoring_onto_any_text_keeps_every_annotation_somewhere(t in "\\PC{0,200}") {
+        let doc = persist::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/saves/marrow-valley-flood-herald.ron"))).unwrap();
+        let (out, _) = reanchor(&doc, &t);
+        prop_assert_eq!(out.annotations().len() + out.orphans().len(), doc.annotations().len());
+        for a in out.annotations() {
+            prop_assert!(exact_holds(&out, a));
+        }
+    }
+}

@@ -266,3 +266,40 @@ fn a_very_large_file_opens_in_the_background_and_cancel_works() {
     assert!(h.state().loading.is_none(), "finished");
     assert!(h.state().editor().doc().text().len_chars() > 16_000_000);
 }
+
+#[test]
+fn a_file_open_in_another_window_gives_a_warning() {
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("shared.ron");
+    std::fs::copy(fixture("saves/kazakhstan-protests-2022.ron"), &file).unwrap();
+    // Another live process holds it (pid 1 always runs on Linux).
+    std::fs::write(tallymark::core::lock::lock_path(&file), "1").unwrap();
+    let app = TallymarkApp::new(
+        Editor::open(&file).unwrap(),
+        Settings::default(),
+        dirs(scratch.path()),
+        false,
+    );
+    let mut h = harness(app);
+    h.run();
+    if cfg!(target_os = "linux") {
+        let warnings: Vec<_> = h
+            .state()
+            .notices()
+            .iter()
+            .filter(|n| n.text.contains("another Tallymark window"))
+            .collect();
+        assert_eq!(warnings.len(), 1, "warned once");
+    }
+    // Our own lock is taken on a file nobody else has, and released when it closes.
+    let mine = scratch.path().join("mine.ron");
+    std::fs::copy(fixture("saves/kazakhstan-protests-2022.ron"), &mine).unwrap();
+    h.state_mut().open_path(&mine);
+    h.run();
+    assert!(tallymark::core::lock::lock_path(&mine).exists());
+    drop(h);
+    assert!(
+        !tallymark::core::lock::lock_path(&mine).exists(),
+        "released with the app"
+    );
+}

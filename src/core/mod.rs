@@ -14,6 +14,7 @@ pub mod editor;
 pub mod export;
 pub mod figure;
 pub mod html;
+pub mod lock;
 pub mod metrics;
 pub mod persist;
 pub mod reanchor;

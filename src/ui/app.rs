@@ -75,6 +75,9 @@ pub struct TallymarkApp {
     show_shortcuts: bool,
     /// Text pasted into the "New article from clipboard" dialog, while it is open.
     pub paste: Option<String>,
+    /// Lock files of the open annotation files (see `core::lock`), by path.
+    /// `None` where no lock could be taken (another window has it: warned once).
+    locks: std::collections::BTreeMap<PathBuf, Option<crate::core::lock::Lock>>,
     /// A large file being opened in the background.
     pub loading: Option<super::loading::Loading>,
     /// The egui context, once the first frame ran (to start background work).
@@ -124,6 +127,7 @@ impl TallymarkApp {
             recoverable: Vec::new(),
             disk_conflict: None,
             loading: None,
+            locks: std::collections::BTreeMap::new(),
             ctx: None,
             autosaved: std::collections::BTreeMap::new(),
             last_input: 0.0,
@@ -169,6 +173,36 @@ impl TallymarkApp {
             1 => self.write_to(path),
             2 => self.save(true),
             _ => {}
+        }
+    }
+
+    /// Takes the lock of every open annotation file not locked yet, warning when another
+    /// window has one; releases the locks of files no longer open.
+    fn refresh_locks(&mut self) {
+        let open: Vec<PathBuf> = self
+            .editors
+            .iter()
+            .filter_map(|e| e.save_path.clone())
+            .collect();
+        self.locks.retain(|p, _| open.contains(p));
+        for p in open {
+            if self.locks.contains_key(&p) {
+                continue;
+            }
+            match crate::core::lock::Lock::acquire(&p) {
+                Ok(lock) => {
+                    self.locks.insert(p, lock);
+                }
+                Err(held) => {
+                    self.notify_error(format!(
+                        "{} is also open in another Tallymark window (process {}). Edits in both \
+                         will not merge: save from one, or the other save will ask before overwriting.",
+                        p.display(),
+                        held.pid
+                    ));
+                    self.locks.insert(p, None);
+                }
+            }
         }
     }
 
@@ -1278,6 +1312,7 @@ impl TallymarkApp {
             self.apply(&ctx, c);
         }
         self.idle_autosave(&ctx);
+        self.refresh_locks();
         self.handle_close(&ctx);
         self.update_title(&ctx);
     }
