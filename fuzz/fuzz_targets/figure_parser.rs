@@ -9,7 +9,10 @@ fuzz_target!(|text: &str| {
     let n = text.chars().count();
     let s = tallymark::core::suggest::suggest(
         text,
-        tallymark::core::suggest::Options { claims: true, deployments: true },
+        tallymark::core::suggest::Options {
+            claims: true,
+            deployments: true,
+        },
     );
     for f in &s.figures {
         assert!(f.span.start < f.span.end && f.span.end <= n);

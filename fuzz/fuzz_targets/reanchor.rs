@@ -7,7 +7,8 @@ use libfuzzer_sys::fuzz_target;
 static REFERENCE: &str = include_str!("../../saves/kazakhstan-protests-2022.ron");
 
 fuzz_target!(|text: &str| {
-    let Ok(doc) = tallymark::core::persist::parse(std::path::Path::new("ref.ron"), REFERENCE) else {
+    let Ok(doc) = tallymark::core::persist::parse(std::path::Path::new("ref.ron"), REFERENCE)
+    else {
         return;
     };
     let (out, report) = tallymark::core::reanchor::reanchor(&doc, text);
