@@ -152,6 +152,7 @@ proptest! {
         t in text(),
         picks in prop::collection::vec((0usize..100, 0usize..3), 1..8),
         inserts in prop::collection::vec((0usize..100, "[A-Za-z ,.]{1,20}"), 0..5),
+        deletion in (0usize..100, 1usize..12),
     ) {
         let doc = annotated(&t, &picks);
         let chars: Vec<char> = doc.text().as_str().chars().collect();
@@ -164,8 +165,25 @@ proptest! {
             .collect();
         edits.sort_by_key(|(p, _)| std::cmp::Reverse(*p));
         let mut new: Vec<char> = chars.clone();
+        // One deletion of chars that no annotation touches (applied first, from the end side,
+        // so the insert positions computed below stay valid for the untouched prefix).
+        let (at, len) = deletion;
+        let start = free[at % free.len()];
+        let end = (start..=(start + len).min(chars.len()))
+            .take_while(|&e| !doc.annotations().iter().any(|a| a.span.start < e && start < a.span.end))
+            .last()
+            .unwrap_or(start);
+        let edits: Vec<(usize, String)> = edits.into_iter().filter(|(p, _)| *p <= start || *p >= end).collect();
         for (p, s) in &edits {
-            new.splice(*p..*p, s.chars());
+            if *p >= end {
+                new.splice(*p..*p, s.chars());
+            }
+        }
+        new.drain(start..end);
+        for (p, s) in &edits {
+            if *p <= start {
+                new.splice(*p..*p, s.chars());
+            }
         }
         let new_text: String = new.iter().collect();
         let shifted = Document::from_article(&new_text, None);
