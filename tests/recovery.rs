@@ -54,6 +54,18 @@ fn app_with_unsaved_work(scratch: &Path) -> (TallymarkApp, PathBuf) {
     (app, file)
 }
 
+/// Another program rewrites `file` (a different, valid version); returns it and its bytes.
+fn rewritten_elsewhere(file: &Path) -> (tallymark::core::document::Document, Vec<u8>) {
+    let mut theirs = tallymark::core::persist::load(file).unwrap();
+    let first = theirs.annotations()[0].id;
+    Edit::Remove(first).apply(&mut theirs).unwrap();
+    let bytes = tallymark::core::persist::to_ron(&theirs)
+        .unwrap()
+        .into_bytes();
+    tallymark::core::persist::write_atomic(file, &bytes).unwrap();
+    (theirs, bytes)
+}
+
 #[test]
 fn a_crash_leaves_a_recovery_copy_that_the_next_start_offers_to_restore() {
     let scratch = tempfile::tempdir().unwrap();
@@ -155,17 +167,7 @@ fn saving_over_a_file_changed_elsewhere_asks_first() {
     let (app, file) = app_with_unsaved_work(scratch.path());
     let mut h = harness(app);
     // Another program rewrites the file (here: a different, valid version).
-    let mut theirs = tallymark::core::persist::load(&file).unwrap();
-    let first = theirs.annotations()[0].id;
-    Edit::Remove(first).apply(&mut theirs).unwrap();
-    tallymark::core::persist::write_atomic(
-        &file,
-        tallymark::core::persist::to_ron(&theirs)
-            .unwrap()
-            .as_bytes(),
-    )
-    .unwrap();
-    let their_bytes = std::fs::read(&file).unwrap();
+    let (_, their_bytes) = rewritten_elsewhere(&file);
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
@@ -196,16 +198,7 @@ fn reload_from_disk_takes_the_other_version() {
     let scratch = tempfile::tempdir().unwrap();
     let (app, file) = app_with_unsaved_work(scratch.path());
     let mut h = harness(app);
-    let mut theirs = tallymark::core::persist::load(&file).unwrap();
-    let first = theirs.annotations()[0].id;
-    Edit::Remove(first).apply(&mut theirs).unwrap();
-    tallymark::core::persist::write_atomic(
-        &file,
-        tallymark::core::persist::to_ron(&theirs)
-            .unwrap()
-            .as_bytes(),
-    )
-    .unwrap();
+    let (theirs, _) = rewritten_elsewhere(&file);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     h.get_by_label("Reload from disk").click();

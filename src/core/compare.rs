@@ -430,19 +430,31 @@ pub fn format_ratio(r: f64) -> String {
     }
 }
 
+impl FamilyComparison {
+    /// `2,000 to 10,000`, or `no values`.
+    #[must_use]
+    pub fn range_text(&self) -> String {
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) => format!("{} to {}", format_number(lo), format_number(hi)),
+            _ => "no values".to_owned(),
+        }
+    }
+
+    /// `, spread 5×`, or nothing when there is no spread.
+    #[must_use]
+    pub fn spread_text(&self) -> String {
+        self.spread
+            .map(|s| format!(", spread {}×", format_ratio(s)))
+            .unwrap_or_default()
+    }
+}
+
 /// The comparison as an aligned plain-text table.
 #[must_use]
 pub fn to_table(c: &Comparison) -> String {
     let mut out = String::new();
     for fam in &c.families {
-        let range = match (fam.min, fam.max) {
-            (Some(lo), Some(hi)) => format!("{} to {}", format_number(lo), format_number(hi)),
-            _ => "no values".to_owned(),
-        };
-        let spread = fam
-            .spread
-            .map(|s| format!(", spread {}×", format_ratio(s)))
-            .unwrap_or_default();
+        let (range, spread) = (fam.range_text(), fam.spread_text());
         let flag = if fam.conflict {
             "CONFLICT"
         } else {

@@ -92,7 +92,8 @@ fn token(chars: &[char], start: usize, end: usize) -> Token {
     }
 }
 
-fn unit_word(w: &str) -> Option<f64> {
+/// The value of a number word (`eight`, `twenty-six`), or `None`.
+pub(crate) fn unit_word(w: &str) -> Option<f64> {
     const UNITS: [&str; 20] = [
         "zero",
         "one",

@@ -1166,37 +1166,10 @@ fn is_close_tok(t: &Tok) -> bool {
 // ---------------------------------------------------------------------------------------
 // Figures
 
-/// Words that can begin a figure: number words, vague amounts and qualifiers.
+/// Words other than number words that can begin a figure: vague amounts, qualifiers, "a".
 const FIGURE_STARTS: &[&str] = &[
     "low",
     "high",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
     "hundred",
     "dozens",
     "scores",
@@ -1806,13 +1779,17 @@ fn is_trigger(tokens: &[Tok], i: usize) -> bool {
             && (b"18".as_slice()..=b"21".as_slice()).contains(&&t.lower.as_bytes()[..2]);
         return !year;
     }
-    let hyphenated_start =
-        || t.lower.contains('-') && FIGURE_STARTS.iter().any(|w| t.lower.starts_with(w));
-    if !(t.has(class::FIGURE_STARTS) || hyphenated_start()) {
-        return false;
-    }
     if is_number_word(t.lower) || t.has(class::VAGUE_STARTS) {
         return true;
+    }
+    // "fifty-odd", "two-dozen" start with a number word; "no", "at", "a" start qualifiers.
+    let hyphenated_start = || {
+        t.lower
+            .split_once('-')
+            .is_some_and(|(head, _)| is_number_word(head))
+    };
+    if !(t.has(class::FIGURE_STARTS) || hyphenated_start()) {
+        return false;
     }
     // A qualifier or "a": a number (or vague amount) within the next four words.
     tokens[i + 1..(i + 5).min(tokens.len())].iter().any(|n| {
@@ -1835,40 +1812,9 @@ const VAGUE_STARTS: &[&str] = &[
     "handful",
 ];
 
-/// A number word: "eight", "twenty-six", "hundred".
+/// A number word: "eight", "twenty-six", "hundred" (the parser's own list).
 fn is_number_word(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "dozen",
-    ];
-    WORDS.contains(&w) || w.split_once('-').is_some_and(|(a, _)| WORDS.contains(&a))
+    super::figure::unit_word(w).is_some() || matches!(w, "hundred" | "dozen")
 }
 
 /// Reads a figure phrase starting exactly at token `i`: its char span, the parse and the

@@ -716,21 +716,7 @@ impl TallymarkApp {
                 return;
             }
         };
-        let dir = self
-            .editor()
-            .save_path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_owned))
-            .unwrap_or_else(|| self.dirs.saves.clone());
-        let stem = self
-            .editor()
-            .save_path
-            .as_ref()
-            .and_then(|p| p.file_stem())
-            .map_or_else(
-                || slug(&base.meta.title),
-                |s| s.to_string_lossy().into_owned(),
-            );
+        let (dir, stem) = self.output_dir_and_stem();
         let Some(path) = rfd::FileDialog::new()
             .set_title("Save adjudicated annotations")
             .set_directory(&dir)
@@ -788,6 +774,20 @@ impl TallymarkApp {
         }
     }
 
+    /// Where files derived from the shown document go by default: the folder and stem of its
+    /// annotation file, or the saves folder and a slug of its title.
+    fn output_dir_and_stem(&self) -> (PathBuf, String) {
+        let save = self.editor().save_path.as_ref();
+        let dir = save
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .unwrap_or_else(|| self.dirs.saves.clone());
+        let stem = save.and_then(|p| p.file_stem()).map_or_else(
+            || slug(&self.editor().doc().meta.title),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        (dir, stem)
+    }
+
     /// Asks where, then writes the export (brat: `NAME.txt` and `NAME.ann`).
     fn export(&mut self, format: crate::core::export::Format) {
         use crate::core::export::{Format, export};
@@ -798,21 +798,7 @@ impl TallymarkApp {
                 return;
             }
         };
-        let stem = self
-            .editor()
-            .save_path
-            .as_ref()
-            .and_then(|p| p.file_stem())
-            .map_or_else(
-                || slug(&self.editor().doc().meta.title),
-                |s| s.to_string_lossy().into_owned(),
-            );
-        let dir = self
-            .editor()
-            .save_path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_owned))
-            .unwrap_or_else(|| self.dirs.saves.clone());
+        let (dir, stem) = self.output_dir_and_stem();
         let Some(target) = rfd::FileDialog::new()
             .set_title(format.label().trim_end_matches('…'))
             .set_directory(&dir)

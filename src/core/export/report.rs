@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::core::annotation::{Annotation, Attributes, Kind, format_number};
-use crate::core::compare::{Comparison, Source, compare, format_ratio};
+use crate::core::compare::{Comparison, Source, compare};
 use crate::core::document::Document;
 use crate::core::metrics::Taxonomy;
 use crate::core::text::sha256_hex;
@@ -192,14 +192,7 @@ pub fn to_html(doc: &Document) -> String {
         h.push_str("<p>No figures.</p>\n");
     }
     for fam in &c.families {
-        let range = match (fam.min, fam.max) {
-            (Some(lo), Some(hi)) => format!("{} to {}", format_number(lo), format_number(hi)),
-            _ => "no values".to_owned(),
-        };
-        let spread = fam
-            .spread
-            .map(|s| format!(", spread {}×", format_ratio(s)))
-            .unwrap_or_default();
+        let (range, spread) = (fam.range_text(), fam.spread_text());
         let flag = if fam.conflict {
             "<span class=\"conflict\">conflict</span>"
         } else if fam.metric == "other" {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check the suggester gold files in this directory.
 
-Usage: python3 tests/data/suggest/verify.py
+Usage: python3 tests/data/suggest/verify.py [DIR]   (DIR defaults to this directory;
+       python3 tests/data/suggest/verify.py tests/data/suggest/heldout checks the held-out set)
 
 For every NAME.txt there must be a NAME.json (and vice versa). Checks: UTF-8, LF-only line
 endings, JSON shape and key order, arrays sorted by start and non-overlapping, enum values,
@@ -14,7 +15,7 @@ import json
 import pathlib
 import sys
 
-HERE = pathlib.Path(__file__).resolve().parent
+HERE = pathlib.Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent
 FIG_KEYS = ["start", "end", "exact", "value_low", "value_high", "qualifier", "metric", "who", "source"]
 QUOTE_KEYS = ["start", "end", "exact", "speaker"]
 QUALIFIERS = {"exact", "about", "more_than", "at_least", "nearly", "up_to", "fewer_than", "range", "vague"}
