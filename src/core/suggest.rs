@@ -1364,14 +1364,42 @@ const DEPLOYABLE: &[&str] = &[
     "peacekeepers",
     "servicemen",
     "troopers",
+    "surgeons",
+];
+
+/// People who are deployed only when the sentence says so ("sent 40 volunteers"); otherwise
+/// they may be the affected ("180 workers were asleep inside").
+const DEPLOYABLE_IN_CONTEXT: &[&str] = &[
     "volunteers",
     "staff",
-    "surgeons",
     "stewards",
     "guards",
     "teachers",
     "employees",
     "workers",
+];
+
+/// Verbs that make a count of staff or volunteers a deployment.
+const DEPLOY_VERBS: &[&str] = &[
+    "deployed",
+    "sent",
+    "dispatched",
+    "mobilised",
+    "mobilized",
+    "drafted",
+    "hired",
+    "assigned",
+    "flown",
+    "employs",
+    "employed",
+    "serving",
+    "distributed",
+    "loaded",
+    "helping",
+    "hiring",
+    "hire",
+    "recruited",
+    "recruiting",
 ];
 
 /// Things counted in casualty sentences that are not people: "37 homes", "three shelters".
@@ -1510,6 +1538,8 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["flight"], "displaced"),
     (&["refugees"], "displaced"),
     (&["sheltering"], "displaced"),
+    (&["shelter"], "displaced"),
+    (&["sheltered"], "displaced"),
     (&["shelters"], "displaced"),
     (&["forced", "from"], "displaced"),
     (&["from", "their", "homes"], "displaced"),
@@ -1764,6 +1794,8 @@ fn is_another_value(tokens: &[Tok], i: usize) -> bool {
             "up", "down", "rising", "falling", "risen", "fallen", "rose", "fell",
         ]))
         || (tokens[i - 1].is("to") && from_before())
+        // "…, compared with at least 14 in 2019": the same count at another time.
+        || (tokens[i - 1].is_any(&["with", "to"]) && tokens[i - 2].is("compared"))
 }
 
 /// Whether token `i` can begin a figure. Cheap on purpose: "a", "at", "about" and "some"
@@ -2008,6 +2040,10 @@ fn judge_figure(
     {
         return None;
     }
+    // "two deaths per 10,000 people": a rate.
+    if prev(1).is_some_and(|p| p.is_any(&["per", "every"])) {
+        return None;
+    }
     // "78 deaths per million": a rate.
     if tokens[next..(next + 3).min(tokens.len())]
         .iter()
@@ -2022,7 +2058,7 @@ fn judge_figure(
     // "26 protesters", "Hundreds of people", "10 people in Balaclavas", "“20,000 terrorists”".
     let mut k = next;
     let mut skipped = 0;
-    while k < tokens.len() && skipped <= 3 {
+    while k < tokens.len() && skipped <= 4 {
         let w = &tokens[k];
         if !w.is_word() {
             if w.is_any(&["-", "–"]) || w.lower.chars().all(|c| is_open_mark(c) || is_close_mark(c))
@@ -2042,7 +2078,19 @@ fn judge_figure(
             who = Some(w.lower.to_owned());
             break;
         }
-        if w.has(class::AUX) && !w.is_any(&["of", "more", "all", "people"]) {
+        if w.has(class::AUX)
+            && !w.is_any(&[
+                "of",
+                "more",
+                "all",
+                "people",
+                "seriously",
+                "critically",
+                "badly",
+                "slightly",
+                "fatally",
+            ])
+        {
             // A verb: "4,300 are sheltering in schools" — the verb scan below reads it.
             break;
         }
@@ -2062,6 +2110,8 @@ fn judge_figure(
                 who = Some(n.lower.to_owned());
             } else if (k + 2..(k + 6).min(tokens.len())).any(|j| metric_at(tokens, j).is_some())
                 || sentence_has_metric(tokens, s_start, first)
+                || s_start > 0
+                    && sentence_has_metric(tokens, sentence_start(tokens, s_start - 1), s_start)
             {
                 // "…were wounded, four of them critically": "them" are the casualties.
                 who = Some("people".into());
@@ -2191,6 +2241,14 @@ fn judge_figure(
                     ])
                 })
             });
+    // "as many as 400 inside when the fire started", "a further 1.4 million across the north".
+    let inside = who.is_none()
+        && verb_metric.is_none()
+        && (after(0)
+            .is_some_and(|a| a.is_any(&["inside", "aboard", "onboard", "trapped", "stranded"]))
+            || !head.is("one")
+                && prev(1).is_some_and(|p| p.is_any(&["further", "additional", "another"]))
+                && !after(0).is_some_and(|a| a.has(class::THINGS) || a.has(class::UNITS)));
     // "Among the dead were 11 Dravonians, two tour guides and one of the drivers".
     let among = tokens[s_start..first].windows(3).any(|w| {
         w[0].is("among")
@@ -2215,7 +2273,13 @@ fn judge_figure(
             || s_start > 0
                 && sentence_has_metric(tokens, sentence_start(tokens, s_start - 1), s_start))
     };
-    if who.is_none() && verb_metric.is_none() && !toll_value && !subject_count && !without && !among
+    if who.is_none()
+        && verb_metric.is_none()
+        && !toll_value
+        && !subject_count
+        && !without
+        && !among
+        && !inside
     {
         return None;
     }
@@ -2256,6 +2320,7 @@ fn judge_figure(
         "staff of",
         "to hold",
         "to house",
+        "enough for",
         "to accommodate",
         "family of",
         "families of",
@@ -2303,12 +2368,20 @@ fn judge_figure(
     {
         return None;
     }
+    // "About 7.1 million people are registered to vote": an electorate, not people affected.
+    if tokens[next..(next + 6).min(tokens.len())]
+        .windows(3)
+        .any(|w| w[0].is_any(&["registered", "eligible"]) && w[1].is("to") && w[2].is("vote"))
+        || after(0).is_some_and(|a| a.is_any(&["voters", "electorate"]))
+    {
+        return None;
+    }
     // "She has two daughters", "Ms. Ferrand’s two sons": family in an anecdote.
     let family_owner = prev(1).is_some_and(|p| {
         p.is_any(&["has", "have", "had", "with", "raising", "of"])
             || p.lower.ends_with("’s")
             || p.lower.ends_with("'s")
-    });
+    }) || (1..=4).any(|k| prev(k).is_some_and(|p| p.has(class::POSSESSIVES)));
     if family_owner
         && who.as_deref().is_some_and(|w| {
             matches!(
@@ -2378,9 +2451,16 @@ fn judge_figure(
         metric = Some("protesters");
     }
     let metric = metric.unwrap_or("other");
+    let deploy_verb = || {
+        tokens[s_start..s_end]
+            .iter()
+            .any(|t| t.is_any(DEPLOY_VERBS))
+    };
     if metric == "other"
         && !options.deployments
-        && who.as_deref().is_some_and(|w| DEPLOYABLE.contains(&w))
+        && who.as_deref().is_some_and(|w| {
+            DEPLOYABLE.contains(&w) || DEPLOYABLE_IN_CONTEXT.contains(&w) && deploy_verb()
+        })
     {
         return None;
     }
