@@ -440,3 +440,42 @@ fn reanchoring_lists_orphans_that_can_be_placed_or_undone() {
         "undo puts it back"
     );
 }
+
+#[test]
+fn find_selects_the_match_so_it_can_be_marked() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Find").type_text("about 164");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.run();
+    let text = h.state().editor().doc().text().as_str().to_owned();
+    let start = char_offset(&text, "About 164");
+    assert_eq!(
+        h.state().article.selected_span(),
+        Some(tallymark::core::span::Span {
+            start,
+            end: start + 9
+        }),
+        "case-insensitive match selected"
+    );
+    // Leave the field, then mark the selection as a figure.
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press(Key::F);
+    h.run();
+    let doc = h.state().editor().doc();
+    let f = doc
+        .annotations()
+        .iter()
+        .find(|a| a.exact == "About 164")
+        .expect("marked");
+    assert_eq!(f.figure().and_then(|x| x.value_low), Some(164.0));
+}

@@ -78,6 +78,8 @@ pub struct TallymarkApp {
     /// Lock files of the open annotation files (see `core::lock`), by path.
     /// `None` where no lock could be taken (another window has it: warned once).
     locks: std::collections::BTreeMap<PathBuf, Option<crate::core::lock::Lock>>,
+    /// The find bar, while open.
+    pub find: Option<super::find::FindState>,
     /// A large file being opened in the background.
     pub loading: Option<super::loading::Loading>,
     /// The egui context, once the first frame ran (to start background work).
@@ -127,6 +129,7 @@ impl TallymarkApp {
             recoverable: Vec::new(),
             disk_conflict: None,
             loading: None,
+            find: None,
             locks: std::collections::BTreeMap::new(),
             ctx: None,
             autosaved: std::collections::BTreeMap::new(),
@@ -550,6 +553,20 @@ impl TallymarkApp {
             Command::AcceptAllFigures => self.accept_all_figures(),
             Command::Export(format) => self.export(format),
             Command::ShowReview => self.tab = Tab::Review,
+            Command::Find => {
+                let f = self.find.get_or_insert_with(Default::default);
+                f.focus = true;
+                self.tab = Tab::Article;
+            }
+            Command::FindNext | Command::FindPrev => {
+                let forward = command == Command::FindNext;
+                if let Some(f) = &mut self.find
+                    && let Some(span) = f.step(forward)
+                {
+                    self.select_match(span);
+                }
+            }
+            Command::CloseFind => self.find = None,
             Command::NewFromClipboard => self.paste = Some(String::new()),
             Command::Reanchor => {
                 if let Some(p) = rfd::FileDialog::new()
@@ -772,6 +789,17 @@ impl TallymarkApp {
             }
             Err(e) => self.notify_error(format!("Could not read the article: {e}")),
         }
+    }
+
+    /// Selects a find match in the article and scrolls to it, ready to be marked.
+    fn select_match(&mut self, span: crate::core::span::Span) {
+        self.article.selection = Some(super::article_view::Selection {
+            anchor: span.start,
+            head: span.end,
+        });
+        self.article.scroll_to = Some(span.start);
+        self.view.selected = None;
+        self.suggest.focus = None;
     }
 
     /// Where files derived from the shown document go by default: the folder and stem of its
@@ -1241,6 +1269,9 @@ impl TallymarkApp {
             .refresh(&ctx, key, self.editors[self.active].doc(), state_id);
 
         self.refresh_review();
+        if let Some(f) = &mut self.find {
+            f.refresh(self.editors[self.active].doc(), self.generation);
+        }
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
@@ -1277,6 +1308,7 @@ impl TallymarkApp {
                             &[]
                         },
                         focused_suggestion: self.suggest.focus,
+                        find_matches: self.find.as_ref().map_or(&[], |f| f.matches.as_slice()),
                     };
                     commands.extend(self.article.view_ui(ui, &input));
                 }
@@ -1518,14 +1550,6 @@ impl TallymarkApp {
             ui.separator();
             Self::command_button(ui, &Command::Save, true, commands);
             Self::command_button(ui, &Command::SaveAs, true, commands);
-            ui.menu_button("Export", |ui| {
-                for f in crate::core::export::Format::ALL {
-                    let c = Command::Export(f);
-                    if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
-                        commands.push(c);
-                    }
-                }
-            });
             Self::command_button(ui, &Command::ImportAnnotations, true, commands);
             Self::command_button(ui, &Command::Reanchor, true, commands);
             ui.separator();
@@ -1544,6 +1568,11 @@ impl TallymarkApp {
                 self.view.selected.is_some() || self.suggest.focused().is_some(),
                 commands,
             );
+            ui.separator();
+            Self::command_button(ui, &Command::Find, true, commands);
+            let has_matches = self.find.as_ref().is_some_and(|f| !f.matches.is_empty());
+            Self::command_button(ui, &Command::FindNext, has_matches, commands);
+            Self::command_button(ui, &Command::FindPrev, has_matches, commands);
             ui.separator();
             let any = !self.suggest.open().is_empty();
             let focused = self.suggest.focused().is_some();
@@ -1594,12 +1623,85 @@ impl TallymarkApp {
             Self::command_button(ui, &Command::ShowArticle, true, commands);
             Self::command_button(ui, &Command::ShowCompare, true, commands);
         });
+        ui.menu_button("Export", |ui| {
+            for f in crate::core::export::Format::ALL {
+                let c = Command::Export(f);
+                if ui.button(c.label()).on_hover_text(c.tooltip()).clicked() {
+                    commands.push(c);
+                }
+            }
+        });
         ui.menu_button("Help", |ui| {
             Self::command_button(ui, &Command::ShowShortcuts, true, commands);
         });
     }
 
-    fn toolbar_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    /// The find field (right to left: close, next, previous, count, field) or its button.
+    fn find_bar_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(f) = &mut self.find else {
+            let key = Command::Find
+                .shortcut()
+                .map(|s| ui.ctx().format_shortcut(&s))
+                .unwrap_or_default();
+            if ui
+                .button("Find")
+                .on_hover_text(format!("{} ({key})", Command::Find.tooltip()))
+                .clicked()
+            {
+                commands.push(Command::Find);
+            }
+            return;
+        };
+        if ui.small_button("×").on_hover_text("Close (Esc)").clicked() {
+            commands.push(Command::CloseFind);
+        }
+        if ui
+            .small_button("›")
+            .on_hover_text(Command::FindNext.tooltip())
+            .clicked()
+        {
+            commands.push(Command::FindNext);
+        }
+        if ui
+            .small_button("‹")
+            .on_hover_text(Command::FindPrev.tooltip())
+            .clicked()
+        {
+            commands.push(Command::FindPrev);
+        }
+        ui.weak(match f.matches.len() {
+            0 if f.query.trim().is_empty() => String::new(),
+            0 => "no matches".to_owned(),
+            n => format!("{} of {n}", f.current + 1),
+        });
+        let label = ui.label("Find");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut f.query)
+                    .hint_text("words in the article")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+        if std::mem::take(&mut f.focus) {
+            r.request_focus();
+        }
+        if r.changed() {
+            f.current = usize::MAX;
+        }
+        if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            commands.push(if ui.input(|i| i.modifiers.shift) {
+                Command::FindPrev
+            } else {
+                Command::FindNext
+            });
+            r.request_focus();
+        }
+        if r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            commands.push(Command::CloseFind);
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let dark = ui.visuals().dark_mode;
         let has_sel = self.article.selected_span().is_some();
         ui.horizontal(|ui| {
@@ -1646,13 +1748,14 @@ impl TallymarkApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let icon = if dark { "Light theme" } else { "Dark theme" };
-                if ui
+                let theme_button = ui
                     .button(icon)
-                    .on_hover_text(Command::ToggleTheme.tooltip())
-                    .clicked()
-                {
+                    .on_hover_text(Command::ToggleTheme.tooltip());
+                if theme_button.clicked() {
                     commands.push(Command::ToggleTheme);
                 }
+                ui.separator();
+                self.find_bar_ui(ui, commands);
                 if let Some(span) = self.article.selected_span() {
                     ui.weak(format!("{} chars selected", span.len()));
                 }

@@ -79,6 +79,8 @@ pub struct ViewInput<'a> {
     pub suggestions: &'a [Candidate],
     /// The focused suggestion, an index into `suggestions`.
     pub focused_suggestion: Option<usize>,
+    /// Spans matching the find query, in text order.
+    pub find_matches: &'a [Span],
 }
 
 /// State of the article view that lives across frames.
@@ -427,6 +429,30 @@ impl ArticleView {
                             egui::StrokeKind::Outside,
                         );
                     }
+                }
+            }
+            // Find matches: a marker-pen underlay.
+            let from_m = input
+                .find_matches
+                .partition_point(|m| m.end <= block.span.start);
+            for m in &input.find_matches[from_m..] {
+                if m.start >= block.span.end {
+                    break;
+                }
+                let Some(local) = m.intersection(block.span) else {
+                    continue;
+                };
+                for r in range_rects(
+                    galley,
+                    local.start - block.span.start,
+                    local.end - block.span.start,
+                    font,
+                ) {
+                    painter.rect_filled(
+                        r.translate(block_origin.to_vec2()),
+                        2.0,
+                        theme::find_fill(dark),
+                    );
                 }
             }
             // Suggestions: dashed outlines in their kind's colour, solid when focused.

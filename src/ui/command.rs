@@ -119,10 +119,18 @@ pub enum Command {
     PlaceOrphan(AnnotationId),
     /// Delete an orphaned annotation.
     DeleteOrphan(AnnotationId),
+    /// Open the find bar.
+    Find,
+    /// Go to the next match.
+    FindNext,
+    /// Go to the previous match.
+    FindPrev,
+    /// Close the find bar.
+    CloseFind,
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 31] = [
+pub const ACTIONS: [Command; 34] = [
     Command::Open,
     Command::NewFromClipboard,
     Command::AddDocument,
@@ -138,6 +146,9 @@ pub const ACTIONS: [Command; 31] = [
     Command::Mark(Kind::Quote),
     Command::Mark(Kind::Figure),
     Command::DeleteSelected,
+    Command::Find,
+    Command::FindNext,
+    Command::FindPrev,
     Command::ZoomIn,
     Command::ZoomOut,
     Command::ZoomReset,
@@ -221,6 +232,10 @@ impl Command {
             Command::ImportAnnotations => "Import annotations (brat, W3C)…",
             Command::ShowReview => "Review",
             Command::NewFromClipboard => "New article from clipboard…",
+            Command::Find => "Find in article…",
+            Command::FindNext => "Find next",
+            Command::FindPrev => "Find previous",
+            Command::CloseFind => "Close find",
             Command::Reanchor => "Re-anchor onto a changed article…",
             Command::PlaceOrphan(_) => "Place at selection",
             Command::DeleteOrphan(_) => "Delete orphan",
@@ -280,6 +295,9 @@ impl Command {
                 "Compare several annotators' files of this article and decide where they differ"
             }
             Command::NewFromClipboard => "Paste an article's text to start annotating it",
+            Command::Find => "Find words in the article; the match is selected, ready to mark",
+            Command::FindNext => "Select the next match",
+            Command::FindPrev => "Select the previous match",
             Command::Reanchor => {
                 "Move these annotations onto a corrected or reformatted copy of the article; \
                  what cannot be placed is kept as an orphan"
@@ -319,6 +337,9 @@ impl Command {
             Command::ShowArticle => ctrl(Key::Num1),
             Command::ShowCompare => ctrl(Key::Num2),
             Command::ShowReview => ctrl(Key::Num3),
+            Command::Find => ctrl(Key::F),
+            Command::FindNext => plain(Key::F3),
+            Command::FindPrev => KeyboardShortcut::new(Modifiers::SHIFT, Key::F3),
             Command::NextSuggestion => plain(Key::N),
             Command::PrevSuggestion => plain(Key::P),
             Command::AcceptSuggestion => plain(Key::Enter),

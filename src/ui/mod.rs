@@ -6,6 +6,7 @@ pub mod app;
 pub mod article_view;
 pub mod command;
 pub mod compare_view;
+pub mod find;
 pub mod inspector;
 pub mod loading;
 pub mod review_view;

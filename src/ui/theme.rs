@@ -140,3 +140,13 @@ pub fn ok_color(dark: bool) -> Color32 {
 pub const DASH: f32 = 4.0;
 /// See [`DASH`].
 pub const DASH_GAP: f32 = 3.0;
+
+/// Background of find matches: a marker-pen yellow, visible under kind colours.
+#[must_use]
+pub fn find_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(0xe0, 0xc0, 0x30, 70)
+    } else {
+        Color32::from_rgba_unmultiplied(0xff, 0xd8, 0x30, 110)
+    }
+}
