@@ -229,28 +229,56 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
     } else if first.text == "dozen" {
         return Some((12.0, i + 1));
     } else {
-        // Number words: "one hundred sixty-four", "twenty-six", "eight".
+        // Number words: "one hundred sixty-four", "twenty-six", "eight". A number word may
+        // only follow a scale word, "and" after one, or a tens word (for the unit): "six and
+        // eight" and "six eight" are two numbers, not fourteen.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Last {
+            Start,
+            Unit,
+            Tens,
+            Scale,
+            And,
+        }
         let mut total = 0.0;
         let mut current = 0.0;
         let mut any = false;
+        let mut last = Last::Start;
         while let Some(t) = tokens.get(j) {
             if let Some(u) = unit_word(&t.text) {
+                let is_tens = u >= 20.0 && u % 10.0 == 0.0;
+                let fits = match last {
+                    Last::Start | Last::Scale | Last::And => true,
+                    Last::Tens => u < 10.0,
+                    Last::Unit => false,
+                };
+                if !fits {
+                    break;
+                }
                 current += u;
-            } else if t.text == "hundred" && any {
+                last = if is_tens { Last::Tens } else { Last::Unit };
+            } else if t.text == "hundred" && any && last != Last::And {
                 current = current.max(1.0) * 100.0;
-            } else if (t.text == "thousand" || t.text == "million" || t.text == "billion") && any {
+                last = Last::Scale;
+            } else if (t.text == "thousand" || t.text == "million" || t.text == "billion")
+                && any
+                && last != Last::And
+            {
                 let scale = scale_word(&t.text).unwrap_or(1.0);
                 total += current.max(1.0) * scale;
                 current = 0.0;
+                last = Last::Scale;
             } else if t.text == "and"
-                && any
+                && last == Last::Scale
                 && tokens
                     .get(j + 1)
                     .is_some_and(|n| unit_word(&n.text).is_some())
             {
                 // "one hundred and sixty-four"
-            } else if t.text == "dozen" && any {
+                last = Last::And;
+            } else if t.text == "dozen" && any && last != Last::And {
                 current *= 12.0;
+                last = Last::Scale;
             } else {
                 break;
             }
@@ -271,8 +299,10 @@ fn number_at(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
 }
 
 /// Vague amounts: (words, floor).
-const VAGUE: [(&[&str], f64); 15] = [
+const VAGUE: [(&[&str], f64); 17] = [
     (&["tens", "of", "thousands"], 20_000.0),
+    (&["several", "thousand"], 2_000.0),
+    (&["several", "dozen"], 24.0),
     (&["low", "hundreds"], 200.0),
     (&["high", "hundreds"], 700.0),
     (&["low", "thousands"], 2_000.0),
@@ -290,7 +320,9 @@ const VAGUE: [(&[&str], f64); 15] = [
 ];
 
 /// Qualifier phrases, longest first so "no fewer than" wins over "fewer than".
-const QUALIFIERS: [(&[&str], Qualifier); 25] = [
+const QUALIFIERS: [(&[&str], Qualifier); 27] = [
+    (&["no", "more", "than"], Qualifier::UpTo),
+    (&["not", "more", "than"], Qualifier::UpTo),
     (&["in", "excess", "of"], Qualifier::MoreThan),
     (&["well", "over"], Qualifier::MoreThan),
     (&["no", "fewer", "than"], Qualifier::AtLeast),
@@ -504,6 +536,14 @@ mod tests {
         assert_eq!(p("50-odd"), (50.0, None, Qualifier::About));
         assert_eq!(p("A handful"), (5.0, None, Qualifier::Vague));
         assert_eq!(p("low hundreds"), (200.0, None, Qualifier::Vague));
+        assert_eq!(p("several thousand"), (2_000.0, None, Qualifier::Vague));
+        assert_eq!(p("no more than 12,000"), (12_000.0, None, Qualifier::UpTo));
+        assert_eq!(
+            p("between six and eight"),
+            (6.0, Some(8.0), Qualifier::Range),
+            "two numbers, not fourteen"
+        );
+        assert_eq!(p("six eight").0, 6.0);
     }
 
     #[test]

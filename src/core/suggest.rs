@@ -1209,6 +1209,13 @@ const FIGURE_STARTS: &[&str] = &[
 
 /// Nouns that count people. The noun found becomes `who`.
 const PEOPLE_NOUNS: &[&str] = &[
+    "minors",
+    "juveniles",
+    "ministers",
+    "hikers",
+    "climbers",
+    "skiers",
+    "divers",
     "seekers",
     "guides",
     "strikers",
@@ -1546,6 +1553,7 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["from", "homes"], "displaced"),
     (&["lost", "their", "homes"], "displaced"),
     (&["evacuated"], "evacuated"),
+    (&["evacuate"], "evacuated"),
     (&["evacuation"], "evacuated"),
     (&["evacuees"], "evacuated"),
     (&["protesters"], "protesters"),
@@ -1553,6 +1561,8 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["marched"], "protesters"),
     (&["rallied"], "protesters"),
     (&["protested"], "protesters"),
+    (&["rally"], "protesters"),
+    (&["march"], "protesters"),
     (&["marchers"], "protesters"),
 ];
 
@@ -2020,6 +2030,7 @@ fn judge_figure(
 
     // --- Counts of people: a people noun, a casualty verb, or a toll.
     let mut who: Option<String> = None;
+    let mut noun_at: Option<usize> = None;
     let mut metric: Option<&'static str> = None;
     // Past a closing quote mark: "‘Dozens’ feared dead".
     let next = {
@@ -2076,6 +2087,7 @@ fn judge_figure(
                 .any(|e| w.lower.ends_with(e));
         if w.has(class::PEOPLE_NOUNS) || demonym {
             who = Some(w.lower.to_owned());
+            noun_at = Some(k);
             break;
         }
         if w.has(class::AUX)
@@ -2118,15 +2130,18 @@ fn judge_figure(
             }
             break;
         }
+        // "About 3,500 of Sarrik's 22,000 residents": look past the possessive and its number.
+        let after_possessive = k > next
+            && (tokens[k - 1].lower.ends_with("’s") || tokens[k - 1].lower.ends_with("'s"));
         if w.has(class::UNITS)
             || w.has(class::MONEY)
-            || w.lower.starts_with(|c: char| c.is_ascii_digit())
+            || w.lower.starts_with(|c: char| c.is_ascii_digit()) && !after_possessive
         {
             break;
         }
         if w.is_any(&[
             "and", "or", "but", "while", "which", "that", "after", "before", "since", "when", "at",
-            "on", "from",
+            "on", "from", "as",
         ]) {
             break;
         }
@@ -2136,15 +2151,30 @@ fn judge_figure(
     // "Hundreds were arrested", "up to 20 were still unaccounted for", "killing 12".
     let mut verb_metric: Option<&'static str> = None;
     {
-        let mut k = next;
-        let mut n = 0;
-        while k < tokens.len() && n < 6 && tokens[k].is_word() {
+        // After the noun when there is one: "eight policemen are believed to have been killed".
+        // A few other words may stand between ("police officers from his unit were hurt",
+        // "were among the injured"), but not a new clause.
+        let mut k = noun_at.map_or(next, |n| n + 1);
+        let (mut n, mut others) = (0, 0);
+        while k < tokens.len() && n < 9 && tokens[k].is_word() {
             if let Some(m) = metric_at(tokens, k) {
                 verb_metric = Some(m);
                 break;
             }
-            if !tokens[k].has(class::AUX) {
+            let t = &tokens[k];
+            if t.is_any(&[
+                "and", "but", "while", "which", "as", "when", "who", "after", "because",
+            ]) {
                 break;
+            }
+            if !(t.has(class::AUX)
+                || t.has(class::PEOPLE_NOUNS)
+                || t.is_any(&["among", "the", "his", "her", "their", "its"]))
+            {
+                others += 1;
+                if others > 2 {
+                    break;
+                }
             }
             k += 1;
             n += 1;
@@ -2321,6 +2351,8 @@ fn judge_figure(
         "to hold",
         "to house",
         "enough for",
+        "can carry",
+        "carry",
         "to accommodate",
         "family of",
         "families of",
@@ -2363,8 +2395,16 @@ fn judge_figure(
     if resident_noun
         && (prev(1).is_some_and(|p| p.is("the")) && noun_then_of
             || prev(1).is_some_and(|p| p.is_any(&["has", "have", "had", "with"]))
-                && (!sentence_has_metric(tokens, s_start, s_end)
-                    || prev(2).is_some_and(|p| p.is_any(&["which", "that", "once", "then"]))))
+                && !sentence_has_metric(tokens, s_start, s_end))
+    {
+        return None;
+    }
+    // "The school, which has about 900 pupils", "Sarrik's 22,000 residents": a roll or a
+    // population, whatever the noun.
+    if prev(1).is_some_and(|p| p.is_any(&["has", "have", "had"]))
+        && prev(2).is_some_and(|p| p.is_any(&["which", "that", "once"]))
+        || resident_noun
+            && prev(1).is_some_and(|p| p.lower.ends_with("’s") || p.lower.ends_with("'s"))
     {
         return None;
     }
@@ -2456,6 +2496,8 @@ fn judge_figure(
             .iter()
             .any(|t| t.is_any(DEPLOY_VERBS))
     };
+    // Deployed people are counted only when a casualty word says what happened to them
+    // ("12 soldiers were killed").
     if metric == "other"
         && !options.deployments
         && who.as_deref().is_some_and(|w| {
@@ -2534,7 +2576,22 @@ fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Option<&'static 
     let &last = before.last()?;
     if !matches!(
         last,
-        "to" | "at" | "of" | "stood" | "reached" | "was" | "is" | "hit" | "from" | "the"
+        "to" | "at"
+            | "of"
+            | "stood"
+            | "reached"
+            | "was"
+            | "is"
+            | "hit"
+            | "from"
+            | "the"
+            | "reaches"
+            | "hits"
+            | "tops"
+            | "passes"
+            | "nears"
+            | "exceeds"
+            | "stands"
     ) {
         return None;
     }
