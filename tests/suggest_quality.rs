@@ -35,10 +35,10 @@ struct Gold {
 /// The development articles are the ones the rules were tuned on; the held-out articles
 /// (`heldout/`) were written by someone who had not seen the rules and are only measured.
 /// Measured when set: development figures 0.991 and quotes 1.000; held-out (first sight,
-/// never tuned on) figures 0.915 and quotes 1.000.
+/// never tuned on) figures 0.962 and quotes 1.000.
 const DEV_FIGURE_F1_FLOOR: f64 = 0.97;
 const DEV_QUOTE_F1_FLOOR: f64 = 0.98;
-const HELD_FIGURE_F1_FLOOR: f64 = 0.88;
+const HELD_FIGURE_F1_FLOOR: f64 = 0.94;
 const HELD_QUOTE_F1_FLOOR: f64 = 0.95;
 
 #[derive(Clone, Copy, Debug, Default)]
