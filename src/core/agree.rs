@@ -195,13 +195,19 @@ pub fn all_pairs(docs: &[(String, &Document)]) -> Result<Vec<PairAgreement>, Str
             }
         }
     }
+    Ok(pairs_of(docs))
+}
+
+/// Every pair of `docs`, which the caller knows annotate the same text.
+#[must_use]
+pub fn pairs_of(docs: &[(String, &Document)]) -> Vec<PairAgreement> {
     let mut out = Vec::new();
     for i in 0..docs.len() {
         for j in i + 1..docs.len() {
             out.push(pair(&docs[i].0, docs[i].1, &docs[j].0, docs[j].1));
         }
     }
-    Ok(out)
+    out
 }
 
 /// The agreement as an aligned table.

@@ -656,22 +656,22 @@ impl TallymarkApp {
     /// Recomputes the review when any open document changed: the group of documents that
     /// annotate the active article, their agreement and the clusters to decide.
     fn refresh_review(&mut self) {
-        let key: Vec<u64> = std::iter::once(self.generation)
-            .chain(std::iter::once(self.active as u64))
-            .chain(self.editors.iter().map(Editor::state_id))
-            .collect();
+        // Which documents annotate the active article changes only when documents are opened,
+        // closed or switched: compare the texts then, not on every edit.
+        let group_key = (self.generation, self.active, self.editors.len());
+        if self.review.group_key != Some(group_key) {
+            let active = self.editor().doc().text().as_str();
+            self.review.group = (0..self.editors.len())
+                .filter(|&i| i == self.active || self.editors[i].doc().text().as_str() == active)
+                .collect();
+            self.review.group_key = Some(group_key);
+            self.review.key.clear();
+        }
+        let group = self.review.group.clone();
+        let key: Vec<u64> = group.iter().map(|&i| self.editors[i].state_id()).collect();
         if self.review.key == key {
             return;
         }
-        let hash = |e: &Editor| crate::core::text::sha256_hex(e.doc().text().as_str());
-        let active_len = self.editor().doc().text().len_chars();
-        let active_hash = hash(self.editor());
-        let group: Vec<usize> = (0..self.editors.len())
-            .filter(|&i| {
-                self.editors[i].doc().text().len_chars() == active_len
-                    && (i == self.active || hash(&self.editors[i]) == active_hash)
-            })
-            .collect();
         let names: Vec<String> = group
             .iter()
             .map(|&i| {
@@ -691,7 +691,8 @@ impl TallymarkApp {
             group.iter().map(|&i| self.editors[i].doc()).collect();
         let labelled: Vec<(String, &crate::core::document::Document)> =
             names.iter().cloned().zip(docs.iter().copied()).collect();
-        let pairs = crate::core::agree::all_pairs(&labelled).unwrap_or_default();
+        // The group shares one text by construction: no need to check it again.
+        let pairs = crate::core::agree::pairs_of(&labelled);
         let clusters = if group.len() > 1 {
             crate::core::review::clusters(&docs)
         } else {
@@ -704,7 +705,6 @@ impl TallymarkApp {
             vec![None; clusters.len()]
         };
         self.review.key = key;
-        self.review.group = group;
         self.review.names = names;
         self.review.pairs = pairs;
         self.review.clusters = clusters;

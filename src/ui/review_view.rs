@@ -13,8 +13,10 @@ use crate::core::review::{Cluster, Decision};
 /// Review state for the group of open documents that share the active article.
 #[derive(Default)]
 pub struct ReviewState {
-    /// What the state was computed from (generation and every editor's state id).
+    /// The state ids of the group's documents the agreement was computed for.
     pub(crate) key: Vec<u64>,
+    /// Generation, active index and number of documents the group was found for.
+    pub(crate) group_key: Option<(u64, usize, usize)>,
     /// Editor indices of the group (same article text), in open order.
     pub group: Vec<usize>,
     /// Annotator names, one per group member.
