@@ -280,6 +280,7 @@ pub fn load_article_with(
     if !progress(0.7) {
         return Ok(None);
     }
+    // A saved web page: keep the readable text only.
     if super::html::is_html_file(path) {
         raw = super::html::readable_text(&raw);
     }
@@ -287,6 +288,7 @@ pub fn load_article_with(
         return Ok(None);
     }
     let mut doc = Document::from_article(&raw, Some(path.display().to_string()));
+    // Recorded only when it was not UTF-8: that is the case worth telling a reviewer.
     doc.meta.encoding = (encoding != "UTF-8").then(|| encoding.to_owned());
     if !progress(1.0) {
         return Ok(None);
@@ -300,16 +302,8 @@ pub fn load_article_with(
 /// # Errors
 /// Unreadable, binary or empty files.
 pub fn load_article(path: &Path) -> Result<Document, FileError> {
-    let bytes = fs::read(path).map_err(io_err(path))?;
-    let (mut raw, encoding) = decode_article(path, &bytes)?;
-    // A saved web page: keep the readable text only.
-    if super::html::is_html_file(path) {
-        raw = super::html::readable_text(&raw);
-    }
-    let mut doc = Document::from_article(&raw, Some(path.display().to_string()));
-    // Recorded only when it was not UTF-8: that is the case worth telling a reviewer.
-    doc.meta.encoding = (encoding != "UTF-8").then(|| encoding.to_owned());
-    Ok(doc)
+    // Never cancelled, so there is always a document.
+    load_article_with(path, &|_| true).map(Option::unwrap_or_default)
 }
 
 /// Parses an annotation file's text. `path` is only used in messages.
@@ -512,11 +506,15 @@ pub fn save(doc: &Document, path: &Path) -> Result<(), FileError> {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
-    // Unchanged content: nothing to write, and the backup keeps the version before it.
-    if fs::read(path).is_ok_and(|old| old == ron.as_bytes()) {
-        return Ok(());
+    // Read the old version once: unchanged content needs no write (and the backup keeps
+    // the version before it); changed content keeps these bytes as the backup.
+    if let Ok(old) = fs::read(path) {
+        if old == ron.as_bytes() {
+            return Ok(());
+        }
+        let bak = backup_path(path);
+        fs::write(&bak, &old).map_err(|source| FileError::Io { path: bak, source })?;
     }
-    keep_backup(path)?;
     write_atomic(path, ron.as_bytes())
 }
 
@@ -526,22 +524,6 @@ pub fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".bak");
     path.with_file_name(name)
-}
-
-/// Copies the current file (if any) to its backup before it is replaced. A failure stops
-/// the save, so the old file is never replaced without a backup.
-///
-/// # Errors
-/// The copy failed (disk full, read-only directory).
-pub fn keep_backup(path: &Path) -> Result<(), FileError> {
-    if path.is_file() {
-        let bak = backup_path(path);
-        fs::copy(path, &bak).map_err(|source| FileError::Io {
-            path: bak.clone(),
-            source,
-        })?;
-    }
-    Ok(())
 }
 
 /// Writes `bytes` to `path` atomically.
