@@ -252,11 +252,7 @@ impl Lowered {
         let mut byte_of_char = Vec::with_capacity(chars.len() + 1);
         for &c in chars {
             byte_of_char.push(text.len() as u32);
-            if c.is_uppercase() {
-                text.push(c.to_lowercase().next().unwrap_or(c));
-            } else {
-                text.push(c);
-            }
+            text.push(super::text::fold_char(c));
         }
         byte_of_char.push(text.len() as u32);
         Self { text, byte_of_char }
@@ -363,7 +359,7 @@ fn text_of(chars: &[char], start: usize, end: usize) -> String {
 // ---------------------------------------------------------------------------------------
 // People: names, titles and who was mentioned where, to resolve "she said" and "Zhanay".
 
-/// Words that start a capitalised run but are not names.
+/// Words that start a capitalised run but are not names (month names too: see `MONTHS`).
 const NOT_NAMES: &[&str] = &[
     "the",
     "a",
@@ -410,18 +406,6 @@ const NOT_NAMES: &[&str] = &[
     "despite",
     "although",
     "according",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "monday",
     "tuesday",
     "wednesday",
@@ -655,7 +639,7 @@ impl People {
             }
             let run = &tokens[i..j];
             let mut k = 0;
-            while k < run.len() && run[k].has(class::NOT_NAMES) {
+            while k < run.len() && run[k].has(class::NOT_NAMES | class::MONTHS) {
                 k += 1;
             }
             let mut title = Vec::new();
@@ -665,7 +649,11 @@ impl People {
             }
             let name_toks = &run[k..];
             let is_org = run.iter().any(|w| w.has(class::ORG_WORDS));
-            if !is_org && name_toks.len() >= 2 && name_toks.iter().all(|w| !w.has(class::NOT_NAMES))
+            if !is_org
+                && name_toks.len() >= 2
+                && name_toks
+                    .iter()
+                    .all(|w| !w.has(class::NOT_NAMES | class::MONTHS))
             {
                 let name = text_of(
                     chars,

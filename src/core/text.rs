@@ -16,6 +16,19 @@ pub struct Normalization {
     pub bom_removed: bool,
 }
 
+/// Lower-cases one char into one char (the first of its lower-case form), so that char
+/// offsets in a text folded this way are the offsets in the original: used wherever matches
+/// found case-insensitively are reported as spans of the article.
+#[must_use]
+pub fn fold_char(c: char) -> char {
+    // ASCII first: the same result, much faster on the commonest chars.
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
 /// Normalises a freshly read article: drops a BOM and turns CRLF and lone CR into LF.
 ///
 /// Offsets are only meaningful on normalised text, so every text goes through here once,

@@ -40,7 +40,7 @@ impl FindState {
                 .text()
                 .as_str()
                 .chars()
-                .map(|c| c.to_lowercase().next().unwrap_or(c))
+                .map(crate::core::text::fold_char)
                 .collect();
             let index = CharIndex::new(&lower);
             self.lowered = Some((generation, lower, index));
@@ -49,7 +49,7 @@ impl FindState {
         let needle: String = self
             .query
             .chars()
-            .map(|c| c.to_lowercase().next().unwrap_or(c))
+            .map(crate::core::text::fold_char)
             .collect();
         if let (false, Some((_, hay, index))) = (needle.trim().is_empty(), &self.lowered) {
             let n = needle.chars().count();
