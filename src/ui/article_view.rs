@@ -404,17 +404,8 @@ impl ArticleView {
                     })
                     .count();
                 let selected = input.selected == Some(a.id);
-                let Some(local) = a.span.intersection(block.span) else {
-                    continue;
-                };
                 let color = theme::kind_color(a.kind(), dark);
-                for r in range_rects(
-                    galley,
-                    local.start - block.span.start,
-                    local.end - block.span.start,
-                    font,
-                ) {
-                    let r = r.translate(block_origin.to_vec2());
+                for r in block_rects(galley, block.span, block_origin, a.span, font) {
                     painter.rect_filled(r, 2.0, theme::kind_fill(a.kind(), dark, selected));
                     let y = r.max.y + 1.0 + depth.min(3) as f32 * (theme::BAR + theme::BAR_GAP);
                     painter.line_segment(
@@ -439,20 +430,8 @@ impl ArticleView {
                 if m.start >= block.span.end {
                     break;
                 }
-                let Some(local) = m.intersection(block.span) else {
-                    continue;
-                };
-                for r in range_rects(
-                    galley,
-                    local.start - block.span.start,
-                    local.end - block.span.start,
-                    font,
-                ) {
-                    painter.rect_filled(
-                        r.translate(block_origin.to_vec2()),
-                        2.0,
-                        theme::find_fill(dark),
-                    );
+                for r in block_rects(galley, block.span, block_origin, *m, font) {
+                    painter.rect_filled(r, 2.0, theme::find_fill(dark));
                 }
             }
             // Suggestions: dashed outlines in their kind's colour, solid when focused.
@@ -464,18 +443,10 @@ impl ArticleView {
                 .suggestions
                 .partition_point(|c| c.span.start < block.span.end);
             for (i, c) in input.suggestions[from..to].iter().enumerate() {
-                let Some(local) = c.span.intersection(block.span) else {
-                    continue;
-                };
                 let focused = input.focused_suggestion == Some(from + i);
                 let color = theme::kind_color(c.kind, dark);
-                for r in range_rects(
-                    galley,
-                    local.start - block.span.start,
-                    local.end - block.span.start,
-                    font,
-                ) {
-                    let r = r.translate(block_origin.to_vec2()).expand(1.0);
+                for r in block_rects(galley, block.span, block_origin, c.span, font) {
+                    let r = r.expand(1.0);
                     if focused {
                         painter.rect_filled(r, 2.0, theme::kind_fill(c.kind, dark, false));
                         painter.rect_stroke(
@@ -501,20 +472,9 @@ impl ArticleView {
                     }
                 }
             }
-            if let Some(sel) = selection
-                && let Some(local) = sel.intersection(block.span)
-            {
-                for r in range_rects(
-                    galley,
-                    local.start - block.span.start,
-                    local.end - block.span.start,
-                    font,
-                ) {
-                    painter.rect_filled(
-                        r.translate(block_origin.to_vec2()),
-                        0.0,
-                        theme::selection_fill(dark),
-                    );
+            if let Some(sel) = selection {
+                for r in block_rects(galley, block.span, block_origin, sel, font) {
+                    painter.rect_filled(r, 0.0, theme::selection_fill(dark));
                 }
             }
             painter.galley(block_origin, galley.clone(), theme::text_color(dark));
@@ -656,6 +616,22 @@ impl ArticleView {
             }
         }
     }
+}
+
+/// Screen rectangles of `span` inside one laid-out paragraph (`block`, drawn at `origin`);
+/// none when the span lies elsewhere.
+fn block_rects(galley: &Galley, block: Span, origin: Pos2, span: Span, font: f32) -> Vec<Rect> {
+    span.intersection(block).map_or_else(Vec::new, |local| {
+        range_rects(
+            galley,
+            local.start - block.start,
+            local.end - block.start,
+            font,
+        )
+        .into_iter()
+        .map(|r| r.translate(origin.to_vec2()))
+        .collect()
+    })
 }
 
 /// Rectangles covering chars `[a, b)` of a galley, one per row, shrunk to the font height.
