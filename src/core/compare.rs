@@ -106,6 +106,20 @@ pub struct FigureEntry {
 }
 
 impl FigureEntry {
+    /// The value alone, for tables: `2,000`, `200–300`, or `—` when there is none.
+    #[must_use]
+    pub fn value_text(&self) -> String {
+        self.value_low.map_or_else(
+            || "—".to_owned(),
+            |v| match self.value_high {
+                Some(h) if (h - v).abs() > f64::EPSILON => {
+                    format!("{}–{}", format_number(v), format_number(h))
+                }
+                _ => format_number(v),
+            },
+        )
+    }
+
     /// The value in words: `more than 10,000`.
     #[must_use]
     pub fn describe(&self) -> String {

@@ -273,14 +273,8 @@ fn table_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) -> Vec<Comman
                     let color = theme::series_color(srcs.iter().position(|s| *s == source_name(f)).unwrap_or(0), dark);
                     let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
                     ui.painter().circle_filled(r.center(), 4.0, color);
-                    let value = f.value_low.map_or_else(|| "—".to_owned(), |v| {
-                        match f.value_high {
-                            Some(h) if (h - v).abs() > f64::EPSILON => format!("{}–{}", format_number(v), format_number(h)),
-                            _ => format_number(v),
-                        }
-                    });
                     if ui
-                        .link(value)
+                        .link(f.value_text())
                         .on_hover_text(format!("Show “{}” in its article", f.exact))
                         .clicked()
                     {

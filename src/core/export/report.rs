@@ -37,6 +37,21 @@ fn comparison(doc: &Document) -> Comparison {
     )
 }
 
+/// The counts per kind (`18 claim, 20 quote, 13 figure`) and where the article came from.
+fn facts(doc: &Document) -> (String, &str) {
+    let counts: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("{} {}", doc.count(*k), k.label().to_lowercase()))
+        .collect();
+    let source = doc
+        .meta
+        .source
+        .as_deref()
+        .or(doc.meta.url.as_deref())
+        .unwrap_or("—");
+    (counts.join(", "), source)
+}
+
 /// Short tag of an annotation: `F12`, `Q3`, `C7`.
 fn tag(a: &Annotation) -> String {
     let letter = match a.kind() {
@@ -111,22 +126,12 @@ pub fn to_html(doc: &Document) -> String {
          <meta name=\"generator\" content=\"Tallymark\">\n<title>Review: {title}</title>\n\
          <style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
     );
-    let counts: Vec<String> = Kind::ALL
-        .iter()
-        .map(|k| format!("{} {}", doc.count(*k), k.label().to_lowercase()))
-        .collect();
+    let (counts, source) = facts(doc);
     let _ = writeln!(
         h,
-        "<p class=\"meta\">{} annotations ({}) · source {} · {} chars · SHA-256 {}</p>",
+        "<p class=\"meta\">{} annotations ({counts}) · source {} · {} chars · SHA-256 {}</p>",
         doc.annotations().len(),
-        counts.join(", "),
-        html_escape(
-            doc.meta
-                .source
-                .as_deref()
-                .or(doc.meta.url.as_deref())
-                .unwrap_or("—")
-        ),
+        html_escape(source),
         doc.text().len_chars(),
         sha256_hex(doc.text().as_str())
     );
@@ -140,7 +145,6 @@ pub fn to_html(doc: &Document) -> String {
     // The article.
     h.push_str("<h2>Article</h2>\n<article id=\"article\">\n<p>");
     let text: Vec<char> = doc.text().as_str().chars().collect();
-    let mut para_open = true;
     let mut para_empty = true;
     for (s, e, covering) in segments(doc) {
         if text[s] == '\n' {
@@ -178,12 +182,7 @@ pub fn to_html(doc: &Document) -> String {
             let _ = write!(h, "<sup class=\"k {}\">{}</sup>", a.kind().key(), tag(a));
         }
     }
-    if para_open {
-        h.push_str("</p>\n");
-        para_open = false;
-    }
-    let _ = para_open;
-    h.push_str("</article>\n");
+    h.push_str("</p>\n</article>\n");
 
     // The comparison.
     let c = comparison(doc);
@@ -211,15 +210,7 @@ pub fn to_html(doc: &Document) -> String {
         );
         for (i, f) in fam.figures.iter().enumerate() {
             let in_conflict = fam.conflicts.iter().any(|k| k.a == i || k.b == i);
-            let value = f.value_low.map_or_else(
-                || "—".to_owned(),
-                |v| match f.value_high {
-                    Some(hv) if (hv - v).abs() > f64::EPSILON => {
-                        format!("{}–{}", format_number(v), format_number(hv))
-                    }
-                    _ => format_number(v),
-                },
-            );
+            let value = f.value_text();
             let _ = writeln!(
                 h,
                 "<tr><td class=\"num\"><a href=\"#F{}\">{value}</a>{}{}</td><td>{}</td><td>{}</td>\
@@ -318,22 +309,12 @@ fn md_escape(s: &str) -> String {
 pub fn to_markdown(doc: &Document) -> String {
     let mut m = String::new();
     let _ = writeln!(m, "# Review: {}\n", md_escape(&doc.meta.title));
-    let counts: Vec<String> = Kind::ALL
-        .iter()
-        .map(|k| format!("{} {}", doc.count(*k), k.label().to_lowercase()))
-        .collect();
+    let (counts, source) = facts(doc);
     let _ = writeln!(
         m,
-        "{} annotations ({}); source {}; {} chars; SHA-256 `{}`.\n",
+        "{} annotations ({counts}); source {}; {} chars; SHA-256 `{}`.\n",
         doc.annotations().len(),
-        counts.join(", "),
-        md_escape(
-            doc.meta
-                .source
-                .as_deref()
-                .or(doc.meta.url.as_deref())
-                .unwrap_or("—")
-        ),
+        md_escape(source),
         doc.text().len_chars(),
         sha256_hex(doc.text().as_str())
     );
