@@ -1126,9 +1126,8 @@ fn quote_speaker(
     // A phrase quoted inside a sentence about someone ("the president ordered … “without
     // warning”"): the sentence's subject.
     let s = sentence_start(tokens, first_in.saturating_sub(1));
-    let e = sentence_end(tokens, after);
-    let words = end - start;
-    if words < 60 && s < first_in {
+    // Short phrases only: a long quote without attribution is not a scare quote.
+    if end - start < 60 && s < first_in {
         for t in &tokens[s..first_in.saturating_sub(1)] {
             if let Some(m) = people.mention_at(t.start) {
                 return Some(people.names[m.person].clone());
@@ -1143,7 +1142,6 @@ fn quote_speaker(
             }
         }
     }
-    let _ = e;
     None
 }
 
@@ -1894,7 +1892,6 @@ fn judge_figure(
     parsed: &super::figure::ParsedFigure,
 ) -> Option<FigureSuggestion> {
     let head = &tokens[first];
-    let last_tok = &tokens[next - 1];
     let prev = |k: usize| first.checked_sub(k).map(|p| &tokens[p]);
     let after = |k: usize| tokens.get(next + k);
     let s_start = sentence_start(tokens, first);
@@ -2509,7 +2506,6 @@ fn judge_figure(
         .or_else(|| attribution_in(chars, tokens, s_start, s_end, people).map(|(s, _)| s))
         .unwrap_or_default();
 
-    let _ = last_tok;
     Some(FigureSuggestion {
         span,
         exact: text_of(chars, span.start, span.end),
