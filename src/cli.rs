@@ -397,11 +397,7 @@ pub fn suggest(
 
 /// Refuses to write over one of the inputs.
 fn refuse_overwrite(out: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
-    if inputs.iter().any(|i| canon(i) == canon(out)) {
-        anyhow::bail!("{} is an input; choose another output", out.display());
-    }
-    Ok(())
+    Ok(crate::core::export::refuse_overwrite(out, inputs)?)
 }
 
 /// Writes (or prints) the export of an annotation file.
@@ -426,15 +422,7 @@ pub fn export(
             }
         }
         Some(out) => {
-            for o in &outputs {
-                let path = if format == Format::Brat {
-                    out.with_extension(o.extension)
-                } else {
-                    out.to_owned()
-                };
-                refuse_overwrite(&path, &[file])?;
-                persist::write_atomic(&path, o.contents.as_bytes())
-                    .with_context(|| format!("could not write {}", path.display()))?;
+            for path in export::write_outputs(&outputs, format, out, &[file])? {
                 eprintln!("wrote {}", path.display());
             }
         }

@@ -753,7 +753,7 @@ impl TallymarkApp {
             .iter()
             .filter_map(|&i| self.editors[i].save_path.as_deref())
             .collect();
-        if inputs.contains(&path) {
+        if crate::core::export::refuse_overwrite(path, &inputs).is_err() {
             self.notify_error("Not saved: that is one of the reviewed files; choose a new name.");
             return;
         }
@@ -818,7 +818,7 @@ impl TallymarkApp {
 
     /// Asks where, then writes the export (brat: `NAME.txt` and `NAME.ann`).
     fn export(&mut self, format: crate::core::export::Format) {
-        use crate::core::export::{Format, export};
+        use crate::core::export::export;
         let outputs = match export(self.editor().doc(), format) {
             Ok(o) => o,
             Err(e) => {
@@ -835,24 +835,14 @@ impl TallymarkApp {
         else {
             return;
         };
-        let mut written = Vec::new();
-        for o in outputs {
-            let path = if format == Format::Brat {
-                target.with_extension(o.extension)
-            } else {
-                target.clone()
-            };
-            if self.editor().save_path.as_deref() == Some(path.as_path()) {
-                self.notify_error("Not exported: that is the annotation file itself.");
-                return;
+        let inputs: Vec<&Path> = self.editor().save_path.as_deref().into_iter().collect();
+        match crate::core::export::write_outputs(&outputs, format, &target, &inputs) {
+            Ok(written) => {
+                let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+                self.notify(format!("Exported to {}", names.join(" and ")));
             }
-            if let Err(e) = crate::core::persist::write_atomic(&path, o.contents.as_bytes()) {
-                self.notify_error(format!("Could not export to {}: {e}", path.display()));
-                return;
-            }
-            written.push(path.display().to_string());
+            Err(e) => self.notify_error(format!("Not exported: {e}")),
         }
-        self.notify(format!("Exported to {}", written.join(" and ")));
     }
 
     /// Opens annotations from brat or W3C JSON-LD as a new, unsaved document.

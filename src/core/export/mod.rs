@@ -9,6 +9,8 @@ pub mod brat;
 pub mod report;
 pub mod w3c;
 
+use std::path::{Path, PathBuf};
+
 use thiserror::Error;
 
 use super::annotation::Annotation;
@@ -97,6 +99,55 @@ pub enum ExportError {
     /// An imported file does not fit the article.
     #[error("{0}")]
     Invalid(String),
+    /// The output would replace one of the inputs.
+    #[error("{} is an input; choose another output", .0.display())]
+    Overwrite(std::path::PathBuf),
+    /// An output could not be written.
+    #[error(transparent)]
+    File(#[from] super::persist::FileError),
+}
+
+/// Refuses an output path that names one of the inputs (compared as canonical paths).
+///
+/// # Errors
+/// [`ExportError::Overwrite`].
+pub fn refuse_overwrite(out: &Path, inputs: &[&Path]) -> Result<(), ExportError> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
+    if inputs.iter().any(|i| canon(i) == canon(out)) {
+        return Err(ExportError::Overwrite(out.to_owned()));
+    }
+    Ok(())
+}
+
+/// Writes an export to `target` (brat: `target` with `.txt` and `.ann`; the others: `target`
+/// itself), atomically, never over one of `inputs`: every path is checked before anything is
+/// written. Returns the paths written.
+///
+/// # Errors
+/// An output that names an input, or a failed write.
+pub fn write_outputs(
+    outputs: &[Output],
+    format: Format,
+    target: &Path,
+    inputs: &[&Path],
+) -> Result<Vec<PathBuf>, ExportError> {
+    let paths: Vec<PathBuf> = outputs
+        .iter()
+        .map(|o| {
+            if format == Format::Brat {
+                target.with_extension(o.extension)
+            } else {
+                target.to_owned()
+            }
+        })
+        .collect();
+    for p in &paths {
+        refuse_overwrite(p, inputs)?;
+    }
+    for (p, o) in paths.iter().zip(outputs) {
+        super::persist::write_atomic(p, o.contents.as_bytes())?;
+    }
+    Ok(paths)
 }
 
 /// Exports `doc` in `format`; brat gives two files (`.txt` and `.ann`), the others one.
