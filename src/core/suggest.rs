@@ -240,7 +240,8 @@ fn classes() -> &'static ClassTable {
 
 /// The text lower-cased char by char (one char for one, so offsets carry over), with the
 /// byte offset of every char in it. Tokens borrow their lower-case form from here instead of
-/// allocating one string each.
+/// allocating one string each. (Not `CharIndex`: its `usize` table, built in a second pass,
+/// costs about 15 % of the suggester's speed on news text, which is never pure ASCII.)
 struct Lowered {
     text: String,
     byte_of_char: Vec<u32>,
