@@ -116,6 +116,27 @@ pub enum Cmd {
         #[arg(long)]
         in_place: bool,
     },
+    /// Measure speed and memory on big synthetic documents (50 KB, 1 MB and 5 MB of text
+    /// with one annotation per 100 bytes): open, first frame, frame time while scrolling,
+    /// selecting and hovering, edits, saves and peak memory, next to a naive baseline. Run
+    /// it from a release build: `cargo run --release -- bench`.
+    Bench {
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// A shorter run (smaller sizes, fewer frames), under a minute.
+        #[arg(long)]
+        quick: bool,
+        /// Article sizes in bytes, instead of the defaults.
+        #[arg(long, value_delimiter = ',')]
+        sizes: Vec<usize>,
+        /// Internal: measure the app on this file and print JSON (one child per size).
+        #[arg(long, hide = true, conflicts_with = "baseline")]
+        measure: Option<PathBuf>,
+        /// Internal: measure the naive baseline on this file and print JSON.
+        #[arg(long, hide = true)]
+        baseline: Option<PathBuf>,
+    },
     /// Rewrite an annotation file in canonical form (sorted, one field per line).
     Fmt {
         /// The annotation file.
@@ -258,6 +279,38 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{}", persist::to_ron(&out).context("could not write RON")?);
                 eprintln!("{}", report.summary());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Bench {
+            json,
+            quick,
+            sizes,
+            measure,
+            baseline,
+        }) => {
+            if let Some(path) = measure {
+                println!(
+                    "{}",
+                    serde_json::to_string(&crate::bench::measure(&path, quick)?)?
+                );
+            } else if let Some(path) = baseline {
+                println!(
+                    "{}",
+                    serde_json::to_string(&crate::bench::baseline(&path, quick)?)?
+                );
+            } else {
+                let sizes = if sizes.is_empty() {
+                    crate::bench::default_sizes(quick)
+                } else {
+                    sizes
+                };
+                let report = crate::bench::run(&sizes, quick, !json)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&report)?);
+                } else {
+                    print!("{}", crate::bench::table(&report));
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -18,6 +18,7 @@
 //! assert_eq!(f.value_low, Some(10_000.0));
 //! ```
 
+pub mod bench;
 pub mod cli;
 pub mod core;
 pub mod ui;

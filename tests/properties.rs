@@ -131,7 +131,7 @@ proptest! {
                     Edit::Remove(doc.annotations()[w % doc.annotations().len()].id)
                 }
                 2 if !doc.annotations().is_empty() => {
-                    let mut a = doc.annotations()[w % doc.annotations().len()].clone();
+                    let mut a = (*doc.annotations()[w % doc.annotations().len()]).clone();
                     a.note = format!("note {w}");
                     Edit::Replace(a)
                 }
@@ -211,8 +211,8 @@ proptest! {
         note in "\\PC{0,30}",
     ) {
         let mut doc = annotated(&t, &picks);
-        if let Some(first) = doc.annotations().first().cloned() {
-            let mut a = first;
+        if let Some(first) = doc.annotations().first() {
+            let mut a = (**first).clone();
             a.note = note;
             Edit::Replace(a).apply(&mut doc).unwrap();
         }

@@ -103,6 +103,9 @@ fn a_crash_leaves_a_recovery_copy_that_the_next_start_offers_to_restore() {
     // Saving it writes the user's file and leaves a backup of the old one.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    // Saves are written on a background thread: wait for it.
+    h.state_mut().finish_saves();
+    h.run();
     assert!(!h.state().editor().is_dirty());
     assert_eq!(
         std::fs::read(tallymark::core::persist::backup_path(&file)).unwrap(),
@@ -147,6 +150,9 @@ fn a_save_that_fails_keeps_the_old_file_and_the_work() {
     h.state_mut().editor_mut().save_path = Some(blocked.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    // Saves are written on a background thread: wait for it.
+    h.state_mut().finish_saves();
+    h.run();
     assert!(
         h.state().editor().is_dirty(),
         "the unsaved work stays in the app"
@@ -171,6 +177,12 @@ fn saving_over_a_file_changed_elsewhere_asks_first() {
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+
+    // Saves are written on a background thread: wait for it.
+
+    h.state_mut().finish_saves();
+
+    h.run();
     assert!(h.state().disk_conflict.is_some(), "the save stopped to ask");
     assert_eq!(
         std::fs::read(&file).unwrap(),
@@ -179,6 +191,8 @@ fn saving_over_a_file_changed_elsewhere_asks_first() {
     );
     h.get_by_label("The file changed on disk");
     h.get_by_label("Keep mine").click();
+    h.run();
+    h.state_mut().finish_saves();
     h.run();
     assert!(!h.state().editor().is_dirty());
     assert_eq!(
@@ -200,6 +214,9 @@ fn reload_from_disk_takes_the_other_version() {
     let mut h = harness(app);
     let (theirs, _) = rewritten_elsewhere(&file);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    // Saves are written on a background thread: wait for it.
+    h.state_mut().finish_saves();
     h.run();
     h.get_by_label("Reload from disk").click();
     h.run();

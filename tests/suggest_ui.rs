@@ -107,6 +107,9 @@ fn x_rejects_and_the_file_remembers_it() {
     h.state_mut().editor_mut().save_path = Some(saved.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    // Saves are written on a background thread: wait for it.
+    h.state_mut().finish_saves();
+    h.run();
     assert!(!h.state().editor().is_dirty());
     let reopened = persist::load(&saved).unwrap();
     assert_eq!(reopened.rejected().len(), 1);
@@ -204,7 +207,7 @@ fn delete_rejects_the_focused_suggestion_when_no_annotation_is_selected() {
     let last = h.state().suggest.focused().cloned().unwrap();
     assert_eq!(
         Some(&last),
-        h.state().suggest.open().last(),
+        h.state().suggest.open().last().map(AsRef::as_ref),
         "P from the top wraps to the end"
     );
     h.key_press(Key::Delete);

@@ -189,6 +189,9 @@ fn save_reopen_and_annotations_are_identical() {
     h.state_mut().editor_mut().save_path = Some(out.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    // Saves are written on a background thread: wait for it.
+    h.state_mut().finish_saves();
+    h.run();
     assert!(!h.state().editor().is_dirty());
     assert!(!h.state().title().starts_with('●'));
     let reopened = persist::load(&out).expect("saved file loads");

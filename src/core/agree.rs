@@ -118,11 +118,13 @@ pub fn pair(a_name: &str, a: &Document, b_name: &str, b: &Document) -> PairAgree
                 .annotations()
                 .iter()
                 .filter(|x| x.kind() == kind)
+                .map(AsRef::as_ref)
                 .collect();
             let ys: Vec<&Annotation> = b
                 .annotations()
                 .iter()
                 .filter(|y| y.kind() == kind)
+                .map(AsRef::as_ref)
                 .collect();
             let exact = xs
                 .iter()

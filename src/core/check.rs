@@ -20,26 +20,13 @@ impl Summary {
     /// Summarises a document.
     #[must_use]
     pub fn of(doc: &Document) -> Self {
-        use super::annotation::Attributes;
-        let mut s = Summary {
+        let t = doc.tally();
+        Summary {
             counts: Kind::ALL.iter().map(|k| (*k, doc.count(*k))).collect(),
-            figures_without_value: 0,
-            quotes_without_speaker: 0,
-            claims_without_claimant: 0,
-        };
-        for a in doc.annotations() {
-            match &a.attributes {
-                Attributes::Figure(f) if f.value_low.is_none() => s.figures_without_value += 1,
-                Attributes::Quote(q) if q.speaker.trim().is_empty() => {
-                    s.quotes_without_speaker += 1;
-                }
-                Attributes::Claim(c) if c.claimant.trim().is_empty() => {
-                    s.claims_without_claimant += 1;
-                }
-                _ => {}
-            }
+            figures_without_value: t.figures_without_value,
+            quotes_without_speaker: t.quotes_without_speaker,
+            claims_without_claimant: t.claims_without_claimant,
         }
-        s
     }
 
     /// One line per kind, e.g. `figure: 14 (all with a value)`.

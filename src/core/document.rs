@@ -1,5 +1,7 @@
 //! A document: one article and the annotations made on it.
 
+use std::sync::Arc;
+
 use time::OffsetDateTime;
 
 use super::annotation::{Annotation, AnnotationId, Attributes, FigureAttrs, Kind};
@@ -37,12 +39,33 @@ pub struct Rejected {
 }
 
 /// An article with its annotations, kept sorted in text order.
+///
+/// Annotations are shared (`Arc`) and the text is shared, so cloning a document (the
+/// snapshot a background save writes from) copies pointers, not 50,000 annotations, and
+/// inserting one moves 8-byte pointers rather than whole records.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
     /// Title, source and normalisation of the article.
     pub meta: ArticleMeta,
     text: Text,
-    annotations: Vec<Annotation>,
+    annotations: Vec<Arc<Annotation>>,
+    /// The spans of `annotations`, same order: the interval index reads these, packed
+    /// together, instead of following a pointer per annotation.
+    spans: Vec<Span>,
+    /// The annotations by id, for `get` and `remove` without a scan.
+    by_id: std::collections::HashMap<AnnotationId, Arc<Annotation>>,
+    /// Counts kept up to date by every insert and removal (see [`Tally`]).
+    tally: Tally,
+    /// Bumped by every change to the annotations or the rejected suggestions.
+    revision: u64,
+    /// The spans the last changes touched, newest last, with the revision each made (at
+    /// most [`CHANGE_LOG`]): caches built from the document update just those places.
+    changes: std::collections::VecDeque<(u64, Span)>,
+    /// Interval index over `annotations`: the largest span end in each bucket of
+    /// [`BUCKET`] consecutive annotations (text order). A lookup skips every bucket whose
+    /// spans all end before the range it asks about, so finding what a paragraph or a char
+    /// holds costs about `n / BUCKET` comparisons plus the hits, not a scan of everything.
+    bucket_ends: Vec<usize>,
     /// Rejected suggestions, sorted.
     rejected: Vec<Rejected>,
     /// Annotations that could not be placed on a changed article (see `reanchor`); their
@@ -66,6 +89,12 @@ impl Document {
             },
             text: Text::new(normalized),
             annotations: Vec::new(),
+            spans: Vec::new(),
+            by_id: std::collections::HashMap::new(),
+            tally: Tally::default(),
+            revision: 0,
+            changes: std::collections::VecDeque::new(),
+            bucket_ends: Vec::new(),
             rejected: Vec::new(),
             orphans: Vec::new(),
         }
@@ -73,15 +102,48 @@ impl Document {
 
     /// A document from already normalised text and annotations (used by the loader).
     #[must_use]
-    pub fn from_parts(meta: ArticleMeta, text: String, mut annotations: Vec<Annotation>) -> Self {
-        sort_annotations(&mut annotations);
-        Self {
+    pub fn from_parts<A: Into<Arc<Annotation>>>(
+        meta: ArticleMeta,
+        text: String,
+        annotations: Vec<A>,
+    ) -> Self {
+        let mut annotations: Vec<Arc<Annotation>> =
+            annotations.into_iter().map(Into::into).collect();
+        annotations.sort_by_key(|a| sort_key(a));
+        let spans = annotations.iter().map(|a| a.span).collect();
+        let by_id = annotations.iter().map(|a| (a.id, Arc::clone(a))).collect();
+        let mut tally = Tally::default();
+        for a in &annotations {
+            tally.add(a, 1);
+        }
+        let mut doc = Self {
             meta,
             text: Text::new(text),
             annotations,
+            spans,
+            by_id,
+            tally,
+            revision: 0,
+            changes: std::collections::VecDeque::new(),
+            bucket_ends: Vec::new(),
             rejected: Vec::new(),
             orphans: Vec::new(),
-        }
+        };
+        doc.reindex_from(0);
+        doc
+    }
+
+    /// Recomputes the interval index from annotation `at` on (everything after an insert
+    /// or removal shifts by one, so later buckets change too; this is a max over ends,
+    /// about 20 µs for 50,000 annotations).
+    fn reindex_from(&mut self, at: usize) {
+        let first = at / BUCKET;
+        self.bucket_ends.truncate(first);
+        self.bucket_ends.extend(
+            self.spans[(first * BUCKET).min(self.spans.len())..]
+                .chunks(BUCKET)
+                .map(|c| c.iter().map(|s| s.end).max().unwrap_or(0)),
+        );
     }
 
     /// Sets the orphaned annotations (used by the loader and by re-anchoring).
@@ -131,15 +193,20 @@ impl Document {
     /// True when a suggestion of `kind` over `span` was rejected.
     #[must_use]
     pub fn is_rejected(&self, kind: Kind, span: Span) -> bool {
+        // Sorted by kind, then span: the matches sit together.
+        let from = self
+            .rejected
+            .partition_point(|r| (r.kind, r.span) < (kind, span));
         self.rejected
-            .iter()
-            .any(|r| r.kind == kind && r.span == span)
+            .get(from)
+            .is_some_and(|r| r.kind == kind && r.span == span)
     }
 
     pub(crate) fn add_rejected(&mut self, r: Rejected) -> bool {
         match self.rejected.binary_search(&r) {
             Ok(_) => false,
             Err(at) => {
+                self.changed(r.span);
                 self.rejected.insert(at, r);
                 true
             }
@@ -149,6 +216,7 @@ impl Document {
     pub(crate) fn remove_rejected(&mut self, r: &Rejected) -> bool {
         match self.rejected.binary_search(r) {
             Ok(at) => {
+                self.changed(r.span);
                 self.rejected.remove(at);
                 true
             }
@@ -164,14 +232,14 @@ impl Document {
 
     /// Annotations in text order (start, then longer first, then id).
     #[must_use]
-    pub fn annotations(&self) -> &[Annotation] {
+    pub fn annotations(&self) -> &[Arc<Annotation>] {
         &self.annotations
     }
 
     /// The annotation with `id`.
     #[must_use]
     pub fn get(&self, id: AnnotationId) -> Option<&Annotation> {
-        self.annotations.iter().find(|a| a.id == id)
+        self.by_id.get(&id).map(AsRef::as_ref)
     }
 
     /// An id not used yet.
@@ -179,8 +247,8 @@ impl Document {
     pub fn next_id(&self) -> AnnotationId {
         self.annotations
             .iter()
-            .chain(&self.orphans)
             .map(|a| a.id)
+            .chain(self.orphans.iter().map(|a| a.id))
             .max()
             .unwrap_or(0)
             + 1
@@ -189,7 +257,49 @@ impl Document {
     /// Number of annotations of `kind`.
     #[must_use]
     pub fn count(&self, kind: Kind) -> usize {
-        self.annotations.iter().filter(|a| a.kind() == kind).count()
+        self.tally.kinds[kind_slot(kind)]
+    }
+
+    /// Counts per kind and of missing attributes, kept current on every edit.
+    #[must_use]
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    /// A number bumped by every change to the annotations or the rejected suggestions.
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The spans changed since revision `since`, or `None` when that is too far back to
+    /// tell (then rebuild from scratch).
+    #[must_use]
+    pub fn changes_since(&self, since: u64) -> Option<Vec<Span>> {
+        if since == self.revision {
+            return Some(Vec::new());
+        }
+        let oldest = self.changes.front().map_or(self.revision, |c| c.0);
+        // Each logged change made one revision: `since` must be no older than the
+        // revision just before the oldest logged one.
+        if since > self.revision || since + 1 < oldest {
+            return None;
+        }
+        Some(
+            self.changes
+                .iter()
+                .filter(|(rev, _)| *rev > since)
+                .map(|(_, span)| *span)
+                .collect(),
+        )
+    }
+
+    fn changed(&mut self, span: Span) {
+        self.revision += 1;
+        if self.changes.len() == CHANGE_LOG {
+            self.changes.pop_front();
+        }
+        self.changes.push_back((self.revision, span));
     }
 
     /// Builds (but does not insert) a new annotation of `kind` over `span`, filling in the
@@ -234,9 +344,10 @@ impl Document {
     #[must_use]
     pub fn annotations_at(&self, offset: usize) -> Vec<&Annotation> {
         let mut hits: Vec<&Annotation> = self
-            .annotations
-            .iter()
-            .take_while(|a| a.span.start <= offset)
+            .annotations_in(Span {
+                start: offset,
+                end: offset + 1,
+            })
             .filter(|a| a.span.contains(offset))
             .collect();
         hits.sort_by_key(|a| (a.span.len(), a.id));
@@ -245,26 +356,97 @@ impl Document {
 
     /// Annotations overlapping `span`, in text order.
     pub fn annotations_in(&self, span: Span) -> impl Iterator<Item = &Annotation> {
-        // Sorted by start, so everything from the first start >= span.end can be skipped.
-        let end = self
-            .annotations
-            .partition_point(|a| a.span.start < span.end);
-        self.annotations[..end]
+        // Sorted by start, so everything from the first start >= span.end can be skipped;
+        // before that, buckets whose spans all end at or before span.start.
+        let end = self.spans.partition_point(|s| s.start < span.end);
+        let buckets = end.div_ceil(BUCKET);
+        self.bucket_ends[..buckets]
             .iter()
-            .filter(move |a| a.span.overlaps(span))
+            .enumerate()
+            .filter(move |(_, max_end)| **max_end > span.start)
+            .flat_map(move |(b, _)| b * BUCKET..((b + 1) * BUCKET).min(end))
+            .filter(move |&i| self.spans[i].overlaps(span))
+            .map(move |i| &*self.annotations[i])
     }
 
     pub(crate) fn insert(&mut self, annotation: Annotation) {
         let key = sort_key(&annotation);
         let at = self.annotations.partition_point(|a| sort_key(a) < key);
-        self.annotations.insert(at, annotation);
+        let shared = Arc::new(annotation);
+        self.tally.add(&shared, 1);
+        self.changed(shared.span);
+        self.spans.insert(at, shared.span);
+        self.by_id.insert(shared.id, Arc::clone(&shared));
+        self.annotations.insert(at, shared);
+        self.reindex_from(at);
     }
 
     pub(crate) fn remove(&mut self, id: AnnotationId) -> Option<Annotation> {
-        let at = self.annotations.iter().position(|a| a.id == id)?;
-        Some(self.annotations.remove(at))
+        let key = sort_key(self.by_id.remove(&id)?.as_ref());
+        // Ids are unique, so the sort key finds exactly this annotation (a scan stays as
+        // the fallback should a caller ever have built a document with duplicate ids).
+        let at = Some(self.annotations.partition_point(|a| sort_key(a) < key))
+            .filter(|&at| self.annotations.get(at).is_some_and(|a| a.id == id))
+            .or_else(|| self.annotations.iter().position(|a| a.id == id))?;
+        let removed = self.annotations.remove(at);
+        self.tally.add(&removed, -1);
+        self.changed(removed.span);
+        self.spans.remove(at);
+        self.reindex_from(at);
+        Some(Arc::unwrap_or_clone(removed))
     }
 }
+
+/// How many recent changes a document remembers for [`Document::changes_since`].
+const CHANGE_LOG: usize = 256;
+
+/// Counts of a document's annotations, kept current on every insert and removal so the
+/// status bar and the list header cost nothing per frame or per edit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Annotations per kind: claims, quotes, figures.
+    pub kinds: [usize; 3],
+    /// Figures without a value.
+    pub figures_without_value: usize,
+    /// Quotes without a speaker.
+    pub quotes_without_speaker: usize,
+    /// Claims without a claimant.
+    pub claims_without_claimant: usize,
+}
+
+impl Tally {
+    fn add(&mut self, a: &Annotation, sign: isize) {
+        let bump = |n: &mut usize| *n = n.saturating_add_signed(sign);
+        bump(&mut self.kinds[kind_slot(a.kind())]);
+        match &a.attributes {
+            Attributes::Figure(f) if f.value_low.is_none() => {
+                bump(&mut self.figures_without_value);
+            }
+            Attributes::Quote(q) if q.speaker.trim().is_empty() => {
+                bump(&mut self.quotes_without_speaker);
+            }
+            Attributes::Claim(c) if c.claimant.trim().is_empty() => {
+                bump(&mut self.claims_without_claimant);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Index of a kind in per-kind arrays (claims, quotes, figures).
+#[must_use]
+pub fn kind_slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Claim => 0,
+        Kind::Quote => 1,
+        Kind::Figure => 2,
+    }
+}
+
+/// Annotations per bucket of the interval index. Small enough that a bucket holding one
+/// long span (a claim over a whole section) costs little to scan; large enough that the
+/// bucket list of 50,000 annotations is short (1,600 entries).
+const BUCKET: usize = 32;
 
 fn sort_key(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, AnnotationId) {
     (a.span.start, std::cmp::Reverse(a.span.end), a.id)

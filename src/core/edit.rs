@@ -259,7 +259,14 @@ impl History {
 
     /// Marks the current state as saved.
     pub fn mark_saved(&mut self) {
-        self.saved_state = self.current_state();
+        self.mark_saved_at(self.current_state());
+    }
+
+    /// Marks state `state` (a [`Self::state_id`] taken earlier) as the saved one: a save
+    /// written in the background from a snapshot. If edits followed, the document stays
+    /// dirty; undoing back to that state makes it clean.
+    pub fn mark_saved_at(&mut self, state: u64) {
+        self.saved_state = state;
         self.sealed = true;
     }
 
@@ -308,7 +315,7 @@ mod tests {
         assert!(doc.annotations().is_empty());
         assert!(!h.is_dirty(), "undo back to the saved state is clean");
         assert!(h.redo(&mut doc));
-        assert_eq!(doc.annotations(), &[a]);
+        assert_eq!(doc.annotations(), &[std::sync::Arc::new(a)]);
         assert!(!h.redo(&mut doc));
     }
 

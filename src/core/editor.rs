@@ -31,6 +31,39 @@ pub struct Editor {
     /// SHA-256 of the save file's bytes when it was opened or last saved, to notice when
     /// something else (another window, a git pull) changed it since.
     disk_hash: Option<(PathBuf, String)>,
+    /// Unique in this process, so a background save finds its editor again.
+    uid: u64,
+}
+
+/// Source of [`Editor::uid`].
+static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// What a save found and did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// Written; the SHA-256 of the bytes now on disk.
+    Saved(String),
+    /// Not written: the file changed on disk since it was read (another program wrote it).
+    ChangedOnDisk,
+}
+
+/// Writes `doc` to `path` (see [`persist::save`]) unless the file's bytes no longer hash to
+/// `expected_hash` (when given). Runs on any thread: the app hands it a snapshot (a cheap
+/// clone) and keeps working while it writes.
+///
+/// # Errors
+/// See [`persist::save`]; on error the file is unchanged.
+pub fn save_snapshot(
+    doc: &Document,
+    path: &Path,
+    expected_hash: Option<&str>,
+) -> Result<SaveOutcome, FileError> {
+    if let Some(expected) = expected_hash
+        && file_hash(path).is_some_and(|now| now != expected)
+    {
+        return Ok(SaveOutcome::ChangedOnDisk);
+    }
+    persist::save_with_hash(doc, path).map(SaveOutcome::Saved)
 }
 
 impl Editor {
@@ -51,7 +84,33 @@ impl Editor {
             origin,
             save_path,
             disk_hash,
+            uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// An id unique among the editors of this process.
+    #[must_use]
+    pub fn uid(&self) -> u64 {
+        self.uid
+    }
+
+    /// The hash a save to `path` expects to find on disk (the file as read or last saved),
+    /// or `None` when this editor never read or wrote `path`.
+    #[must_use]
+    pub fn expected_hash(&self, path: &Path) -> Option<String> {
+        self.disk_hash
+            .as_ref()
+            .filter(|(known, _)| known == path)
+            .map(|(_, h)| h.clone())
+    }
+
+    /// Records a save of state `state` to `path` that wrote bytes hashing to `hash` (a
+    /// background save finished). Edits made since keep the document dirty.
+    pub fn finish_save(&mut self, path: &Path, state: u64, hash: String) {
+        self.save_path = Some(path.to_owned());
+        self.origin = Origin::Annotations(path.to_owned());
+        self.history.mark_saved_at(state);
+        self.disk_hash = Some((path.to_owned(), hash));
     }
 
     /// Opens an annotation file (`.ron`) or an article (anything else).
@@ -141,11 +200,9 @@ impl Editor {
     /// # Errors
     /// See [`persist::save`]; on error nothing changes.
     pub fn save_to(&mut self, path: &Path) -> Result<(), FileError> {
-        persist::save(&self.doc, path)?;
-        self.save_path = Some(path.to_owned());
-        self.origin = Origin::Annotations(path.to_owned());
-        self.history.mark_saved();
-        self.disk_hash = file_hash(path).map(|h| (path.to_owned(), h));
+        let hash = persist::save_with_hash(&self.doc, path)?;
+        let state = self.state_id();
+        self.finish_save(path, state, hash);
         Ok(())
     }
 
@@ -178,10 +235,7 @@ impl Editor {
 
 /// SHA-256 of a file's bytes, or `None` when it cannot be read.
 fn file_hash(path: &Path) -> Option<String> {
-    use sha2::Digest as _;
-    std::fs::read(path)
-        .ok()
-        .map(|b| format!("{:x}", sha2::Sha256::digest(&b)))
+    persist::hash_file(path)
 }
 
 /// True for paths that name an annotation file rather than an article.

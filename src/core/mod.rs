@@ -23,5 +23,6 @@ pub mod review;
 pub mod settings;
 pub mod span;
 pub mod suggest;
+pub mod synth;
 pub mod text;
 pub mod workspace;

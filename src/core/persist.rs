@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::annotation::{Annotation, AnnotationId};
-use super::document::{ArticleMeta, Document, Rejected, sort_annotations};
+use super::document::{ArticleMeta, Document, Rejected};
 use super::text::{Normalization, sha256_hex};
 
 /// The format version this build writes and reads.
@@ -26,7 +26,7 @@ struct FileV1 {
     format: String,
     version: u32,
     article: ArticleRecord,
-    annotations: Vec<Annotation>,
+    annotations: Vec<std::sync::Arc<Annotation>>,
     /// Suggestions the user rejected (absent when none, and in files from before it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     rejected: Vec<Rejected>,
@@ -319,23 +319,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
         col: e.span.start.col,
         message: e.code.to_string(),
     };
-    let probe: Probe = options.from_str(text).map_err(syntax)?;
-    match (probe.format.as_deref(), probe.version) {
-        (Some(FORMAT_NAME), Some(v)) if v > FORMAT_VERSION => {
-            return Err(FileError::FutureVersion {
-                path: path.to_owned(),
-                found: v,
-                supported: FORMAT_VERSION,
-            });
+    // What kind of file is this? Checked before the content, so a future or foreign file
+    // is named as such rather than reported as a syntax error in a field we don't know.
+    let classify = |format: Option<&str>, version: Option<u32>| match (format, version) {
+        (Some(FORMAT_NAME), Some(v)) if v > FORMAT_VERSION => Err(FileError::FutureVersion {
+            path: path.to_owned(),
+            found: v,
+            supported: FORMAT_VERSION,
+        }),
+        (Some(FORMAT_NAME), Some(v)) if v >= 1 => Ok(()),
+        _ => Err(FileError::NotTallymark {
+            path: path.to_owned(),
+        }),
+    };
+    // Parse once as version 1 (the common case; a 40 MB file takes a few hundred ms);
+    // only when that fails, parse again loosely to say why.
+    let file: FileV1 = match options.from_str::<FileV1>(text) {
+        Ok(file) => {
+            classify(Some(file.format.as_str()), Some(file.version))?;
+            file
         }
-        (Some(FORMAT_NAME), Some(v)) if v >= 1 => {}
-        _ => {
-            return Err(FileError::NotTallymark {
-                path: path.to_owned(),
-            });
+        Err(e) => {
+            let probe: Probe = options.from_str(text).map_err(syntax)?;
+            classify(probe.format.as_deref(), probe.version)?;
+            return Err(syntax(e));
         }
-    }
-    let file: FileV1 = options.from_str(text).map_err(syntax)?;
+    };
     let problems = validate_record(&file);
     if !problems.is_empty() {
         return Err(FileError::Invalid {
@@ -460,8 +469,9 @@ fn validate_record(file: &FileV1) -> Vec<Problem> {
 /// Only if serialisation itself fails.
 pub fn to_ron(doc: &Document) -> Result<String, ron::Error> {
     let text = doc.text().as_str().to_owned();
-    let mut annotations = doc.annotations().to_vec();
-    sort_annotations(&mut annotations);
+    // A document keeps its annotations in the canonical order (see `Document::insert`),
+    // so the file is deterministic without sorting again.
+    let annotations = doc.annotations().to_vec();
     let file = FileV1 {
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,
@@ -486,8 +496,17 @@ pub fn to_ron(doc: &Document) -> Result<String, ron::Error> {
         // Real newlines in the article text keep the file readable and diffs line-based.
         .escape_strings(false)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
-    let body = ron::ser::to_string_pretty(&file, config)?;
-    Ok(format!("{HEADER}{body}\n"))
+    // Sized up front: growing a 40 MB string by doubling would briefly hold twice that.
+    let estimate = HEADER.len()
+        + file.article.text.len() * 11 / 10
+        + (file.annotations.len() + file.orphans.len()) * 800
+        + file.rejected.len() * 120
+        + 4096;
+    let mut out = String::with_capacity(estimate);
+    out.push_str(HEADER);
+    ron::ser::to_writer_pretty(&mut out, &file, config)?;
+    out.push('\n');
+    Ok(out)
 }
 
 /// The comment at the top of every file, for a reviewer opening it in an editor.
@@ -502,20 +521,50 @@ const HEADER: &str = "\
 /// # Errors
 /// I/O errors (the target is left untouched) and serialisation errors.
 pub fn save(doc: &Document, path: &Path) -> Result<(), FileError> {
+    save_with_hash(doc, path).map(drop)
+}
+
+/// [`save`], returning the SHA-256 of the bytes on disk afterwards (to notice later when
+/// something else changes the file).
+///
+/// # Errors
+/// As [`save`].
+pub fn save_with_hash(doc: &Document, path: &Path) -> Result<String, FileError> {
     let ron = to_ron(doc).map_err(|e| FileError::Write {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
-    // Read the old version once: unchanged content needs no write (and the backup keeps
-    // the version before it); changed content keeps these bytes as the backup.
-    if let Ok(old) = fs::read(path) {
-        if old == ron.as_bytes() {
-            return Ok(());
+    let hash = sha256_hex(&ron);
+    // Unchanged content needs no write (and the backup keeps the version before it). The
+    // old file is hashed in chunks rather than read whole: a big file stays on disk.
+    if let Ok(meta) = fs::metadata(path) {
+        if meta.len() == ron.len() as u64 && hash_file(path).as_deref() == Some(hash.as_str()) {
+            return Ok(hash);
         }
         let bak = backup_path(path);
-        fs::write(&bak, &old).map_err(|source| FileError::Io { path: bak, source })?;
+        fs::copy(path, &bak).map_err(|source| FileError::Io { path: bak, source })?;
     }
-    write_atomic(path, ron.as_bytes())
+    write_atomic(path, ron.as_bytes())?;
+    Ok(hash)
+}
+
+/// Lower-case hex SHA-256 of a file's bytes, read in chunks; `None` if it cannot be read.
+#[must_use]
+pub fn hash_file(path: &Path) -> Option<String> {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    let mut file = fs::File::open(path).ok()?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(format!("{:x}", hasher.finalize()))
 }
 
 /// The backup of `path`: `NAME.ron.bak` beside it.
@@ -747,7 +796,7 @@ mod tests {
     #[test]
     fn kinds_survive() {
         let back = parse(Path::new("m"), &to_ron(&sample()).unwrap()).unwrap();
-        let kinds: Vec<Kind> = back.annotations().iter().map(Annotation::kind).collect();
+        let kinds: Vec<Kind> = back.annotations().iter().map(|a| a.kind()).collect();
         assert_eq!(kinds, vec![Kind::Quote, Kind::Figure]);
     }
 }

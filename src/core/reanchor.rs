@@ -205,7 +205,12 @@ pub fn reanchor(doc: &Document, new_text: &str) -> (Document, Report) {
     let mut report = Report::default();
     let mut placed = Vec::new();
     let mut orphans = Vec::new();
-    for a in doc.annotations().iter().chain(doc.orphans()) {
+    for a in doc
+        .annotations()
+        .iter()
+        .map(AsRef::as_ref)
+        .chain(doc.orphans())
+    {
         let (how, span) = place(&text, &index, a);
         match (how, span) {
             (Placement::Orphan, _) | (_, None) => {

@@ -59,7 +59,7 @@ pub fn clusters(docs: &[&Document]) -> Vec<Cluster> {
                     .filter(move |a| a.kind() == kind)
                     .map(move |a| Version {
                         doc: d,
-                        annotation: a.clone(),
+                        annotation: Annotation::clone(a),
                     })
             })
             .collect();
@@ -130,7 +130,7 @@ pub fn adjudicate(
     let mut doc = Document::from_parts(
         base.meta.clone(),
         base.text().as_str().to_owned(),
-        Vec::new(),
+        Vec::<Annotation>::new(),
     );
     let name = |d: usize| names.get(d).map_or("?", String::as_str);
     let date = crate::core::annotation::format_date(now.date());

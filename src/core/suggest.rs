@@ -2785,15 +2785,50 @@ impl Suggestions {
 /// annotation of the same kind overlaps it).
 #[must_use]
 pub fn open_candidates(all: &[Candidate], doc: &Document) -> Vec<Candidate> {
+    let mask = open_mask(all.iter(), doc);
     all.iter()
-        .filter(|c| !doc.is_rejected(c.kind, c.span))
-        .filter(|c| {
-            !doc.annotations_in(c.span)
-                .any(|a| a.kind() == c.kind && a.span.overlaps(c.span))
-        })
-        .cloned()
+        .zip(mask)
+        .filter(|(_, open)| *open)
+        .map(|(c, _)| c.clone())
         .collect()
 }
+
+/// For each candidate, whether it is still open in `doc` (see [`open_candidates`]).
+#[must_use]
+pub fn open_mask<'a>(all: impl Iterator<Item = &'a Candidate>, doc: &Document) -> Vec<bool> {
+    // One pass over the annotations builds, per kind, their starts in order and the
+    // furthest end reached so far; a candidate is handled when some annotation of its kind
+    // starting before its end reaches past its start. That is O(n + c log n), a few hundred
+    // microseconds for 50,000 annotations and 20,000 suggestions, rather than one interval
+    // lookup per suggestion.
+    let mut starts: [Vec<usize>; 3] = Default::default();
+    let mut reach: [Vec<usize>; 3] = Default::default();
+    for a in doc.annotations() {
+        let k = kind_slot(a.kind());
+        let furthest = reach[k].last().copied().unwrap_or(0).max(a.span.end);
+        starts[k].push(a.span.start);
+        reach[k].push(furthest);
+    }
+    all.map(|c| {
+        let k = kind_slot(c.kind);
+        let before = starts[k].partition_point(|s| *s < c.span.end);
+        let covered = before > 0 && reach[k][before - 1] > c.span.start;
+        !covered && !doc.is_rejected(c.kind, c.span)
+    })
+    .collect()
+}
+
+/// Whether one candidate is still open in `doc`: not rejected, and no annotation of its
+/// kind overlaps it (an interval lookup; for updating a few after an edit).
+#[must_use]
+pub fn is_open(c: &Candidate, doc: &Document) -> bool {
+    !doc.is_rejected(c.kind, c.span)
+        && !doc
+            .annotations_in(c.span)
+            .any(|a| a.kind() == c.kind && a.span.overlaps(c.span))
+}
+
+use super::document::kind_slot;
 
 /// A figure as `tallymark suggest --format json` prints it (the gold files' shape).
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -96,9 +96,15 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
-/// An article held in memory with its char index.
+/// An article held in memory with its char index. Cloning is cheap (the text is shared),
+/// so a snapshot of a document for a background save costs no copy of a book.
 #[derive(Clone, Debug, Default)]
 pub struct Text {
+    inner: std::sync::Arc<TextInner>,
+}
+
+#[derive(Debug, Default)]
+struct TextInner {
     content: String,
     index: CharIndex,
     /// Char offset where each line starts; lines are separated by `\n`.
@@ -117,51 +123,55 @@ impl Text {
             }
         }
         Self {
-            content: text,
-            index,
-            line_starts,
+            inner: std::sync::Arc::new(TextInner {
+                content: text,
+                index,
+                line_starts,
+            }),
         }
     }
 
     /// The whole text.
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.content
+        &self.inner.content
     }
 
     /// Length in chars.
     #[must_use]
     pub fn len_chars(&self) -> usize {
-        self.index.len_chars()
+        self.inner.index.len_chars()
     }
 
     /// The char ↔ byte index.
     #[must_use]
     pub fn index(&self) -> &CharIndex {
-        &self.index
+        &self.inner.index
     }
 
     /// The text covered by `span` (clamped).
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {
-        self.index.slice(&self.content, span)
+        self.inner.index.slice(&self.inner.content, span)
     }
 
     /// Number of lines (a text without `\n` has one).
     #[must_use]
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.inner.line_starts.len()
     }
 
     /// The chars of line `line`, without its `\n`.
     #[must_use]
     pub fn line_span(&self, line: usize) -> Span {
         let start = self
+            .inner
             .line_starts
             .get(line)
             .copied()
             .unwrap_or(self.len_chars());
         let end = self
+            .inner
             .line_starts
             .get(line + 1)
             .map_or(self.len_chars(), |next| next - 1);
@@ -171,7 +181,7 @@ impl Text {
     /// The line holding char `offset`.
     #[must_use]
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.inner.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }

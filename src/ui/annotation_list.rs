@@ -9,32 +9,88 @@ use crate::core::annotation::{Annotation, AnnotationId, Kind};
 use crate::core::document::Document;
 use crate::core::text::shorten;
 
-/// Filter state of the list (also hides kinds in the article).
+/// Filter state of the list (also hides kinds in the article), with the rows it lets
+/// through cached until the document or the filter changes: a frame of a 50,000-annotation
+/// document then costs the visible rows, not a pass over every annotation.
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
     /// Kinds switched off, indexed Claim, Quote, Figure.
     pub hidden: [bool; 3],
     /// Case-insensitive search in text, attributes and note.
     pub search: String,
+    rows: Rows,
+}
+
+/// The rows passing the filter for one document state.
+#[derive(Clone, Debug, Default)]
+struct Rows {
+    /// The document state and filter these rows are for.
+    key: Option<(u64, [bool; 3], String)>,
+    /// Indices into `Document::annotations()`; `None` when the filter lets everything
+    /// through (the common case, which then costs nothing per edit).
+    indices: Option<Vec<usize>>,
+}
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Claim => 0,
+        Kind::Quote => 1,
+        Kind::Figure => 2,
+    }
 }
 
 impl ListFilter {
     /// True when the annotation passes the filter.
     #[must_use]
     pub fn accepts(&self, a: &Annotation) -> bool {
-        let k = match a.kind() {
-            Kind::Claim => 0,
-            Kind::Quote => 1,
-            Kind::Figure => 2,
-        };
-        if self.hidden[k] {
-            return false;
+        Self::passes(a, self.hidden, &self.search.trim().to_lowercase())
+    }
+
+    fn passes(a: &Annotation, hidden: [bool; 3], needle: &str) -> bool {
+        !hidden[kind_index(a.kind())]
+            && (needle.is_empty()
+                || a.exact.to_lowercase().contains(needle)
+                || a.summary().to_lowercase().contains(needle)
+                || a.note.to_lowercase().contains(needle))
+    }
+
+    /// Brings the cached rows up to date with `doc` in state `state` (any id that changes
+    /// with every edit and differs between documents).
+    pub fn refresh(&mut self, doc: &Document, state: u64) {
+        let key = (state, self.hidden, self.search.clone());
+        if self.rows.key.as_ref() == Some(&key) {
+            return;
         }
         let needle = self.search.trim().to_lowercase();
-        needle.is_empty()
-            || a.exact.to_lowercase().contains(&needle)
-            || a.summary().to_lowercase().contains(&needle)
-            || a.note.to_lowercase().contains(&needle)
+        let everything = needle.is_empty() && self.hidden == [false; 3];
+        let indices = (!everything).then(|| {
+            let mut indices = self.rows.indices.take().unwrap_or_default();
+            indices.clear();
+            indices.extend(
+                doc.annotations()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| Self::passes(a, self.hidden, &needle))
+                    .map(|(i, _)| i),
+            );
+            indices
+        });
+        self.rows = Rows {
+            key: Some(key),
+            indices,
+        };
+    }
+
+    /// How many rows pass, and the index (into the document's annotations) of row `row`.
+    fn row_count(&self, doc: &Document) -> usize {
+        self.rows
+            .indices
+            .as_ref()
+            .map_or(doc.annotations().len(), Vec::len)
+    }
+
+    fn row(&self, row: usize) -> usize {
+        self.rows.indices.as_ref().map_or(row, |v| v[row])
     }
 }
 
@@ -49,15 +105,18 @@ pub fn row_label(a: &Annotation) -> String {
 }
 
 /// Shows the filter and the list. `scroll_to_selected` brings the selection into view.
+/// `state` identifies the document's current state (see [`ListFilter::refresh`]).
 pub fn list_ui(
     ui: &mut egui::Ui,
     doc: &Document,
+    state: u64,
     filter: &mut ListFilter,
     selected: Option<AnnotationId>,
     scroll_to_selected: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
+    filter.refresh(doc, state);
     ui.horizontal(|ui| {
         for (i, kind) in Kind::ALL.into_iter().enumerate() {
             let mut on = !filter.hidden[i];
@@ -84,12 +143,11 @@ pub fn list_ui(
         .labelled_by(label.id);
     });
     ui.add_space(4.0);
-    let visible: Vec<&Annotation> = doc
-        .annotations()
-        .iter()
-        .filter(|a| filter.accepts(a))
-        .collect();
-    if visible.is_empty() {
+    // The filter may have changed just above.
+    filter.refresh(doc, state);
+    let all = doc.annotations();
+    let count = filter.row_count(doc);
+    if count == 0 {
         ui.weak(if doc.annotations().is_empty() {
             "No annotations yet. Select text in the article and press C, Q or F."
         } else {
@@ -101,12 +159,14 @@ pub fn list_ui(
     let mut area = egui::ScrollArea::vertical()
         .id_salt("annotation-list")
         .auto_shrink(false);
-    if scroll_to_selected && let Some(row) = visible.iter().position(|a| Some(a.id) == selected) {
+    if scroll_to_selected
+        && let Some(row) = (0..count).position(|r| Some(all[filter.row(r)].id) == selected)
+    {
         let spacing = ui.spacing().item_spacing.y;
         area = area.vertical_scroll_offset((row as f32 * (row_height + spacing) - 80.0).max(0.0));
     }
-    area.show_rows(ui, row_height, visible.len(), |ui, rows| {
-        for a in &visible[rows] {
+    area.show_rows(ui, row_height, count, |ui, rows| {
+        for a in rows.map(|r| &all[filter.row(r)]) {
             let is_selected = selected == Some(a.id);
             let response = ui
                 .horizontal(|ui| {

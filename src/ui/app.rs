@@ -105,6 +105,15 @@ pub struct TallymarkApp {
     pub suggest: super::suggestions::SuggestState,
     /// Review of the open files that annotate the same article.
     pub review: super::review_view::ReviewState,
+    /// The status bar's counts and the state they were computed for.
+    summary: Option<(u64, String)>,
+    /// Saves being written in the background.
+    saves: Vec<super::saving::SaveJob>,
+    /// What to do once the running saves are done (the user chose Save in the unsaved
+    /// changes question, or closed the window while a save was running).
+    after_save: Option<Pending>,
+    /// Recovery copies being written in the background.
+    autosave_job: Option<super::saving::AutosaveJob>,
 }
 
 impl TallymarkApp {
@@ -143,6 +152,10 @@ impl TallymarkApp {
             title: String::new(),
             suggest: super::suggestions::SuggestState::default(),
             review: super::review_view::ReviewState::default(),
+            summary: None,
+            saves: Vec::new(),
+            after_save: None,
+            autosave_job: None,
         };
         let (taxonomy, error) = crate::core::metrics::Taxonomy::from_config(&app.dirs.config);
         app.taxonomy = taxonomy;
@@ -222,28 +235,49 @@ impl TallymarkApp {
     }
 
     /// Writes a recovery copy of every document with unsaved changes not yet written, and
-    /// removes the copies of documents that are saved. Called after a few idle seconds.
+    /// removes the copies of documents that are saved, now, on this thread (the idle
+    /// autosave does the same on a background thread).
     pub fn autosave_now(&mut self) {
-        let dir = self.recovery_dir();
-        for i in 0..self.editors.len() {
-            let e = &self.editors[i];
+        if let Some(mut job) = self.autosave_job.take() {
+            job.wait();
+            if let Some(results) = job.poll() {
+                self.autosave_done(results);
+            }
+        }
+        let items = self.autosave_items();
+        let results = super::saving::write_items(&self.recovery_dir(), items);
+        self.autosave_done(results);
+    }
+
+    /// What an autosave has to write and remove now.
+    fn autosave_items(&mut self) -> Vec<super::saving::AutosaveItem> {
+        use super::saving::AutosaveItem;
+        let mut items = Vec::new();
+        for e in &self.editors {
             let key = e.recovery_key();
             if e.is_dirty() {
-                if self.autosaved.get(&key) == Some(&e.state_id()) {
-                    continue;
-                }
-                match crate::core::recovery::write(&dir, &key, e.doc(), e.save_path.as_deref()) {
-                    Ok(()) => {
-                        self.autosaved.insert(key, e.state_id());
-                    }
-                    Err(err) => {
-                        // Once per state: a full disk should not flood the notices.
-                        self.autosaved.insert(key, e.state_id());
-                        self.notify_error(format!("Could not write the recovery copy: {err}"));
-                    }
+                if self.autosaved.get(&key) != Some(&e.state_id()) {
+                    items.push(AutosaveItem::Write {
+                        key,
+                        state: e.state_id(),
+                        doc: Box::new(e.doc().clone()),
+                        original: e.save_path.clone(),
+                    });
                 }
             } else if self.autosaved.remove(&key).is_some() {
-                crate::core::recovery::remove(&dir, &key);
+                items.push(AutosaveItem::Remove(key));
+            }
+        }
+        items
+    }
+
+    /// Records what an autosave wrote.
+    fn autosave_done(&mut self, results: super::saving::AutosaveResult) {
+        for (key, state, result) in results {
+            // Once per state, even on error: a full disk should not flood the notices.
+            self.autosaved.insert(key, state);
+            if let Err(err) = result {
+                self.notify_error(format!("Could not write the recovery copy: {err}"));
             }
         }
     }
@@ -313,8 +347,25 @@ impl TallymarkApp {
         if !pending {
             return;
         }
+        if let Some(job) = &mut self.autosave_job {
+            if let Some(results) = job.poll() {
+                self.autosave_job = None;
+                self.autosave_done(results);
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                return;
+            }
+        }
         if now - self.last_input >= IDLE_SECONDS {
-            self.autosave_now();
+            let items = self.autosave_items();
+            if !items.is_empty() {
+                self.autosave_job =
+                    super::saving::AutosaveJob::start(ctx, self.recovery_dir(), items);
+                if self.autosave_job.is_none() {
+                    // No thread to be had: write on this one rather than not at all.
+                    self.autosave_now();
+                }
+            }
         } else {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(IDLE_SECONDS));
         }
@@ -668,6 +719,11 @@ impl TallymarkApp {
             self.review.key.clear();
         }
         let group = self.review.group.clone();
+        // Agreement over a single document is shown only on its tab: skip the passes over
+        // every annotation on each edit while it is not shown.
+        if group.len() < 2 && self.tab != Tab::Review {
+            return;
+        }
         let key: Vec<u64> = group.iter().map(|&i| self.editors[i].state_id()).collect();
         if self.review.key == key {
             return;
@@ -994,23 +1050,110 @@ impl TallymarkApp {
             _ => self.ask_save_path(),
         };
         let Some(path) = target else { return };
-        // Something else changed the file since we read it: ask instead of overwriting.
-        if !ask && self.editor().changed_on_disk() {
-            self.disk_conflict = Some(path);
-            return;
-        }
-        self.write_to(&path);
+        // If something else changed the file since we read it, the save stops to ask
+        // instead of overwriting (checked by the writer, off this thread).
+        self.start_save(path, !ask);
     }
 
     /// Saves the shown document to `path` (no questions).
     fn write_to(&mut self, path: &Path) {
-        let path = path.to_owned();
-        match self.editor_mut().save_to(&path) {
-            Ok(()) => {
-                self.remember_recent();
-                self.notices.retain(|n| n.is_error);
+        self.start_save(path.to_owned(), false);
+    }
+
+    /// Starts writing the shown document to `path` in the background; with `check_disk`,
+    /// the writer first makes sure the file is still the one read or last saved.
+    fn start_save(&mut self, path: PathBuf, check_disk: bool) {
+        let e = &self.editors[self.active];
+        if let Some(job) = self.saves.iter_mut().find(|j| j.editor == e.uid()) {
+            // One writer per document: save again once this one is done.
+            job.again = true;
+            return;
+        }
+        let expected = if check_disk {
+            e.expected_hash(&path)
+        } else {
+            None
+        };
+        let job = super::saving::SaveJob::start(
+            self.ctx.as_ref(),
+            e.uid(),
+            e.state_id(),
+            e.doc().clone(),
+            path,
+            expected,
+        );
+        self.saves.push(job);
+    }
+
+    /// Takes in the saves that finished: marks documents saved, or reports why not.
+    fn poll_saves(&mut self) {
+        use crate::core::editor::SaveOutcome;
+        let mut i = 0;
+        let mut finished_any = false;
+        while i < self.saves.len() {
+            let Some(result) = self.saves[i].poll() else {
+                i += 1;
+                continue;
+            };
+            finished_any = true;
+            let job = self.saves.remove(i);
+            let at = self.editors.iter().position(|e| e.uid() == job.editor);
+            match (result, at) {
+                (Ok(SaveOutcome::Saved(hash)), Some(at)) => {
+                    self.editors[at].finish_save(&job.path, job.state, hash);
+                    if at == self.active {
+                        self.remember_recent();
+                    }
+                    self.notices.retain(|n| n.is_error);
+                    if job.again && self.editors[at].is_dirty() {
+                        let active = std::mem::replace(&mut self.active, at);
+                        self.start_save(job.path.clone(), true);
+                        self.active = active;
+                    }
+                }
+                // The document was closed meanwhile: the file is written, nothing to mark.
+                (Ok(SaveOutcome::Saved(_)), None) => {}
+                (Ok(SaveOutcome::ChangedOnDisk), _) => {
+                    self.after_save = None;
+                    self.disk_conflict = Some(job.path);
+                }
+                (Err(e), _) => {
+                    self.after_save = None;
+                    self.notify_error(format!("Not saved: {e}. Your work is still here."));
+                }
             }
-            Err(e) => self.notify_error(format!("Not saved: {e}. Your work is still here.")),
+        }
+        if finished_any
+            && self.saves.is_empty()
+            && let Some(next) = self.after_save.take()
+        {
+            if self.any_dirty() {
+                // Edited while saving: ask again rather than lose the newest changes.
+                self.pending = Some(next);
+            } else {
+                self.perform(next);
+            }
+        }
+        if !self.saves.is_empty()
+            && let Some(ctx) = &self.ctx
+        {
+            // The writer asks for a repaint when done; this is the safety net.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for every background save and recovery copy to be written and takes in the
+    /// results (before closing, and in tests).
+    pub fn finish_saves(&mut self) {
+        for job in &mut self.saves {
+            job.wait();
+        }
+        self.poll_saves();
+        if let Some(mut job) = self.autosave_job.take() {
+            job.wait();
+            if let Some(results) = job.poll() {
+                self.autosave_done(results);
+            }
         }
     }
 
@@ -1253,15 +1396,8 @@ impl TallymarkApp {
         self.copy_selection(&ctx);
         Self::handle_dropped_files(&ctx, &mut commands);
 
-        let key = (self.generation, self.active, self.settings.suggest_claims);
-        let state_id = self.editors[self.active].state_id();
-        self.suggest
-            .refresh(&ctx, key, self.editors[self.active].doc(), state_id);
-
-        self.refresh_review();
-        if let Some(f) = &mut self.find {
-            f.refresh(self.editors[self.active].doc(), self.generation);
-        }
+        self.poll_saves();
+        self.refresh_caches(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
@@ -1323,6 +1459,58 @@ impl TallymarkApp {
         self.refresh_locks();
         self.handle_close(&ctx);
         self.update_title(&ctx);
+    }
+
+    /// Brings what is derived from the documents up to date with them (open suggestions,
+    /// review groups, find matches): each cache rebuilds only when its inputs changed. Every
+    /// frame starts with it; an edit's cost is `apply` plus this.
+    pub fn refresh_caches(&mut self, ctx: &egui::Context) {
+        let key = (self.generation, self.active, self.settings.suggest_claims);
+        self.suggest
+            .refresh(ctx, key, self.editors[self.active].doc());
+        self.refresh_review();
+        if let Some(f) = &mut self.find {
+            f.refresh(self.editors[self.active].doc(), self.generation);
+        }
+        let state = self.doc_state_key();
+        self.view
+            .filter
+            .refresh(self.editors[self.active].doc(), state);
+        if self.summary.as_ref().is_none_or(|(k, _)| *k != state) {
+            let short = Summary::of(self.editors[self.active].doc()).short();
+            self.summary = Some((state, short));
+        }
+    }
+
+    /// An id of the shown document's current state, unique across the open documents and
+    /// changed by every edit (the key of the caches built from it).
+    fn doc_state_key(&self) -> u64 {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut h = std::hash::DefaultHasher::new();
+        (
+            self.generation,
+            self.active,
+            self.editors[self.active].state_id(),
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+
+    /// Saves the shown document to `path`, as Save as would after the dialog.
+    pub fn save_as_path(&mut self, path: &Path) {
+        self.write_to(path);
+    }
+
+    /// True while a save is being written.
+    #[must_use]
+    pub fn saving(&self) -> bool {
+        !self.saves.is_empty()
+    }
+
+    /// True while a recovery copy is being written.
+    #[must_use]
+    pub fn autosaving(&self) -> bool {
+        self.autosave_job.is_some()
     }
 
     /// Recomputes the comparison when any document changed since the last one.
@@ -1477,7 +1665,11 @@ impl TallymarkApp {
 
     fn handle_close(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
-            if self.any_dirty() {
+            if self.saving() {
+                // Close once the file is written (or ask, if that fails).
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.after_save = Some(Pending::Quit);
+            } else if self.any_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);
             } else {
@@ -1485,7 +1677,14 @@ impl TallymarkApp {
             }
         }
         if self.allow_close {
-            // Closing on purpose (saved, or changes discarded): nothing to recover.
+            // Closing on purpose (saved, or changes discarded): nothing to recover. A copy
+            // still being written must land first, or it would be left behind.
+            if let Some(mut job) = self.autosave_job.take() {
+                job.wait();
+                if let Some(results) = job.poll() {
+                    self.autosave_done(results);
+                }
+            }
             self.clear_recovery();
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -1794,6 +1993,7 @@ impl TallymarkApp {
             ui.separator();
         }
         ui.heading("Annotations");
+        let state = self.doc_state_key();
         let doc = self.editors[self.active].doc();
         let selected = self.view.selected.and_then(|id| doc.get(id)).cloned();
         let list_height = if selected.is_some() {
@@ -1807,6 +2007,7 @@ impl TallymarkApp {
             commands.extend(list_ui(
                 ui,
                 doc,
+                state,
                 &mut self.view.filter,
                 self.view.selected,
                 scroll,
@@ -1839,7 +2040,9 @@ impl TallymarkApp {
             };
             ui.label(where_);
             ui.separator();
-            if self.editor().is_dirty() {
+            if self.saving() {
+                ui.weak("saving…");
+            } else if self.editor().is_dirty() {
                 ui.colored_label(
                     theme::kind_color(Kind::Figure, ui.visuals().dark_mode),
                     "unsaved changes",
@@ -1848,7 +2051,9 @@ impl TallymarkApp {
                 ui.weak("saved");
             }
             ui.separator();
-            ui.label(Summary::of(self.editor().doc()).short());
+            if let Some((_, short)) = &self.summary {
+                ui.label(short);
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.weak(format!(
                     "text {}% · {} chars · {}",
@@ -2088,7 +2293,10 @@ impl TallymarkApp {
                 Some(0) => {
                     self.pending = None;
                     self.save(false);
-                    if !self.any_dirty() {
+                    if self.saving() {
+                        // Carried out when the save is written (see `poll_saves`).
+                        self.after_save = Some(pending);
+                    } else if !self.any_dirty() {
                         self.perform(pending);
                     }
                 }

@@ -4,8 +4,11 @@
 //!
 //! Layout is cached per paragraph and only depends on the text, the column width, the text
 //! size and the theme — never on the annotations — so marking a span costs no relayout.
-//! Paragraphs off screen keep an estimated height until they are laid out; a few are laid
-//! out each frame in the background so long texts settle quickly.
+//! Paragraphs off screen keep an estimated height until they are measured; a few
+//! milliseconds per frame measure more in the background, so long texts settle within
+//! seconds while the window stays responsive. Only paragraphs near the viewport keep their
+//! laid-out galleys (a galley costs about 150 bytes per char, a gigabyte for a 5 MB
+//! article); the others keep just their height.
 
 use std::sync::Arc;
 
@@ -22,8 +25,12 @@ use crate::core::document::Document;
 use crate::core::span::Span;
 use crate::core::suggest::Candidate;
 
-/// Chars laid out per frame beyond the visible ones, so long texts settle in the background.
-const BACKGROUND_BUDGET_CHARS: usize = 40_000;
+/// Time per frame spent measuring paragraphs off screen, so long texts settle in the
+/// background without making any frame slow.
+const BACKGROUND_BUDGET: std::time::Duration = std::time::Duration::from_millis(3);
+
+/// Galleys are kept this many screen heights above and below the viewport.
+const KEEP_SCREENS: f32 = 2.0;
 
 /// One paragraph (a non-empty line) of the article.
 #[derive(Clone)]
@@ -31,8 +38,10 @@ struct Block {
     span: Span,
     heading: bool,
     galley: Option<Arc<Galley>>,
-    /// Height of the text (estimated until laid out).
+    /// Height of the text (estimated until measured).
     height: f32,
+    /// True once `height` comes from a real layout.
+    measured: bool,
     /// Space after the paragraph.
     gap_after: f32,
 }
@@ -76,7 +85,7 @@ pub struct ViewInput<'a> {
     /// Text size in points.
     pub text_size: f32,
     /// Open suggestions in text order (empty when hidden).
-    pub suggestions: &'a [Candidate],
+    pub suggestions: &'a [std::sync::Arc<Candidate>],
     /// The focused suggestion, an index into `suggestions`.
     pub focused_suggestion: Option<usize>,
     /// Spans matching the find query, in text order.
@@ -100,6 +109,10 @@ pub struct ArticleView {
     column_x: f32,
     /// True while some paragraphs still have estimated heights.
     pending_layout: bool,
+    /// Every block before this one is measured (where background measuring resumes).
+    next_unmeasured: usize,
+    /// Blocks that hold a galley (so dropping far ones does not scan every block).
+    live: Vec<usize>,
 }
 
 fn kind_index(kind: Kind) -> usize {
@@ -117,6 +130,12 @@ impl ArticleView {
         self.selection
             .map(Selection::span)
             .filter(|s| !s.is_empty())
+    }
+
+    /// True once every paragraph has its real height (long texts settle over a few frames).
+    #[must_use]
+    pub fn settled(&self) -> bool {
+        self.key.is_some() && !self.pending_layout
     }
 
     /// Forgets the layout (a new document was opened).
@@ -152,12 +171,16 @@ impl ArticleView {
                 span,
                 heading,
                 galley: None,
+                measured: false,
                 height: est_lines * size * scale * theme::LINE_HEIGHT,
                 gap_after: size * 0.35,
             });
         }
         self.blocks = blocks;
         self.key = Some(key);
+        self.next_unmeasured = 0;
+        self.live.clear();
+        self.pending_layout = true;
         self.recompute_tops();
     }
 
@@ -194,9 +217,43 @@ impl ArticleView {
         let galley = ui.painter().layout_job(job);
         let height = galley.rect.height();
         block.galley = Some(galley);
-        let changed = (height - block.height).abs() > 0.5;
+        self.live.push(i);
+        let changed = !block.measured && (height - block.height).abs() > 0.5;
+        block.measured = true;
         block.height = height;
         changed
+    }
+
+    /// Measures paragraphs off screen for up to [`BACKGROUND_BUDGET`]; their galleys are
+    /// dropped again at the end of the frame unless they are near the viewport.
+    fn measure_in_background(&mut self, ui: &egui::Ui, doc: &Document, key: LayoutKey) -> bool {
+        let started = std::time::Instant::now();
+        let mut changed = false;
+        while self.next_unmeasured < self.blocks.len() {
+            if started.elapsed() >= BACKGROUND_BUDGET {
+                return changed;
+            }
+            let i = self.next_unmeasured;
+            if !self.blocks[i].measured {
+                changed |= self.layout_block(ui, doc, i, key);
+            }
+            self.next_unmeasured += 1;
+        }
+        changed
+    }
+
+    /// Drops the galleys of blocks far from the viewport (content coordinates).
+    fn drop_far_galleys(&mut self, keep: std::ops::Range<f32>) {
+        let (blocks, tops) = (&mut self.blocks, &self.tops);
+        self.live.retain(|&i| {
+            let near = tops[i] < keep.end && tops[i] + blocks[i].height > keep.start;
+            if !near {
+                blocks[i].galley = None;
+            }
+            near
+        });
+        self.live.sort_unstable();
+        self.live.dedup();
     }
 
     /// Index of the block at content y.
@@ -298,7 +355,9 @@ impl ArticleView {
             let target = self.blocks.partition_point(|b| b.span.end <= offset);
             let mut changed = false;
             for i in 0..=target.min(self.blocks.len().saturating_sub(1)) {
-                changed |= self.layout_block(ui, input.doc, i, key);
+                if !self.blocks[i].measured || i + 2 >= target {
+                    changed |= self.layout_block(ui, input.doc, i, key);
+                }
             }
             if changed {
                 self.recompute_tops();
@@ -318,21 +377,12 @@ impl ArticleView {
                     changed |= self.layout_block(ui, input.doc, i, key);
                     i += 1;
                 }
-                let mut budget = BACKGROUND_BUDGET_CHARS;
-                self.pending_layout = false;
-                for j in 0..self.blocks.len() {
-                    if self.blocks[j].galley.is_none() {
-                        if budget == 0 {
-                            self.pending_layout = true;
-                            break;
-                        }
-                        budget = budget.saturating_sub(self.blocks[j].span.len());
-                        changed |= self.layout_block(ui, input.doc, j, key);
-                    }
-                }
+                changed |= self.measure_in_background(ui, input.doc, key);
+                self.pending_layout = self.next_unmeasured < self.blocks.len();
                 if changed {
                     self.recompute_tops();
                 }
+
                 if self.pending_layout {
                     ui.ctx().request_repaint();
                 }
@@ -358,6 +408,9 @@ impl ArticleView {
 
                 self.paint(ui, input, viewport.translate(rect.min.to_vec2()), rect);
                 self.interact(ui, input, &response, &mut commands);
+                // Last, so a scroll target far away kept its galley for the jump above.
+                let keep = viewport.height() * KEEP_SCREENS;
+                self.drop_far_galleys(viewport.min.y - keep..viewport.max.y + keep);
             });
         commands
     }
@@ -581,6 +634,7 @@ impl ArticleView {
                 .suggestions
                 .iter()
                 .filter(|s| s.span.contains(c))
+                .map(AsRef::as_ref)
                 .collect();
             if hits.is_empty() && !suggested.is_empty() {
                 let dark = ui.visuals().dark_mode;

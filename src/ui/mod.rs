@@ -10,6 +10,7 @@ pub mod find;
 pub mod inspector;
 pub mod loading;
 pub mod review_view;
+pub mod saving;
 pub mod suggestions;
 pub mod theme;
 

@@ -85,6 +85,7 @@ fn segments(doc: &Document) -> Vec<(usize, usize, Vec<&Annotation>)> {
                 .annotations()
                 .iter()
                 .filter(|a| a.span.start <= w[0] && w[1] <= a.span.end)
+                .map(AsRef::as_ref)
                 .collect();
             (w[0], w[1], covering)
         })
