@@ -285,3 +285,34 @@ fn reanchor_places_annotations_on_a_corrected_article_and_never_overwrites_by_de
         "--in-place keeps the old file as .bak"
     );
 }
+
+/// `tallymark bench --json` prints one object with every documented field per size. (Run
+/// here on a debug build and a tiny document: this checks the contract, not the speed.)
+#[test]
+fn bench_json_reports_every_field_for_each_size() {
+    let (ok, out, err) = tallymark(&["bench", "--json", "--quick", "--sizes", "20000"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    let sizes = v["sizes"].as_array().expect("sizes");
+    assert_eq!(sizes.len(), 1);
+    let s = &sizes[0];
+    assert!(s["bytes"].as_u64().unwrap() >= 20_000);
+    assert_eq!(s["annotations"].as_u64(), Some(200));
+    for field in [
+        "open_ms",
+        "first_frame_ms",
+        "frame_p50_ms",
+        "frame_p95_ms",
+        "baseline_frame_p95_ms",
+        "edit_ms",
+        "save_ms",
+    ] {
+        let x = s[field].as_f64().unwrap_or(-1.0);
+        assert!(x > 0.0 && x.is_finite(), "{field} = {}", s[field]);
+    }
+    assert!(s["frame_p95_ms"].as_f64() >= s["frame_p50_ms"].as_f64());
+    assert_eq!(s["save_identical"], serde_json::Value::Bool(true));
+    if cfg!(target_os = "linux") {
+        assert!(s["peak_rss_mb"].as_f64().unwrap() > 1.0);
+    }
+}

@@ -102,7 +102,7 @@ fn a_crash_leaves_a_recovery_copy_that_the_next_start_offers_to_restore() {
     assert_eq!(st.editor().save_path.as_deref(), Some(file.as_path()));
     // Saving it writes the user's file and leaves a backup of the old one.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    h.step();
     // Saves are written on a background thread: wait for it.
     h.state_mut().finish_saves();
     h.run();
@@ -149,7 +149,7 @@ fn a_save_that_fails_keeps_the_old_file_and_the_work() {
     std::fs::create_dir(&blocked).unwrap();
     h.state_mut().editor_mut().save_path = Some(blocked.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    h.step();
     // Saves are written on a background thread: wait for it.
     h.state_mut().finish_saves();
     h.run();
@@ -176,7 +176,7 @@ fn saving_over_a_file_changed_elsewhere_asks_first() {
     let (_, their_bytes) = rewritten_elsewhere(&file);
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    h.step();
 
     // Saves are written on a background thread: wait for it.
 
@@ -191,7 +191,7 @@ fn saving_over_a_file_changed_elsewhere_asks_first() {
     );
     h.get_by_label("The file changed on disk");
     h.get_by_label("Keep mine").click();
-    h.run();
+    h.step();
     h.state_mut().finish_saves();
     h.run();
     assert!(!h.state().editor().is_dirty());
@@ -214,7 +214,7 @@ fn reload_from_disk_takes_the_other_version() {
     let mut h = harness(app);
     let (theirs, _) = rewritten_elsewhere(&file);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    h.step();
     // Saves are written on a background thread: wait for it.
     h.state_mut().finish_saves();
     h.run();
@@ -312,4 +312,42 @@ fn a_file_open_in_another_window_gives_a_warning() {
         !tallymark::core::lock::lock_path(&mine).exists(),
         "released with the app"
     );
+}
+
+#[test]
+fn a_background_save_writes_the_snapshot_and_later_edits_stay_unsaved() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (app, file) = app_with_unsaved_work(scratch.path());
+    let mut h = harness(app);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.step();
+    // What a synchronous save of the state at Ctrl+S writes.
+    let expected = tallymark::core::persist::to_ron(h.state().editor().doc()).unwrap();
+    // An edit while the writer may still be running: it is not in the snapshot.
+    let first = h.state().editor().doc().annotations()[0].id;
+    h.state_mut()
+        .editor_mut()
+        .apply(vec![Edit::Remove(first)], None)
+        .unwrap();
+    h.state_mut().finish_saves();
+    h.run();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        expected,
+        "the file is exactly what a synchronous save writes"
+    );
+    assert!(
+        h.state().editor().is_dirty(),
+        "the edit made during the save still needs saving"
+    );
+    assert!(!h.state().saving());
+    // Undoing it returns to the saved state: clean again.
+    h.state_mut().editor_mut().undo();
+    assert!(!h.state().editor().is_dirty());
+    // Saving once more writes nothing new and keeps the file as it is.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.step();
+    h.state_mut().finish_saves();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
 }

@@ -106,7 +106,7 @@ fn x_rejects_and_the_file_remembers_it() {
     let saved = scratch.path().join("reviewed.ron");
     h.state_mut().editor_mut().save_path = Some(saved.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    h.step();
     // Saves are written on a background thread: wait for it.
     h.state_mut().finish_saves();
     h.run();

@@ -188,7 +188,7 @@ fn save_reopen_and_annotations_are_identical() {
     let out = scratch.path().join("out.ron");
     h.state_mut().editor_mut().save_path = Some(out.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    h.step();
     // Saves are written on a background thread: wait for it.
     h.state_mut().finish_saves();
     h.run();
@@ -481,4 +481,56 @@ fn find_selects_the_match_so_it_can_be_marked() {
         .find(|a| a.exact == "About 164")
         .expect("marked");
     assert_eq!(f.figure().and_then(|x| x.value_low), Some(164.0));
+}
+
+/// A long annotated text: paragraphs are measured in the background, only those near the
+/// viewport keep a galley, and jumping to the end still lands on laid-out text.
+#[test]
+fn a_long_document_keeps_galleys_only_near_the_viewport() {
+    use tallymark::core::synth;
+    let scratch = tempfile::tempdir().unwrap();
+    let doc = synth::generate(synth::Spec {
+        bytes: 300_000,
+        annotations: 3_000,
+        seed: 5,
+    });
+    let file = scratch.path().join("long.ron");
+    persist::save(&doc, &file).unwrap();
+    let app = app_for(&file, scratch.path());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    let mut frames = 0;
+    while !h.state().article.settled() || h.state().suggest.running() {
+        h.step();
+        frames += 1;
+        assert!(frames < 5_000, "the layout never settled");
+    }
+    let paragraphs = h.state().article.paragraphs();
+    assert!(paragraphs > 300, "{paragraphs} paragraphs");
+    let held = h.state().article.galleys_held();
+    assert!(
+        held > 0 && held * 10 < paragraphs,
+        "{held} galleys held for {paragraphs} paragraphs"
+    );
+    // Jump to the last annotation, as a click in the list does.
+    let last = h
+        .state()
+        .editor()
+        .doc()
+        .annotations()
+        .last()
+        .unwrap()
+        .clone();
+    h.state_mut().article.scroll_to = Some(last.span.start);
+    for _ in 0..30 {
+        h.step();
+    }
+    let at = h
+        .state()
+        .article
+        .char_screen_pos(last.span.start)
+        .expect("the target paragraph is laid out");
+    assert!((0.0..800.0).contains(&at.y), "scrolled into view: {at:?}");
+    assert!(h.state().article.galleys_held() * 10 < paragraphs);
 }

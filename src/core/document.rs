@@ -242,6 +242,15 @@ impl Document {
         self.by_id.get(&id).map(AsRef::as_ref)
     }
 
+    /// Position of the annotation with `id` in [`Self::annotations`] (a lookup and a
+    /// binary search, not a scan).
+    #[must_use]
+    pub fn index_of(&self, id: AnnotationId) -> Option<usize> {
+        let key = sort_key(self.by_id.get(&id)?.as_ref());
+        let at = self.annotations.partition_point(|a| sort_key(a) < key);
+        (self.annotations.get(at)?.id == id).then_some(at)
+    }
+
     /// An id not used yet.
     #[must_use]
     pub fn next_id(&self) -> AnnotationId {
@@ -491,6 +500,86 @@ mod tests {
         let f = a.figure().unwrap();
         assert_eq!(f.value_low, Some(160.0));
         assert_eq!(f.qualifier, Qualifier::MoreThan);
+    }
+
+    /// The interval index, the id map, the tally and the change log agree with a plain
+    /// scan after many inserts and removals (long and short, nested and overlapping spans).
+    #[test]
+    fn index_matches_a_plain_scan_through_edits() {
+        let text = "word ".repeat(600);
+        let mut d = Document::from_article(&text, None);
+        let len = d.text().len_chars();
+        let mut seed = 12_345_u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % n as u64) as usize
+        };
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let mut since = d.revision();
+        for step in 0..700 {
+            if step % 3 == 2 && !d.annotations().is_empty() {
+                let id = d.annotations()[next(d.annotations().len())].id;
+                assert!(d.remove(id).is_some());
+                assert!(d.get(id).is_none());
+            } else {
+                let start = next(len - 1);
+                // Mostly short spans, some very long ones (a claim over a section).
+                let max = if next(10) == 0 { 2_000 } else { 30 };
+                let end = (start + 1 + next(max)).min(len);
+                let kind = Kind::ALL[next(3)];
+                let mut a = d.new_annotation(kind, Span { start, end }, "t", now);
+                a.id = 1_000 + step as u64;
+                d.insert(a);
+            }
+            if step % 50 == 0 {
+                let changed = d.changes_since(since).expect("recent changes are logged");
+                assert!(!changed.is_empty());
+                since = d.revision();
+            }
+        }
+        assert!(d.changes_since(0).is_none(), "too old to tell");
+        for probe in 0..300 {
+            let start = next(len);
+            let span = Span {
+                start,
+                end: (start + next(80)).min(len),
+            };
+            let fast: Vec<u64> = d.annotations_in(span).map(|a| a.id).collect();
+            let slow: Vec<u64> = d
+                .annotations()
+                .iter()
+                .filter(|a| a.span.overlaps(span))
+                .map(|a| a.id)
+                .collect();
+            assert_eq!(fast, slow, "probe {probe} at {span}");
+            let at = next(len);
+            let mut slow_at: Vec<&Annotation> = d
+                .annotations()
+                .iter()
+                .filter(|a| a.span.contains(at))
+                .map(AsRef::as_ref)
+                .collect();
+            slow_at.sort_by_key(|a| (a.span.len(), a.id));
+            assert_eq!(d.annotations_at(at), slow_at);
+        }
+        for (i, a) in d.annotations().iter().enumerate() {
+            assert_eq!(d.get(a.id), Some(a.as_ref()));
+            assert_eq!(d.index_of(a.id), Some(i));
+        }
+        let rebuilt = Document::from_parts(
+            d.meta.clone(),
+            d.text().as_str().to_owned(),
+            d.annotations().to_vec(),
+        );
+        assert_eq!(d.tally(), rebuilt.tally());
+        for k in Kind::ALL {
+            assert_eq!(
+                d.count(k),
+                d.annotations().iter().filter(|a| a.kind() == k).count()
+            );
+        }
     }
 
     #[test]

@@ -92,6 +92,14 @@ impl ListFilter {
     fn row(&self, row: usize) -> usize {
         self.rows.indices.as_ref().map_or(row, |v| v[row])
     }
+
+    /// The row showing annotation `index`, if it passes the filter.
+    fn row_of(&self, index: usize) -> Option<usize> {
+        match &self.rows.indices {
+            None => Some(index),
+            Some(v) => v.binary_search(&index).ok(),
+        }
+    }
 }
 
 /// The text a row is labelled with (also its accessibility label).
@@ -160,7 +168,9 @@ pub fn list_ui(
         .id_salt("annotation-list")
         .auto_shrink(false);
     if scroll_to_selected
-        && let Some(row) = (0..count).position(|r| Some(all[filter.row(r)].id) == selected)
+        && let Some(row) = selected
+            .and_then(|id| doc.index_of(id))
+            .and_then(|i| filter.row_of(i))
     {
         let spacing = ui.spacing().item_spacing.y;
         area = area.vertical_scroll_offset((row as f32 * (row_height + spacing) - 80.0).max(0.0));

@@ -138,6 +138,18 @@ impl ArticleView {
         self.key.is_some() && !self.pending_layout
     }
 
+    /// How many paragraphs hold a laid-out galley now (only those near the viewport).
+    #[must_use]
+    pub fn galleys_held(&self) -> usize {
+        self.blocks.iter().filter(|b| b.galley.is_some()).count()
+    }
+
+    /// Number of paragraphs.
+    #[must_use]
+    pub fn paragraphs(&self) -> usize {
+        self.blocks.len()
+    }
+
     /// Forgets the layout (a new document was opened).
     pub fn reset(&mut self) {
         *self = Self::default();

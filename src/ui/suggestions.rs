@@ -307,3 +307,63 @@ pub fn panel_ui(ui: &mut egui::Ui, state: &SuggestState, show: bool) -> Vec<Comm
 fn order(c: &Arc<Candidate>) -> (usize, usize, Kind) {
     (c.span.start, c.span.end, c.kind)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::edit::{Edit, History};
+    use crate::core::suggest::open_candidates;
+
+    /// After every kind of edit (accept, reject, undo, an overlapping claim), the
+    /// incrementally kept list equals a full recomputation.
+    #[test]
+    fn incremental_open_list_matches_a_full_recomputation() {
+        let text = "Officials said more than 1,200 people were arrested in Almaty. “We saw it,” \
+                    said a witness. About 164 people were killed and 26 protesters died, \
+                    police said. Nearly 3,000 were detained on Friday.\n\n"
+            .repeat(12);
+        let mut doc = Document::from_article(&text, None);
+        let ctx = egui::Context::default();
+        let key = (1, 0, false);
+        let mut state = SuggestState::default();
+        state.refresh(&ctx, key, &doc);
+        let all = suggest(doc.text().as_str(), Options::default()).candidates();
+        assert!(state.open().len() > 30, "{}", state.open().len());
+        let mut history = History::default();
+        let now = time::OffsetDateTime::UNIX_EPOCH;
+        for step in 0..40 {
+            let open = state.open().to_vec();
+            let c = &open[(step * 7) % open.len()];
+            let edit = match step % 4 {
+                0 => Edit::Insert(c.to_annotation(&doc, "t", now)),
+                1 => Edit::Reject(c.rejected()),
+                2 => {
+                    // A claim over a whole sentence: its figures stay open (other kind).
+                    let span = doc.text().sentence_around(c.span);
+                    let mut a = doc.new_annotation(Kind::Claim, span, "t", now);
+                    a.id = doc.next_id();
+                    Edit::Insert(a)
+                }
+                _ => {
+                    history.undo(&mut doc);
+                    state.refresh(&ctx, key, &doc);
+                    assert_eq!(
+                        state.open().len(),
+                        open_candidates(&all, &doc).len(),
+                        "after undo at step {step}"
+                    );
+                    continue;
+                }
+            };
+            history.apply(&mut doc, vec![edit], None).unwrap();
+            state.refresh(&ctx, key, &doc);
+            let mut fresh: Vec<_> = open_candidates(&all, &doc)
+                .iter()
+                .map(|c| (c.span.start, c.span.end, c.kind))
+                .collect();
+            fresh.sort_unstable();
+            let kept: Vec<_> = state.open().iter().map(order).collect();
+            assert_eq!(kept, fresh, "step {step}");
+        }
+    }
+}
