@@ -554,14 +554,7 @@ pub fn measure(path: &Path, quick: bool) -> anyhow::Result<SizeReport> {
                 });
                 Command::Mark(Kind::Figure)
             }
-            1 => {
-                let mut a = Annotation::clone(&app.editor().doc().annotations()[rng.below(n)]);
-                a.note = format!("Edited in benchmark step {k}.");
-                Command::Update {
-                    annotation: Box::new(a),
-                    merge_key: None,
-                }
-            }
+            1 => set_note(&app, rng.below(n), format!("Edited in benchmark step {k}.")),
             _ => {
                 let id = app.editor().doc().annotations()[rng.below(n)].id;
                 app.view.selected = Some(id);
@@ -587,15 +580,7 @@ pub fn measure(path: &Path, quick: bool) -> anyhow::Result<SizeReport> {
     for k in 0..plan.saves {
         let ctx = win.ctx.clone();
         // A change first, so each save has something new to write.
-        let mut a = Annotation::clone(&app.editor().doc().annotations()[k]);
-        a.note = format!("Saved in round {k}.");
-        app.apply(
-            &ctx,
-            Command::Update {
-                annotation: Box::new(a),
-                merge_key: None,
-            },
-        );
+        app.apply(&ctx, set_note(&app, k, format!("Saved in round {k}.")));
         let t = Instant::now();
         let cpu = Cpu::now();
         app.save_as_path(&save_path);
@@ -615,14 +600,9 @@ pub fn measure(path: &Path, quick: bool) -> anyhow::Result<SizeReport> {
     }
     // Idle autosave: an unsaved change, then idle frames until the recovery copy is written.
     let ctx = win.ctx.clone();
-    let mut a = Annotation::clone(&app.editor().doc().annotations()[0]);
-    "Waiting for the autosave.".clone_into(&mut a.note);
     app.apply(
         &ctx,
-        Command::Update {
-            annotation: Box::new(a),
-            merge_key: None,
-        },
+        set_note(&app, 0, "Waiting for the autosave.".to_owned()),
     );
     let mut autosave_frames = Vec::new();
     for _ in 0..(4 * 60) {
@@ -676,6 +656,16 @@ pub fn measure(path: &Path, quick: bool) -> anyhow::Result<SizeReport> {
         view_frame_p95_ms,
         ..SizeReport::default()
     })
+}
+
+/// The command that sets the note of the `index`-th annotation (in text order).
+fn set_note(app: &TallymarkApp, index: usize, note: String) -> Command {
+    let mut a = Annotation::clone(&app.editor().doc().annotations()[index]);
+    a.note = note;
+    Command::Update {
+        annotation: Box::new(a),
+        merge_key: None,
+    }
 }
 
 /// The article view alone in a bare window, scrolled by the wheel as the baseline is:

@@ -286,33 +286,43 @@ fn reanchor_places_annotations_on_a_corrected_article_and_never_overwrites_by_de
     );
 }
 
-/// `tallymark bench --json` prints one object with every documented field per size. (Run
-/// here on a debug build and a tiny document: this checks the contract, not the speed.)
+/// `tallymark bench --json --quick` prints one object with every documented field for each
+/// of its sizes. (A debug build: this checks the contract and that every phase runs, not the
+/// speed; the figures in the README come from a release build.)
 #[test]
-fn bench_json_reports_every_field_for_each_size() {
-    let (ok, out, err) = tallymark(&["bench", "--json", "--quick", "--sizes", "20000"]);
+fn bench_quick_json_reports_every_field_for_each_size() {
+    let (ok, out, err) = tallymark(&["bench", "--json", "--quick"]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
     let sizes = v["sizes"].as_array().expect("sizes");
-    assert_eq!(sizes.len(), 1);
-    let s = &sizes[0];
-    assert!(s["bytes"].as_u64().unwrap() >= 20_000);
-    assert_eq!(s["annotations"].as_u64(), Some(200));
-    for field in [
-        "open_ms",
-        "first_frame_ms",
-        "frame_p50_ms",
-        "frame_p95_ms",
-        "baseline_frame_p95_ms",
-        "edit_ms",
-        "save_ms",
-    ] {
-        let x = s[field].as_f64().unwrap_or(-1.0);
-        assert!(x > 0.0 && x.is_finite(), "{field} = {}", s[field]);
+    let bytes: Vec<u64> = sizes.iter().map(|s| s["bytes"].as_u64().unwrap()).collect();
+    assert_eq!(bytes.len(), 3);
+    for (got, want) in bytes.iter().zip([50_000, 250_000, 1_000_000]) {
+        assert!((want..want + 2_000).contains(got), "{got} bytes for {want}");
     }
-    assert!(s["frame_p95_ms"].as_f64() >= s["frame_p50_ms"].as_f64());
-    assert_eq!(s["save_identical"], serde_json::Value::Bool(true));
-    if cfg!(target_os = "linux") {
-        assert!(s["peak_rss_mb"].as_f64().unwrap() > 1.0);
+    for (s, want) in sizes.iter().zip([500, 2_500, 10_000]) {
+        assert_eq!(
+            s["annotations"].as_u64(),
+            Some(want),
+            "one per 100 bytes asked for"
+        );
+        for field in [
+            "open_ms",
+            "first_frame_ms",
+            "frame_p50_ms",
+            "frame_p95_ms",
+            "baseline_frame_p95_ms",
+            "edit_ms",
+            "save_ms",
+        ] {
+            let x = s[field].as_f64().unwrap_or(-1.0);
+            assert!(x > 0.0 && x.is_finite(), "{field} = {}", s[field]);
+        }
+        assert!(s["frame_p95_ms"].as_f64() >= s["frame_p50_ms"].as_f64());
+        assert!(s["frames"].as_u64().unwrap() >= 100);
+        assert_eq!(s["save_identical"], serde_json::Value::Bool(true));
+        if cfg!(target_os = "linux") {
+            assert!(s["peak_rss_mb"].as_f64().unwrap() > 1.0);
+        }
     }
 }

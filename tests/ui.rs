@@ -534,3 +534,56 @@ fn a_long_document_keeps_galleys_only_near_the_viewport() {
     assert!((0.0..800.0).contains(&at.y), "scrolled into view: {at:?}");
     assert!(h.state().article.galleys_held() * 10 < paragraphs);
 }
+
+/// End, Home and Page Down move through a long article from the keyboard.
+#[test]
+fn keyboard_scrolling_reaches_both_ends_of_a_long_article() {
+    use tallymark::core::synth;
+    let scratch = tempfile::tempdir().unwrap();
+    let doc = synth::generate(synth::Spec {
+        bytes: 60_000,
+        annotations: 300,
+        seed: 9,
+    });
+    let file = scratch.path().join("long.ron");
+    persist::save(&doc, &file).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut TallymarkApp| app.frame_ui(ui),
+            app_for(&file, scratch.path()),
+        );
+    let settle = |h: &mut Harness<'static, TallymarkApp>| {
+        for _ in 0..60 {
+            h.step();
+        }
+    };
+    settle(&mut h);
+    let last = h.state().editor().doc().text().len_chars() - 1;
+    let on_screen = |h: &Harness<'static, TallymarkApp>, offset: usize| {
+        h.state()
+            .article
+            .char_screen_pos(offset)
+            .is_some_and(|p| (60.0..780.0).contains(&p.y))
+    };
+    assert!(on_screen(&h, 10) && !on_screen(&h, last));
+    h.key_press(Key::End);
+    settle(&mut h);
+    assert!(on_screen(&h, last), "End shows the last line");
+    assert!(!on_screen(&h, 10));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    settle(&mut h);
+    assert!(on_screen(&h, 10), "Ctrl+Home goes back to the start");
+    let top = |h: &Harness<'static, TallymarkApp>| {
+        h.state()
+            .article
+            .char_screen_pos(0)
+            .expect("a page away, the first paragraph is still laid out")
+            .y
+    };
+    let before = top(&h);
+    h.key_press(Key::PageDown);
+    settle(&mut h);
+    let moved = before - top(&h);
+    assert!(moved > 400.0, "a page is most of a screen: moved {moved}");
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, RichText};
 
 use super::annotation_list::{ListFilter, list_ui};
-use super::article_view::{ArticleView, ViewInput};
+use super::article_view::{ArticleView, Scroll, ViewInput};
 use super::command::{ACTIONS, Command};
 use super::inspector::{InspectorBuffers, inspector_ui};
 use super::theme;
@@ -502,6 +502,10 @@ impl TallymarkApp {
             Command::Quit => self.request(Pending::Quit),
             Command::ZoomIn => self.zoom(1.1),
             Command::ZoomOut => self.zoom(1.0 / 1.1),
+            Command::PageDown => self.scroll_article(Scroll::Pages(1.0)),
+            Command::PageUp => self.scroll_article(Scroll::Pages(-1.0)),
+            Command::GoToStart => self.scroll_article(Scroll::Start),
+            Command::GoToEnd => self.scroll_article(Scroll::End),
             Command::ZoomReset => {
                 self.settings.text_size = theme::TEXT_SIZE;
                 self.save_settings();
@@ -986,6 +990,13 @@ impl TallymarkApp {
             && self.editor().doc().get(id).is_none()
         {
             self.view.selected = None;
+        }
+    }
+
+    /// Keyboard scrolling: only the article view scrolls this way.
+    fn scroll_article(&mut self, scroll: Scroll) {
+        if self.tab == Tab::Article {
+            self.article.scroll = Some(scroll);
         }
     }
 

@@ -72,6 +72,17 @@ impl Selection {
     }
 }
 
+/// Keyboard scrolling of the article.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scroll {
+    /// By this many screens (negative: up).
+    Pages(f32),
+    /// To the start.
+    Start,
+    /// To the end.
+    End,
+}
+
 /// Inputs to one frame of the view.
 pub struct ViewInput<'a> {
     /// The document shown.
@@ -104,6 +115,8 @@ pub struct ArticleView {
     pub selection: Option<Selection>,
     /// Scroll to this char offset on the next frame.
     pub scroll_to: Option<usize>,
+    /// Scroll by pages or to an end on the next frame (keyboard navigation).
+    pub scroll: Option<Scroll>,
     /// Screen position of the text's origin, for tests and hit-testing.
     origin: Option<Pos2>,
     column_x: f32,
@@ -411,6 +424,24 @@ impl ArticleView {
                     egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text")
                 });
 
+                match self.scroll.take() {
+                    // Keep a line of the old screen in view, as pagers do.
+                    Some(Scroll::Pages(n)) => {
+                        ui.scroll_with_delta(vec2(0.0, -n * (viewport.height() - size * 2.0)));
+                    }
+                    Some(Scroll::Start) => {
+                        ui.scroll_to_rect(
+                            Rect::from_min_size(rect.min, Vec2::splat(1.0)),
+                            Some(Align::TOP),
+                        );
+                    }
+                    Some(Scroll::End) => {
+                        let end =
+                            Rect::from_min_size(rect.max - Vec2::splat(1.0), Vec2::splat(1.0));
+                        ui.scroll_to_rect(end, Some(Align::BOTTOM));
+                    }
+                    None => {}
+                }
                 if let Some(offset) = scroll_to
                     && let Some(p) = self.char_screen_pos(offset)
                 {

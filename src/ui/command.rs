@@ -127,10 +127,18 @@ pub enum Command {
     FindPrev,
     /// Close the find bar.
     CloseFind,
+    /// Scroll the article down by a screen.
+    PageDown,
+    /// Scroll the article up by a screen.
+    PageUp,
+    /// Scroll to the start of the article.
+    GoToStart,
+    /// Scroll to the end of the article.
+    GoToEnd,
 }
 
 /// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 34] = [
+pub const ACTIONS: [Command; 38] = [
     Command::Open,
     Command::NewFromClipboard,
     Command::AddDocument,
@@ -152,6 +160,10 @@ pub const ACTIONS: [Command; 34] = [
     Command::ZoomIn,
     Command::ZoomOut,
     Command::ZoomReset,
+    Command::PageDown,
+    Command::PageUp,
+    Command::GoToStart,
+    Command::GoToEnd,
     Command::ToggleTheme,
     Command::ShowArticle,
     Command::ShowCompare,
@@ -207,6 +219,10 @@ impl Command {
             Command::ZoomIn => "Larger text",
             Command::ZoomOut => "Smaller text",
             Command::ZoomReset => "Default text size",
+            Command::PageDown => "Page down",
+            Command::PageUp => "Page up",
+            Command::GoToStart => "Go to the start",
+            Command::GoToEnd => "Go to the end",
             Command::ToggleTheme => "Light / dark theme",
             Command::ShowShortcuts => "Keyboard shortcuts",
             Command::Select { .. } => "Select annotation",
@@ -266,6 +282,10 @@ impl Command {
             Command::ZoomIn => "Make the article text larger",
             Command::ZoomOut => "Make the article text smaller",
             Command::ZoomReset => "Reset the article text size",
+            Command::PageDown => "Scroll the article down by a screen",
+            Command::PageUp => "Scroll the article up by a screen",
+            Command::GoToStart => "Scroll to the start of the article",
+            Command::GoToEnd => "Scroll to the end of the article",
             Command::ToggleTheme => "Switch between the light and dark theme",
             Command::ShowShortcuts => "List every keyboard shortcut",
             Command::ShowArticle => "Read and annotate the article",
@@ -333,6 +353,11 @@ impl Command {
             Command::ZoomIn => ctrl(Key::Plus),
             Command::ZoomOut => ctrl(Key::Minus),
             Command::ZoomReset => ctrl(Key::Num0),
+            Command::PageDown => plain(Key::PageDown),
+            Command::PageUp => plain(Key::PageUp),
+            // Plain keys: they stay with a text field while one is being typed in.
+            Command::GoToStart => plain(Key::Home),
+            Command::GoToEnd => plain(Key::End),
             Command::ShowShortcuts => plain(Key::F1),
             Command::ShowArticle => ctrl(Key::Num1),
             Command::ShowCompare => ctrl(Key::Num2),
@@ -358,6 +383,8 @@ impl Command {
         const CTRL_Y: [KeyboardShortcut; 1] = [ctrl(Key::Y)];
         const CTRL_EQUALS: [KeyboardShortcut; 1] = [ctrl(Key::Equals)];
         const ACCEPT: [KeyboardShortcut; 1] = [plain(Key::A)];
+        const CTRL_HOME: [KeyboardShortcut; 1] = [ctrl(Key::Home)];
+        const CTRL_END: [KeyboardShortcut; 1] = [ctrl(Key::End)];
         match self {
             Command::Mark(Kind::Claim) => &NUM1,
             Command::Mark(Kind::Quote) => &NUM2,
@@ -366,6 +393,8 @@ impl Command {
             Command::Redo => &CTRL_Y,
             Command::ZoomIn => &CTRL_EQUALS,
             Command::AcceptSuggestion => &ACCEPT,
+            Command::GoToStart => &CTRL_HOME,
+            Command::GoToEnd => &CTRL_END,
             _ => &[],
         }
     }
