@@ -305,6 +305,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 } else {
                     sizes
                 };
+                if cfg!(debug_assertions) {
+                    eprintln!(
+                        "bench: this is a debug build; for representative numbers run \
+                         `cargo run --release -- bench`"
+                    );
+                }
                 let report = crate::bench::run(&sizes, quick, !json)?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&report)?);

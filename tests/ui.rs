@@ -587,3 +587,34 @@ fn keyboard_scrolling_reaches_both_ends_of_a_long_article() {
     let moved = before - top(&h);
     assert!(moved > 400.0, "a page is most of a screen: moved {moved}");
 }
+
+/// "Save" in the unsaved-changes question writes the file (in the background) and then
+/// does what was asked: here, open another article.
+#[test]
+fn save_in_the_unsaved_changes_question_saves_then_opens() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mine = scratch.path().join("mine.ron");
+    std::fs::copy(fixture("saves/kazakhstan-protests-2022.ron"), &mine).unwrap();
+    let mut h = harness(app_for(&mine, scratch.path()));
+    let first = h.state().editor().doc().annotations()[0].clone();
+    h.get_by_label(&row_label(&first)).click();
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    let n = h.state().editor().doc().annotations().len();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        tallymark::ui::command::Command::OpenPath(fixture("seeds/kazakhstan-protests-2022.txt")),
+    );
+    h.run();
+    h.get_by_label("Save").click();
+    h.step();
+    h.state_mut().finish_saves();
+    h.run();
+    assert_eq!(persist::load(&mine).unwrap().annotations().len(), n);
+    assert!(
+        h.state().editor().doc().annotations().is_empty(),
+        "then the article opened"
+    );
+}
