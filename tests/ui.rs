@@ -618,3 +618,57 @@ fn save_in_the_unsaved_changes_question_saves_then_opens() {
         "then the article opened"
     );
 }
+
+/// A family with more figures than a table page shows them a page at a time.
+#[test]
+fn the_compare_table_pages_through_many_figures() {
+    use tallymark::core::synth;
+    let scratch = tempfile::tempdir().unwrap();
+    let doc = synth::generate(synth::Spec {
+        bytes: 200_000,
+        annotations: 2_000,
+        seed: 3,
+    });
+    let file = scratch.path().join("many.ron");
+    persist::save(&doc, &file).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut TallymarkApp| app.frame_ui(ui),
+            app_for(&file, scratch.path()),
+        );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    for _ in 0..5 {
+        h.step();
+    }
+    let comparison = h.state_mut().comparison().clone();
+    let fam = comparison
+        .families
+        .iter()
+        .find(|f| f.figures.len() > tallymark::ui::compare_view::TABLE_PAGE)
+        .expect("a family longer than a page");
+    let first = format!("Figures 1–100 of {}", fam.figures.len());
+    h.get_by_label(&first);
+    // The first family's pager (families are drawn in order, so its buttons come first).
+    h.get_all_by_label("Next ›")
+        .next()
+        .unwrap()
+        .click_accesskit();
+    for _ in 0..3 {
+        h.step();
+    }
+    let shown = comparison
+        .families
+        .iter()
+        .find(|f| f.figures.len() > tallymark::ui::compare_view::TABLE_PAGE)
+        .unwrap();
+    assert!(
+        h.query_by_label(&format!(
+            "Figures 101–{} of {}",
+            shown.figures.len().min(200),
+            shown.figures.len()
+        ))
+        .is_some(),
+        "the next page is shown"
+    );
+}

@@ -192,9 +192,18 @@ pub struct FamilyComparison {
     pub conflict: bool,
     /// Figures sorted by value.
     pub figures: Vec<FigureEntry>,
-    /// Every conflicting pair.
+    /// The conflicting pairs, in figure order; at most [`MAX_CONFLICTS`], the widest gaps
+    /// first when there are more.
     pub conflicts: Vec<Conflict>,
+    /// True when more pairs conflict than are listed (absent from JSON when false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub more_conflicts: bool,
 }
+
+/// Conflicts listed per family at most. Pairs grow with the square of the figures: a
+/// book-length report with 15,000 counts of one kind would otherwise list millions, and
+/// nobody reads past the first few hundred.
+pub const MAX_CONFLICTS: usize = 200;
 
 /// The comparison of every family that has figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -319,8 +328,8 @@ fn compare_family(family: &Family, mut figures: Vec<FigureEntry>) -> FamilyCompa
         _ => None,
     };
     // "Other" lumps unrelated counts together; listing them is useful, comparing is not.
-    let conflicts = if family.id == "other" {
-        Vec::new()
+    let (conflicts, more_conflicts) = if family.id == "other" {
+        (Vec::new(), false)
     } else {
         find_conflicts(&figures)
     };
@@ -333,10 +342,11 @@ fn compare_family(family: &Family, mut figures: Vec<FigureEntry>) -> FamilyCompa
         conflict: !conflicts.is_empty(),
         figures,
         conflicts,
+        more_conflicts,
     }
 }
 
-fn find_conflicts(figures: &[FigureEntry]) -> Vec<Conflict> {
+fn find_conflicts(figures: &[FigureEntry]) -> (Vec<Conflict>, bool) {
     // A figure repeated in one document (the headline and the body both say 47) is one
     // report: only its first occurrence takes part, so each disagreement is listed once.
     let repeat_key = |f: &FigureEntry| {
@@ -348,17 +358,28 @@ fn find_conflicts(figures: &[FigureEntry]) -> Vec<Conflict> {
             f.doc_index,
         )
     };
-    let keys: Vec<_> = figures.iter().map(repeat_key).collect();
-    let first = |i: usize| !keys[..i].contains(&keys[i]);
+    let mut seen = std::collections::HashSet::new();
+    let reports: Vec<usize> = (0..figures.len())
+        .filter(|&i| seen.insert(repeat_key(&figures[i])))
+        .collect();
+    // Figures are sorted by value: pairing the lowest with the highest first finds the
+    // widest gaps first, which are the ones kept when there are too many to list.
     let mut out = Vec::new();
-    for i in (0..figures.len()).filter(|&i| first(i)) {
-        for j in (i + 1..figures.len()).filter(|&j| first(j)) {
+    let mut more = false;
+    'pairs: for (n, &i) in reports.iter().enumerate() {
+        for &j in reports[n + 1..].iter().rev() {
             if let Some(c) = conflict_between(figures, i, j) {
+                if out.len() == MAX_CONFLICTS {
+                    more = true;
+                    break 'pairs;
+                }
                 out.push(c);
             }
         }
     }
-    out
+    // Listed in figure order.
+    out.sort_by_key(|c| (c.a.min(c.b), c.a.max(c.b)));
+    (out, more)
 }
 
 fn conflict_between(figures: &[FigureEntry], i: usize, j: usize) -> Option<Conflict> {
@@ -570,6 +591,47 @@ mod tests {
             Edit::Insert(a).apply(&mut doc).unwrap();
         }
         doc
+    }
+
+    /// Thousands of exact, same-day counts that all disagree: the list stops at the cap,
+    /// keeps the widest gap, says there are more, and stays in figure order.
+    #[test]
+    fn conflicts_are_capped_with_the_widest_gaps_kept() {
+        let figs: Vec<FigureAttrs> = (1..=400)
+            .map(|v| {
+                fig(
+                    f64::from(v) * 10.0,
+                    Qualifier::Exact,
+                    "people",
+                    Some("2022-01-10"),
+                )
+            })
+            .collect();
+        let fam = run(figs);
+        assert_eq!(fam.conflicts.len(), MAX_CONFLICTS);
+        assert!(fam.more_conflicts);
+        let widest = fam
+            .conflicts
+            .iter()
+            .map(|c| c.ratio)
+            .fold(0.0_f64, f64::max);
+        assert!((widest - 400.0).abs() < 1e-9, "10 against 4,000 is listed");
+        let order: Vec<_> = fam
+            .conflicts
+            .iter()
+            .map(|c| (c.a.min(c.b), c.a.max(c.b)))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(order, sorted);
+        // A few figures: every pair listed, nothing more.
+        let few = run(vec![
+            fig(10.0, Qualifier::Exact, "people", Some("2022-01-10")),
+            fig(20.0, Qualifier::Exact, "people", Some("2022-01-10")),
+            fig(30.0, Qualifier::Exact, "people", Some("2022-01-10")),
+        ]);
+        assert_eq!(few.conflicts.len(), 3);
+        assert!(!few.more_conflicts);
     }
 
     fn run(figs: Vec<FigureAttrs>) -> FamilyComparison {

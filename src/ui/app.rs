@@ -98,7 +98,11 @@ pub struct TallymarkApp {
     inspector: InspectorBuffers,
     taxonomy: crate::core::metrics::Taxonomy,
     /// The last comparison and the document states it was computed from.
-    comparison: Option<(Vec<u64>, crate::core::compare::Comparison)>,
+    comparison: Option<(
+        Vec<u64>,
+        crate::core::compare::Comparison,
+        super::compare_view::CompareModel,
+    )>,
     allow_close: bool,
     title: String,
     /// Suggested figures and quotes for the document shown.
@@ -1455,8 +1459,13 @@ impl TallymarkApp {
                 }
                 Tab::Compare => {
                     self.refresh_comparison();
-                    if let Some((_, c)) = &self.comparison {
-                        commands.extend(super::compare_view::compare_ui(ui, c, self.editors.len()));
+                    if let Some((_, c, model)) = &self.comparison {
+                        commands.extend(super::compare_view::compare_ui(
+                            ui,
+                            c,
+                            model,
+                            self.editors.len(),
+                        ));
                     }
                 }
             }
@@ -1529,7 +1538,7 @@ impl TallymarkApp {
         let key: Vec<u64> = std::iter::once(self.generation)
             .chain(self.editors.iter().map(Editor::state_id))
             .collect();
-        if self.comparison.as_ref().is_some_and(|(k, _)| *k == key) {
+        if self.comparison.as_ref().is_some_and(|(k, _, _)| *k == key) {
             return;
         }
         let sources: Vec<crate::core::compare::Source<'_>> = self
@@ -1541,14 +1550,15 @@ impl TallymarkApp {
             })
             .collect();
         let c = crate::core::compare::compare(&sources, &self.taxonomy);
-        self.comparison = Some((key, c));
+        let model = super::compare_view::CompareModel::new(&c);
+        self.comparison = Some((key, c, model));
     }
 
     /// The current comparison of figures (computed on demand).
     pub fn comparison(&mut self) -> &crate::core::compare::Comparison {
         self.refresh_comparison();
         match &self.comparison {
-            Some((_, c)) => c,
+            Some((_, c, _)) => c,
             None => unreachable!("refresh_comparison always fills the cache"),
         }
     }

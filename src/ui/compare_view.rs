@@ -18,16 +18,74 @@ fn to_x(v: f64, log: bool) -> f64 {
     if log { v.max(1.0).log10() } else { v }
 }
 
-/// Sources in first-seen order, for stable colours.
-fn sources(fam: &FamilyComparison) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for f in &fam.figures {
-        let s = source_name(f);
-        if !out.contains(&s) {
-            out.push(s);
-        }
+/// Range lines drawn per family at most: each is a plot item of its own, and past a few
+/// hundred they cost more per frame than they tell (the points remain).
+const MAX_RANGE_LINES: usize = 300;
+
+/// What the charts and the table need from a comparison, derived once when it changes
+/// rather than on every frame (a family can hold thousands of figures).
+#[derive(Default)]
+pub struct CompareModel {
+    families: Vec<FamilyModel>,
+}
+
+#[derive(Default)]
+struct FamilyModel {
+    /// Sources in first-seen order, for stable colours.
+    sources: Vec<String>,
+    /// Index into `sources` of each figure.
+    source_of: Vec<usize>,
+    /// Julian day each figure was reported, where it has a date.
+    day: Vec<Option<f64>>,
+    /// Distinct days reported.
+    days: usize,
+}
+
+impl CompareModel {
+    /// Derives the model of `comparison`.
+    #[must_use]
+    pub fn new(comparison: &Comparison) -> Self {
+        let families = comparison
+            .families
+            .iter()
+            .map(|fam| {
+                let mut sources: Vec<String> = Vec::new();
+                let mut index = std::collections::HashMap::new();
+                let source_of = fam
+                    .figures
+                    .iter()
+                    .map(|f| {
+                        let name = source_name(f);
+                        *index.entry(name.clone()).or_insert_with(|| {
+                            sources.push(name);
+                            sources.len() - 1
+                        })
+                    })
+                    .collect();
+                let day: Vec<Option<f64>> = fam
+                    .figures
+                    .iter()
+                    .map(|f| {
+                        let d = crate::core::annotation::parse_date(f.reported.as_deref()?).ok()?;
+                        Some(f64::from(d.to_julian_day()))
+                    })
+                    .collect();
+                let days = day
+                    .iter()
+                    .flatten()
+                    .map(|d| *d as i64)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
+                FamilyModel {
+                    sources,
+                    source_of,
+                    day,
+                    days,
+                }
+            })
+            .collect();
+        Self { families }
     }
-    out
 }
 
 fn source_name(f: &FigureEntry) -> String {
@@ -39,7 +97,21 @@ fn source_name(f: &FigureEntry) -> String {
 }
 
 /// Shows the comparison; returns commands (jumps to figures).
-pub fn compare_ui(ui: &mut egui::Ui, comparison: &Comparison, documents: usize) -> Vec<Command> {
+pub fn compare_ui(
+    ui: &mut egui::Ui,
+    comparison: &Comparison,
+    model: &CompareModel,
+    documents: usize,
+) -> Vec<Command> {
+    // A model from another comparison (never, as the app builds them together) would index
+    // wrongly: rebuild rather than trust it.
+    let rebuilt;
+    let model = if model.families.len() == comparison.families.len() {
+        model
+    } else {
+        rebuilt = CompareModel::new(comparison);
+        &rebuilt
+    };
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::vertical()
@@ -59,22 +131,28 @@ pub fn compare_ui(ui: &mut egui::Ui, comparison: &Comparison, documents: usize) 
                 ui.add_space(12.0);
                 ui.weak("No figures yet. Mark numbers in the article with F to compare them here.");
             }
-            for fam in &comparison.families {
+            for (fam, fm) in comparison.families.iter().zip(&model.families) {
                 ui.add_space(12.0);
                 egui::Frame::group(ui.style())
                     .inner_margin(10.0)
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         family_header_ui(ui, fam, dark);
-                        legend_ui(ui, fam, dark);
-                        strip_chart_ui(ui, fam, dark);
-                        timeline_chart_ui(ui, fam, dark);
-                        commands.extend(table_ui(ui, fam, dark));
+                        legend_ui(ui, fm, dark);
+                        strip_chart_ui(ui, fam, fm, dark);
+                        timeline_chart_ui(ui, fam, fm, dark);
+                        commands.extend(table_ui(ui, fam, fm, dark));
                         for c in &fam.conflicts {
                             ui.horizontal_wrapped(|ui| {
                                 ui.colored_label(theme::conflict_color(dark), "Conflict:");
                                 ui.label(&c.reason);
                             });
+                        }
+                        if fam.more_conflicts {
+                            ui.weak(format!(
+                                "More pairs conflict; the {} with the widest gaps are listed.",
+                                fam.conflicts.len()
+                            ));
                         }
                     });
             }
@@ -95,7 +173,11 @@ fn family_header_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
             let n = fam.conflicts.len();
             let why: Vec<&str> = fam.conflicts.iter().map(|c| c.reason.as_str()).collect();
             ui.label(
-                RichText::new(format!("{n} conflict{}", if n == 1 { "" } else { "s" }))
+                RichText::new(format!(
+                    "{n}{} conflict{}",
+                    if fam.more_conflicts { "+" } else { "" },
+                    if n == 1 { "" } else { "s" }
+                ))
                     .color(theme::conflict_color(dark))
                     .strong(),
             )
@@ -109,10 +191,10 @@ fn family_header_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
 
 /// The colour of each source, as a row of chips above the charts: a legend inside the plot
 /// would sit on top of the points it explains.
-fn legend_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
+fn legend_ui(ui: &mut egui::Ui, fm: &FamilyModel, dark: bool) {
     ui.horizontal_wrapped(|ui| {
         ui.weak("Sources:");
-        for (si, src) in sources(fam).iter().enumerate() {
+        for (si, src) in fm.sources.iter().enumerate() {
             let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
             ui.painter()
                 .circle_filled(r.center(), 5.0, theme::series_color(si, dark));
@@ -123,9 +205,8 @@ fn legend_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
 }
 
 /// Every figure as a point (and its interval as a line) on one value axis.
-fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
+fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel, dark: bool) {
     let log = fam.spread.is_some_and(|s| s > LOG_SCALE_SPREAD);
-    let srcs = sources(fam);
     let max = fam.max.unwrap_or(1.0);
     let rows = fam.figures.len();
     let height = (rows as f32 * 22.0 + 50.0).clamp(90.0, 260.0);
@@ -154,32 +235,31 @@ fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
         })
         .label_formatter(|_| None);
     plot.show(ui, |plot_ui| {
-        for (si, src) in srcs.iter().enumerate() {
-            let color = theme::series_color(si, dark);
-            let mut pts = Vec::new();
-            for (row, f) in fam.figures.iter().enumerate() {
-                if source_name(f) != *src {
-                    continue;
-                }
-                let (Some(low), Some(iv)) = (f.value_low, f.interval) else {
-                    continue;
-                };
-                let y = (rows - 1 - row) as f64;
-                pts.push([to_x(low, log), y]);
-                let hi = if iv.hi.is_finite() { iv.hi } else { max * 1.6 };
-                if (hi - iv.lo).abs() > f64::EPSILON {
-                    let line = Line::new(
-                        src.clone(),
-                        PlotPoints::new(vec![[to_x(iv.lo.max(1.0), log), y], [to_x(hi, log), y]]),
-                    )
-                    .color(color)
-                    .width(3.0);
-                    plot_ui.line(line);
-                }
+        let mut pts: Vec<Vec<[f64; 2]>> = vec![Vec::new(); fm.sources.len()];
+        let mut lines = 0;
+        for (row, f) in fam.figures.iter().enumerate() {
+            let (Some(low), Some(iv)) = (f.value_low, f.interval) else {
+                continue;
+            };
+            let si = fm.source_of[row];
+            let y = (rows - 1 - row) as f64;
+            pts[si].push([to_x(low, log), y]);
+            let hi = if iv.hi.is_finite() { iv.hi } else { max * 1.6 };
+            if (hi - iv.lo).abs() > f64::EPSILON && lines < MAX_RANGE_LINES {
+                lines += 1;
+                let line = Line::new(
+                    fm.sources[si].as_str(),
+                    PlotPoints::new(vec![[to_x(iv.lo.max(1.0), log), y], [to_x(hi, log), y]]),
+                )
+                .color(theme::series_color(si, dark))
+                .width(3.0);
+                plot_ui.line(line);
             }
+        }
+        for (si, pts) in pts.into_iter().enumerate() {
             plot_ui.points(
-                Points::new(src.clone(), PlotPoints::new(pts))
-                    .color(color)
+                Points::new(fm.sources[si].as_str(), PlotPoints::new(pts))
+                    .color(theme::series_color(si, dark))
                     .radius(5.0),
             );
         }
@@ -187,20 +267,16 @@ fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
 }
 
 /// How the family's figures changed over the date reported.
-fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
-    let dated: Vec<(&FigureEntry, f64)> = fam
-        .figures
-        .iter()
-        .filter_map(|f| {
-            let d = crate::core::annotation::parse_date(f.reported.as_deref()?).ok()?;
-            Some((f, f64::from(d.to_julian_day())))
-        })
-        .collect();
-    let days: std::collections::BTreeSet<i64> = dated.iter().map(|(_, d)| *d as i64).collect();
-    if days.len() < 2 {
+fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel, dark: bool) {
+    if fm.days < 2 {
         return;
     }
-    let srcs = sources(fam);
+    let dated: Vec<(usize, &FigureEntry, f64)> = fam
+        .figures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((fm.source_of[i], f, fm.day[i]?)))
+        .collect();
     ui.add_space(4.0);
     ui.weak("Over the date reported: lines join a source's totals; hollow points count one group");
     Plot::new(("timeline", &fam.metric))
@@ -219,15 +295,15 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
         // Headroom, so the highest points are not cut by the frame.
         .include_y(fam.max.unwrap_or(1.0) * 1.12)
         .show(ui, |plot_ui| {
-            for (si, src) in srcs.iter().enumerate() {
+            for (si, src) in fm.sources.iter().enumerate() {
                 let color = theme::series_color(si, dark);
                 // A source's totals are joined into a line (the toll as it grew); its counts
                 // of one group are points only, so "18 policemen" is not read as a total.
                 for subtotal in [false, true] {
                     let mut pts: Vec<[f64; 2]> = dated
                         .iter()
-                        .filter(|(f, _)| source_name(f) == *src && f.subtotal == subtotal)
-                        .filter_map(|(f, d)| Some([*d, f.value_low?]))
+                        .filter(|(s, f, _)| *s == si && f.subtotal == subtotal)
+                        .filter_map(|(_, f, d)| Some([*d, f.value_low?]))
                         .collect();
                     if pts.is_empty() {
                         continue;
@@ -235,11 +311,11 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
                     pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
                     if !subtotal && pts.len() > 1 {
                         plot_ui.line(
-                            Line::new(src.clone(), PlotPoints::new(pts.clone())).color(color),
+                            Line::new(src.as_str(), PlotPoints::new(pts.clone())).color(color),
                         );
                     }
                     plot_ui.points(
-                        Points::new(src.clone(), PlotPoints::new(pts))
+                        Points::new(src.as_str(), PlotPoints::new(pts))
                             .color(color)
                             .filled(!subtotal)
                             .radius(if subtotal { 3.5 } else { 4.0 }),
@@ -249,10 +325,48 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) {
         });
 }
 
-fn table_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) -> Vec<Command> {
+/// Rows of a family's table shown at once; longer tables get pages (a book-length report
+/// can have thousands of figures of one kind, and a widget per cell for each of them would
+/// cost a tenth of a second per frame).
+pub const TABLE_PAGE: usize = 100;
+
+fn table_ui(
+    ui: &mut egui::Ui,
+    fam: &FamilyComparison,
+    fm: &FamilyModel,
+    dark: bool,
+) -> Vec<Command> {
     let mut commands = Vec::new();
-    let srcs = sources(fam);
     ui.add_space(6.0);
+    let pages = fam.figures.len().div_ceil(TABLE_PAGE).max(1);
+    let page_id = ui.scope_id().with(("table-page", &fam.metric));
+    let mut page: usize = ui.data(|d| d.get_temp(page_id)).unwrap_or(0).min(pages - 1);
+    if pages > 1 {
+        ui.horizontal(|ui| {
+            let first = page * TABLE_PAGE;
+            let last = (first + TABLE_PAGE).min(fam.figures.len());
+            ui.label(format!(
+                "Figures {}–{} of {}",
+                first + 1,
+                last,
+                fam.figures.len()
+            ));
+            if ui
+                .add_enabled(page > 0, egui::Button::new("‹ Previous").small())
+                .clicked()
+            {
+                page -= 1;
+            }
+            if ui
+                .add_enabled(page + 1 < pages, egui::Button::new("Next ›").small())
+                .clicked()
+            {
+                page += 1;
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(page_id, page));
+    }
+    let rows = page * TABLE_PAGE..((page + 1) * TABLE_PAGE).min(fam.figures.len());
     egui::Grid::new(("table", &fam.metric))
         .striped(true)
         .num_columns(7)
@@ -262,7 +376,7 @@ fn table_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) -> Vec<Comman
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            for (i, f) in fam.figures.iter().enumerate() {
+            for (i, f) in fam.figures.iter().enumerate().skip(rows.start).take(rows.len()) {
                 let in_conflict: Vec<&str> = fam
                     .conflicts
                     .iter()
@@ -270,7 +384,7 @@ fn table_ui(ui: &mut egui::Ui, fam: &FamilyComparison, dark: bool) -> Vec<Comman
                     .map(|c| c.reason.as_str())
                     .collect();
                 ui.horizontal(|ui| {
-                    let color = theme::series_color(srcs.iter().position(|s| *s == source_name(f)).unwrap_or(0), dark);
+                    let color = theme::series_color(fm.source_of[i], dark);
                     let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
                     ui.painter().circle_filled(r.center(), 4.0, color);
                     if ui

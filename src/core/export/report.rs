@@ -10,6 +10,10 @@ use crate::core::document::Document;
 use crate::core::metrics::Taxonomy;
 use crate::core::text::sha256_hex;
 
+/// Said under a family's conflicts when more pairs conflict than are listed.
+const MORE_CONFLICTS: &str = "More pairs conflict; those with the widest gaps are listed.";
+const MORE_CONFLICTS_HTML: &str = "<li class=\"conflict-more\">More pairs conflict; those with the widest gaps are listed.</li>\n";
+
 /// Escapes text for HTML element content and attribute values.
 #[must_use]
 pub fn html_escape(s: &str) -> String {
@@ -244,6 +248,9 @@ pub fn to_html(doc: &Document) -> String {
                     html_escape(&k.reason)
                 );
             }
+            if fam.more_conflicts {
+                h.push_str(MORE_CONFLICTS_HTML);
+            }
             h.push_str("</ul>\n");
         }
     }
@@ -375,6 +382,9 @@ pub fn to_markdown(doc: &Document) -> String {
         m.push('\n');
         for k in &fam.conflicts {
             let _ = writeln!(m, "- {}", md_escape(&k.reason));
+        }
+        if fam.more_conflicts {
+            let _ = writeln!(m, "- {MORE_CONFLICTS}");
         }
         if !fam.conflicts.is_empty() {
             m.push('\n');
