@@ -121,10 +121,12 @@ pub fn compare_ui(
             ui.add_space(8.0);
             ui.heading("Figures compared");
             let conflicts: usize = comparison.families.iter().map(|f| f.conflicts.len()).sum();
+            let more = comparison.families.iter().any(|f| f.more_conflicts);
             ui.label(format!(
-                "{} families of figures across {documents} article{} · {conflicts} conflict{}",
+                "{} families of figures across {documents} article{} · {conflicts}{} conflict{}",
                 comparison.families.len(),
                 if documents == 1 { "" } else { "s" },
+                if more { "+" } else { "" },
                 if conflicts == 1 { "" } else { "s" },
             ));
             if comparison.families.is_empty() {
@@ -310,9 +312,16 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel
                     }
                     pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
                     if !subtotal && pts.len() > 1 {
-                        plot_ui.line(
-                            Line::new(src.as_str(), PlotPoints::new(pts.clone())).color(color),
-                        );
+                        // One point a day, the day's highest total: several totals on one
+                        // day would otherwise zig-zag up and down the same date.
+                        let mut line: Vec<[f64; 2]> = Vec::new();
+                        for p in &pts {
+                            match line.last_mut() {
+                                Some(last) if last[0] == p[0] => last[1] = last[1].max(p[1]),
+                                _ => line.push(*p),
+                            }
+                        }
+                        plot_ui.line(Line::new(src.as_str(), PlotPoints::new(line)).color(color));
                     }
                     plot_ui.points(
                         Points::new(src.as_str(), PlotPoints::new(pts))
