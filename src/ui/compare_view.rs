@@ -318,7 +318,7 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel
                         for p in &pts {
                             match line.last_mut() {
                                 Some(last) if (last[0] - p[0]).abs() < 0.5 => {
-                                    last[1] = last[1].max(p[1])
+                                    last[1] = last[1].max(p[1]);
                                 }
                                 _ => line.push(*p),
                             }
