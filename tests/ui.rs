@@ -483,23 +483,35 @@ fn find_selects_the_match_so_it_can_be_marked() {
     assert_eq!(f.figure().and_then(|x| x.value_low), Some(164.0));
 }
 
+/// The app, not yet run, on a synthetic annotated document (see `core::synth`) saved in
+/// `scratch`: long texts need stepping rather than `run` while their layout settles.
+fn synthetic_harness(
+    scratch: &Path,
+    bytes: usize,
+    annotations: usize,
+    seed: u64,
+) -> Harness<'static, TallymarkApp> {
+    let doc = tallymark::core::synth::generate(tallymark::core::synth::Spec {
+        bytes,
+        annotations,
+        seed,
+    });
+    let file = scratch.join("synthetic.ron");
+    persist::save(&doc, &file).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut TallymarkApp| app.frame_ui(ui),
+            app_for(&file, scratch),
+        )
+}
+
 /// A long annotated text: paragraphs are measured in the background, only those near the
 /// viewport keep a galley, and jumping to the end still lands on laid-out text.
 #[test]
 fn a_long_document_keeps_galleys_only_near_the_viewport() {
-    use tallymark::core::synth;
     let scratch = tempfile::tempdir().unwrap();
-    let doc = synth::generate(synth::Spec {
-        bytes: 300_000,
-        annotations: 3_000,
-        seed: 5,
-    });
-    let file = scratch.path().join("long.ron");
-    persist::save(&doc, &file).unwrap();
-    let app = app_for(&file, scratch.path());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    let mut h = synthetic_harness(scratch.path(), 300_000, 3_000, 5);
     let mut frames = 0;
     while !h.state().article.settled() || h.state().suggest.running() {
         h.step();
@@ -538,21 +550,8 @@ fn a_long_document_keeps_galleys_only_near_the_viewport() {
 /// End, Home and Page Down move through a long article from the keyboard.
 #[test]
 fn keyboard_scrolling_reaches_both_ends_of_a_long_article() {
-    use tallymark::core::synth;
     let scratch = tempfile::tempdir().unwrap();
-    let doc = synth::generate(synth::Spec {
-        bytes: 60_000,
-        annotations: 300,
-        seed: 9,
-    });
-    let file = scratch.path().join("long.ron");
-    persist::save(&doc, &file).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut TallymarkApp| app.frame_ui(ui),
-            app_for(&file, scratch.path()),
-        );
+    let mut h = synthetic_harness(scratch.path(), 60_000, 300, 9);
     let settle = |h: &mut Harness<'static, TallymarkApp>| {
         for _ in 0..60 {
             h.step();
@@ -622,21 +621,8 @@ fn save_in_the_unsaved_changes_question_saves_then_opens() {
 /// A family with more figures than a table page shows them a page at a time.
 #[test]
 fn the_compare_table_pages_through_many_figures() {
-    use tallymark::core::synth;
     let scratch = tempfile::tempdir().unwrap();
-    let doc = synth::generate(synth::Spec {
-        bytes: 200_000,
-        annotations: 2_000,
-        seed: 3,
-    });
-    let file = scratch.path().join("many.ron");
-    persist::save(&doc, &file).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut TallymarkApp| app.frame_ui(ui),
-            app_for(&file, scratch.path()),
-        );
+    let mut h = synthetic_harness(scratch.path(), 200_000, 2_000, 3);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     for _ in 0..5 {
         h.step();
