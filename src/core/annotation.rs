@@ -34,6 +34,17 @@ impl Kind {
         }
     }
 
+    /// Position in [`Kind::ALL`] (claims, quotes, figures): the index of per-kind arrays
+    /// such as the filter's hidden kinds and the document's counts.
+    #[must_use]
+    pub fn index(self) -> usize {
+        match self {
+            Kind::Claim => 0,
+            Kind::Quote => 1,
+            Kind::Figure => 2,
+        }
+    }
+
     /// The identifier used in files and exports (`figure`).
     #[must_use]
     pub fn key(self) -> &'static str {

@@ -266,7 +266,7 @@ impl Document {
     /// Number of annotations of `kind`.
     #[must_use]
     pub fn count(&self, kind: Kind) -> usize {
-        self.tally.kinds[kind_slot(kind)]
+        self.tally.kinds[kind.index()]
     }
 
     /// Counts per kind and of missing attributes, kept current on every edit.
@@ -426,7 +426,7 @@ pub struct Tally {
 impl Tally {
     fn add(&mut self, a: &Annotation, sign: isize) {
         let bump = |n: &mut usize| *n = n.saturating_add_signed(sign);
-        bump(&mut self.kinds[kind_slot(a.kind())]);
+        bump(&mut self.kinds[a.kind().index()]);
         match &a.attributes {
             Attributes::Figure(f) if f.value_low.is_none() => {
                 bump(&mut self.figures_without_value);
@@ -439,16 +439,6 @@ impl Tally {
             }
             _ => {}
         }
-    }
-}
-
-/// Index of a kind in per-kind arrays (claims, quotes, figures).
-#[must_use]
-pub fn kind_slot(kind: Kind) -> usize {
-    match kind {
-        Kind::Claim => 0,
-        Kind::Quote => 1,
-        Kind::Figure => 2,
     }
 }
 

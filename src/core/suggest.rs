@@ -2804,13 +2804,13 @@ pub fn open_mask<'a>(all: impl Iterator<Item = &'a Candidate>, doc: &Document) -
     let mut starts: [Vec<usize>; 3] = Default::default();
     let mut reach: [Vec<usize>; 3] = Default::default();
     for a in doc.annotations() {
-        let k = kind_slot(a.kind());
+        let k = a.kind().index();
         let furthest = reach[k].last().copied().unwrap_or(0).max(a.span.end);
         starts[k].push(a.span.start);
         reach[k].push(furthest);
     }
     all.map(|c| {
-        let k = kind_slot(c.kind);
+        let k = c.kind.index();
         let before = starts[k].partition_point(|s| *s < c.span.end);
         let covered = before > 0 && reach[k][before - 1] > c.span.start;
         !covered && !doc.is_rejected(c.kind, c.span)
@@ -2827,8 +2827,6 @@ pub fn is_open(c: &Candidate, doc: &Document) -> bool {
             .annotations_in(c.span)
             .any(|a| a.kind() == c.kind && a.span.overlaps(c.span))
 }
-
-use super::document::kind_slot;
 
 /// A figure as `tallymark suggest --format json` prints it (the gold files' shape).
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -31,14 +31,6 @@ struct Rows {
     indices: Option<Vec<usize>>,
 }
 
-fn kind_index(kind: Kind) -> usize {
-    match kind {
-        Kind::Claim => 0,
-        Kind::Quote => 1,
-        Kind::Figure => 2,
-    }
-}
-
 impl ListFilter {
     /// True when the annotation passes the filter.
     #[must_use]
@@ -47,7 +39,7 @@ impl ListFilter {
     }
 
     fn passes(a: &Annotation, hidden: [bool; 3], needle: &str) -> bool {
-        !hidden[kind_index(a.kind())]
+        !hidden[a.kind().index()]
             && (needle.is_empty()
                 || a.exact.to_lowercase().contains(needle)
                 || a.summary().to_lowercase().contains(needle)

@@ -128,14 +128,6 @@ pub struct ArticleView {
     live: Vec<usize>,
 }
 
-fn kind_index(kind: Kind) -> usize {
-    match kind {
-        Kind::Claim => 0,
-        Kind::Quote => 1,
-        Kind::Figure => 2,
-    }
-}
-
 impl ArticleView {
     /// The selected span, if any chars are selected.
     #[must_use]
@@ -490,7 +482,7 @@ impl ArticleView {
             let anns: Vec<_> = input
                 .doc
                 .annotations_in(block.span)
-                .filter(|a| !input.hidden[kind_index(a.kind())])
+                .filter(|a| !input.hidden[a.kind().index()])
                 .collect();
             for a in &anns {
                 let depth = anns
@@ -637,7 +629,7 @@ impl ArticleView {
                             .doc
                             .annotations_at(c)
                             .into_iter()
-                            .filter(|a| !input.hidden[kind_index(a.kind())])
+                            .filter(|a| !input.hidden[a.kind().index()])
                             .map(|a| a.id)
                             .collect()
                     })
@@ -671,7 +663,7 @@ impl ArticleView {
                 .doc
                 .annotations_at(c)
                 .into_iter()
-                .filter(|a| !input.hidden[kind_index(a.kind())])
+                .filter(|a| !input.hidden[a.kind().index()])
                 .collect();
             let suggested: Vec<&Candidate> = input
                 .suggestions
