@@ -437,19 +437,6 @@ fn wheel(dy: f32) -> Event {
     }
 }
 
-/// Deterministic positions for the scripted gestures.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % n.max(1) as u64) as usize
-    }
-}
-
 /// `bench --measure FILE`: the real app on one file; prints a [`SizeReport`] as JSON.
 ///
 /// # Errors
@@ -494,7 +481,8 @@ pub fn measure(path: &Path, quick: bool) -> anyhow::Result<SizeReport> {
     }
     let settle_ms = ms(settle.elapsed());
 
-    let mut rng = Lcg(7);
+    // Deterministic positions for the scripted gestures.
+    let mut rng = synth::Rng::new(7);
     let mut frames = Vec::new();
     let walls_from = win.walls.len();
     // Scrolling: the wheel over the article, and every fifth frame a jump elsewhere (a

@@ -499,13 +499,8 @@ mod tests {
         let text = "word ".repeat(600);
         let mut d = Document::from_article(&text, None);
         let len = d.text().len_chars();
-        let mut seed = 12_345_u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((seed >> 33) % n as u64) as usize
-        };
+        let mut rng = crate::core::synth::Rng::new(12_345);
+        let mut next = |n: usize| rng.below(n);
         let now = OffsetDateTime::UNIX_EPOCH;
         let mut since = d.revision();
         for step in 0..700 {

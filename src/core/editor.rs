@@ -59,7 +59,7 @@ pub fn save_snapshot(
     expected_hash: Option<&str>,
 ) -> Result<SaveOutcome, FileError> {
     if let Some(expected) = expected_hash
-        && file_hash(path).is_some_and(|now| now != expected)
+        && persist::hash_file(path).is_some_and(|now| now != expected)
     {
         return Ok(SaveOutcome::ChangedOnDisk);
     }
@@ -77,7 +77,7 @@ impl Editor {
         };
         let disk_hash = save_path
             .as_deref()
-            .and_then(|p| Some((p.to_owned(), file_hash(p)?)));
+            .and_then(|p| Some((p.to_owned(), persist::hash_file(p)?)));
         Self {
             doc,
             history: History::default(),
@@ -213,7 +213,7 @@ impl Editor {
         // is not a conflict (the save recreates it, or fails with its own message).
         match (&self.save_path, &self.disk_hash) {
             (Some(p), Some((known, hash))) if p == known => {
-                file_hash(p).is_some_and(|now| now != *hash)
+                persist::hash_file(p).is_some_and(|now| now != *hash)
             }
             _ => false,
         }
@@ -231,11 +231,6 @@ impl Editor {
         *self = fresh;
         Ok(())
     }
-}
-
-/// SHA-256 of a file's bytes, or `None` when it cannot be read.
-fn file_hash(path: &Path) -> Option<String> {
-    persist::hash_file(path)
 }
 
 /// True for paths that name an annotation file rather than an article.

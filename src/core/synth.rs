@@ -27,9 +27,15 @@ pub struct Spec {
 }
 
 /// A small deterministic generator (`SplitMix64`): no dependency, same numbers everywhere.
-struct Rng(u64);
+/// Also drives the benchmark's scripted gestures and the index tests.
+pub(crate) struct Rng(u64);
 
 impl Rng {
+    /// A generator starting from `seed`.
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -38,9 +44,9 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    /// A number in `0..n` (0 when `n` is 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -252,7 +258,7 @@ fn capitalise(s: &str) -> String {
 /// spans of random length that overlap the rest.
 #[must_use]
 pub fn generate(spec: Spec) -> Document {
-    let mut rng = Rng(spec.seed);
+    let mut rng = Rng::new(spec.seed);
     let mut w = Writer {
         text: String::with_capacity(spec.bytes + 2048),
         chars: 0,

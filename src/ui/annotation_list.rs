@@ -49,10 +49,16 @@ impl ListFilter {
     /// Brings the cached rows up to date with `doc` in state `state` (any id that changes
     /// with every edit and differs between documents).
     pub fn refresh(&mut self, doc: &Document, state: u64) {
-        let key = (state, self.hidden, self.search.clone());
-        if self.rows.key.as_ref() == Some(&key) {
+        // Compared in place: this runs every frame, and cloning the search text to build
+        // a key would allocate each time.
+        if let Some((s, hidden, search)) = &self.rows.key
+            && *s == state
+            && *hidden == self.hidden
+            && *search == self.search
+        {
             return;
         }
+        let key = (state, self.hidden, self.search.clone());
         let needle = self.search.trim().to_lowercase();
         let everything = needle.is_empty() && self.hidden == [false; 3];
         let indices = (!everything).then(|| {
@@ -116,7 +122,6 @@ pub fn list_ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
-    filter.refresh(doc, state);
     ui.horizontal(|ui| {
         for (i, kind) in Kind::ALL.into_iter().enumerate() {
             let mut on = !filter.hidden[i];
@@ -143,7 +148,7 @@ pub fn list_ui(
         .labelled_by(label.id);
     });
     ui.add_space(4.0);
-    // The filter may have changed just above.
+    // Brought up to date here, after the filter may have changed just above.
     filter.refresh(doc, state);
     let all = doc.annotations();
     let count = filter.row_count(doc);

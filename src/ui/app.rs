@@ -1067,18 +1067,18 @@ impl TallymarkApp {
         let Some(path) = target else { return };
         // If something else changed the file since we read it, the save stops to ask
         // instead of overwriting (checked by the writer, off this thread).
-        self.start_save(path, !ask);
+        self.start_save(self.active, path, !ask);
     }
 
     /// Saves the shown document to `path` (no questions).
     fn write_to(&mut self, path: &Path) {
-        self.start_save(path.to_owned(), false);
+        self.start_save(self.active, path.to_owned(), false);
     }
 
-    /// Starts writing the shown document to `path` in the background; with `check_disk`,
+    /// Starts writing document `index` to `path` in the background; with `check_disk`,
     /// the writer first makes sure the file is still the one read or last saved.
-    fn start_save(&mut self, path: PathBuf, check_disk: bool) {
-        let e = &self.editors[self.active];
+    fn start_save(&mut self, index: usize, path: PathBuf, check_disk: bool) {
+        let e = &self.editors[index];
         if let Some(job) = self.saves.iter_mut().find(|j| j.editor == e.uid()) {
             // One writer per document: save again once this one is done.
             job.again = true;
@@ -1121,9 +1121,7 @@ impl TallymarkApp {
                     }
                     self.notices.retain(|n| n.is_error);
                     if job.again && self.editors[at].is_dirty() {
-                        let active = std::mem::replace(&mut self.active, at);
-                        self.start_save(job.path.clone(), true);
-                        self.active = active;
+                        self.start_save(at, job.path.clone(), true);
                     }
                 }
                 // The document was closed meanwhile: the file is written, nothing to mark.

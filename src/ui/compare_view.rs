@@ -103,15 +103,8 @@ pub fn compare_ui(
     model: &CompareModel,
     documents: usize,
 ) -> Vec<Command> {
-    // A model from another comparison (never, as the app builds them together) would index
-    // wrongly: rebuild rather than trust it.
-    let rebuilt;
-    let model = if model.families.len() == comparison.families.len() {
-        model
-    } else {
-        rebuilt = CompareModel::new(comparison);
-        &rebuilt
-    };
+    // The app builds the model from this comparison, together with it.
+    debug_assert_eq!(model.families.len(), comparison.families.len());
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::vertical()

@@ -43,6 +43,7 @@ impl SaveJob {
         expected_hash: Option<String>,
     ) -> Self {
         let (tx, done) = std::sync::mpsc::channel();
+        let failed = tx.clone();
         let ctx = ctx.cloned();
         let target = path.clone();
         let handle = std::thread::Builder::new()
@@ -54,26 +55,15 @@ impl SaveJob {
                 if let Some(ctx) = ctx {
                     ctx.request_repaint();
                 }
-            });
-        let handle = match handle {
-            Ok(h) => Some(h),
-            Err(e) => {
+            })
+            .map_err(|source| {
                 // No thread (resources exhausted): report it as a failed save.
-                let (tx, rx) = std::sync::mpsc::channel();
-                let _ = tx.send(Err(FileError::Io {
+                let _ = failed.send(Err(FileError::Io {
                     path: path.clone(),
-                    source: e,
+                    source,
                 }));
-                return Self {
-                    editor,
-                    path,
-                    state,
-                    again: false,
-                    done: rx,
-                    handle: None,
-                };
-            }
-        };
+            })
+            .ok();
         Self {
             editor,
             path,

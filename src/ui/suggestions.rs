@@ -116,11 +116,11 @@ impl SuggestState {
             // Sorted by start: those overlapping `span` start in [span.start - longest, span.end).
             let lo = span.start.saturating_sub(self.longest);
             let from = self.all.partition_point(|c| c.span.start < lo);
-            let to = self
-                .all
-                .partition_point(|c| c.span.start < span.end.max(span.start + 1));
+            let to = self.all.partition_point(|c| c.span.start < span.end);
             for c in &self.all[from..to] {
-                if !c.span.overlaps(*span) && c.span != *span {
+                // Changed spans are never empty (edits refuse empty annotations and
+                // rejections), so overlapping is the whole test.
+                if !c.span.overlaps(*span) {
                     continue;
                 }
                 let key = order(c);
