@@ -30,6 +30,14 @@ fn harness(app: TallymarkApp) -> Harness<'static, TallymarkApp> {
     h
 }
 
+/// Presses Ctrl+S and waits for the save, which is written on a background thread.
+fn save_and_wait(h: &mut Harness<'static, TallymarkApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.step();
+    h.state_mut().finish_saves();
+    h.run();
+}
+
 /// An app on a copy of the reference annotations, with one unsaved new figure.
 fn app_with_unsaved_work(scratch: &Path) -> (TallymarkApp, PathBuf) {
     let file = scratch.join("mine.ron");
@@ -101,11 +109,7 @@ fn a_crash_leaves_a_recovery_copy_that_the_next_start_offers_to_restore() {
     assert!(st.editor().is_dirty(), "restored work still needs saving");
     assert_eq!(st.editor().save_path.as_deref(), Some(file.as_path()));
     // Saving it writes the user's file and leaves a backup of the old one.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.step();
-    // Saves are written on a background thread: wait for it.
-    h.state_mut().finish_saves();
-    h.run();
+    save_and_wait(&mut h);
     assert!(!h.state().editor().is_dirty());
     assert_eq!(
         std::fs::read(tallymark::core::persist::backup_path(&file)).unwrap(),
@@ -148,11 +152,7 @@ fn a_save_that_fails_keeps_the_old_file_and_the_work() {
     let blocked = scratch.path().join("blocked.ron");
     std::fs::create_dir(&blocked).unwrap();
     h.state_mut().editor_mut().save_path = Some(blocked.clone());
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.step();
-    // Saves are written on a background thread: wait for it.
-    h.state_mut().finish_saves();
-    h.run();
+    save_and_wait(&mut h);
     assert!(
         h.state().editor().is_dirty(),
         "the unsaved work stays in the app"
@@ -175,14 +175,7 @@ fn saving_over_a_file_changed_elsewhere_asks_first() {
     // Another program rewrites the file (here: a different, valid version).
     let (_, their_bytes) = rewritten_elsewhere(&file);
 
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.step();
-
-    // Saves are written on a background thread: wait for it.
-
-    h.state_mut().finish_saves();
-
-    h.run();
+    save_and_wait(&mut h);
     assert!(h.state().disk_conflict.is_some(), "the save stopped to ask");
     assert_eq!(
         std::fs::read(&file).unwrap(),
@@ -213,11 +206,7 @@ fn reload_from_disk_takes_the_other_version() {
     let (app, file) = app_with_unsaved_work(scratch.path());
     let mut h = harness(app);
     let (theirs, _) = rewritten_elsewhere(&file);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.step();
-    // Saves are written on a background thread: wait for it.
-    h.state_mut().finish_saves();
-    h.run();
+    save_and_wait(&mut h);
     h.get_by_label("Reload from disk").click();
     h.run();
     assert_eq!(h.state().editor().doc().annotations(), theirs.annotations());
@@ -345,9 +334,6 @@ fn a_background_save_writes_the_snapshot_and_later_edits_stay_unsaved() {
     h.state_mut().editor_mut().undo();
     assert!(!h.state().editor().is_dirty());
     // Saving once more writes nothing new and keeps the file as it is.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.step();
-    h.state_mut().finish_saves();
-    h.run();
+    save_and_wait(&mut h);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
 }
