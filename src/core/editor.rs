@@ -71,13 +71,33 @@ impl Editor {
     /// only once something is annotated.
     #[must_use]
     pub fn new(doc: Document, origin: Origin) -> Self {
+        let hash = match &origin {
+            Origin::Annotations(p) => persist::hash_file(p),
+            _ => None,
+        };
+        Self::with_disk_hash(doc, origin, hash)
+    }
+
+    /// Opens an annotation file, read once: the document and the hash of the bytes read.
+    ///
+    /// # Errors
+    /// See [`persist::load`].
+    pub fn open_annotations(path: &Path) -> Result<Self, FileError> {
+        let (doc, hash) = persist::load_with_hash(path)?;
+        Ok(Self::with_disk_hash(
+            doc,
+            Origin::Annotations(path.to_owned()),
+            Some(hash),
+        ))
+    }
+
+    /// Wraps a document whose annotation file (if `origin` is one) hashes to `hash`.
+    fn with_disk_hash(doc: Document, origin: Origin, hash: Option<String>) -> Self {
         let save_path = match &origin {
             Origin::Annotations(p) => Some(p.clone()),
             _ => None,
         };
-        let disk_hash = save_path
-            .as_deref()
-            .and_then(|p| Some((p.to_owned(), persist::hash_file(p)?)));
+        let disk_hash = save_path.clone().zip(hash);
         Self {
             doc,
             history: History::default(),
@@ -119,10 +139,7 @@ impl Editor {
     /// See [`persist::load`] and [`persist::load_article`].
     pub fn open(path: &Path) -> Result<Self, FileError> {
         if is_annotation_file(path) {
-            Ok(Self::new(
-                persist::load(path)?,
-                Origin::Annotations(path.to_owned()),
-            ))
+            Self::open_annotations(path)
         } else {
             Ok(Self::new(
                 persist::load_article(path)?,

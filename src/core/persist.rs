@@ -378,6 +378,18 @@ pub fn load(path: &Path) -> Result<Document, FileError> {
     parse(path, &text)
 }
 
+/// [`load`], also returning the SHA-256 of the file's bytes (to notice later when something
+/// else changes the file) from the one read, rather than reading a large file twice.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with_hash(path: &Path) -> Result<(Document, String), FileError> {
+    let text = read_text(path)?;
+    // Valid UTF-8 is kept as it was read, so the text's bytes are the file's bytes.
+    let hash = sha256_hex(&text);
+    Ok((parse(path, &text)?, hash))
+}
+
 fn validate_record(file: &FileV1) -> Vec<Problem> {
     let mut problems = Vec::new();
     let text = &file.article.text;

@@ -53,9 +53,7 @@ impl Loading {
             };
             let result = if is_annotation_file(&owned) {
                 report(0.1);
-                persist::load(&owned).map(|d| {
-                    report(1.0).then(|| Editor::new(d, Origin::Annotations(owned.clone())))
-                })
+                Editor::open_annotations(&owned).map(|e| report(1.0).then_some(e))
             } else {
                 persist::load_article_with(&owned, &report)
                     .map(|d| d.map(|d| Editor::new(d, Origin::Article(owned.clone()))))
