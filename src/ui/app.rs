@@ -190,7 +190,7 @@ impl TallymarkApp {
                 }
                 Err(e) => self.notify_error(format!("Could not reload: {e}")),
             },
-            1 => self.write_to(path),
+            1 => self.save_as_path(path),
             2 => self.save(true),
             _ => {}
         }
@@ -242,12 +242,7 @@ impl TallymarkApp {
     /// removes the copies of documents that are saved, now, on this thread (the idle
     /// autosave does the same on a background thread).
     pub fn autosave_now(&mut self) {
-        if let Some(mut job) = self.autosave_job.take() {
-            job.wait();
-            if let Some(results) = job.poll() {
-                self.autosave_done(results);
-            }
-        }
+        self.wait_for_autosave();
         let items = self.autosave_items();
         let results = super::saving::write_items(&self.recovery_dir(), items);
         self.autosave_done(results);
@@ -273,6 +268,16 @@ impl TallymarkApp {
             }
         }
         items
+    }
+
+    /// Waits for a recovery copy being written in the background and takes in the result.
+    fn wait_for_autosave(&mut self) {
+        if let Some(mut job) = self.autosave_job.take() {
+            job.wait();
+            if let Some(results) = job.poll() {
+                self.autosave_done(results);
+            }
+        }
     }
 
     /// Records what an autosave wrote.
@@ -1070,8 +1075,8 @@ impl TallymarkApp {
         self.start_save(self.active, path, !ask);
     }
 
-    /// Saves the shown document to `path` (no questions).
-    fn write_to(&mut self, path: &Path) {
+    /// Saves the shown document to `path` (no questions), as Save as does after its dialog.
+    pub fn save_as_path(&mut self, path: &Path) {
         self.start_save(self.active, path.to_owned(), false);
     }
 
@@ -1162,12 +1167,7 @@ impl TallymarkApp {
             job.wait();
         }
         self.poll_saves();
-        if let Some(mut job) = self.autosave_job.take() {
-            job.wait();
-            if let Some(results) = job.poll() {
-                self.autosave_done(results);
-            }
-        }
+        self.wait_for_autosave();
     }
 
     fn ask_save_path(&mut self) -> Option<PathBuf> {
@@ -1514,11 +1514,6 @@ impl TallymarkApp {
         h.finish()
     }
 
-    /// Saves the shown document to `path`, as Save as would after the dialog.
-    pub fn save_as_path(&mut self, path: &Path) {
-        self.write_to(path);
-    }
-
     /// True while a save is being written.
     #[must_use]
     pub fn saving(&self) -> bool {
@@ -1698,12 +1693,7 @@ impl TallymarkApp {
         if self.allow_close {
             // Closing on purpose (saved, or changes discarded): nothing to recover. A copy
             // still being written must land first, or it would be left behind.
-            if let Some(mut job) = self.autosave_job.take() {
-                job.wait();
-                if let Some(results) = job.poll() {
-                    self.autosave_done(results);
-                }
-            }
+            self.wait_for_autosave();
             self.clear_recovery();
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
