@@ -391,12 +391,12 @@ impl Document {
     }
 
     pub(crate) fn remove(&mut self, id: AnnotationId) -> Option<Annotation> {
-        let key = sort_key(self.by_id.remove(&id)?.as_ref());
-        // Ids are unique, so the sort key finds exactly this annotation (a scan stays as
-        // the fallback should a caller ever have built a document with duplicate ids).
-        let at = Some(self.annotations.partition_point(|a| sort_key(a) < key))
-            .filter(|&at| self.annotations.get(at).is_some_and(|a| a.id == id))
+        // A scan stays as the fallback should a caller ever have built a document with
+        // duplicate ids (then the id map knows only one of them).
+        let at = self
+            .index_of(id)
             .or_else(|| self.annotations.iter().position(|a| a.id == id))?;
+        self.by_id.remove(&id);
         let removed = self.annotations.remove(at);
         self.tally.add(&removed, -1);
         self.changed(removed.span);
@@ -449,11 +449,6 @@ const BUCKET: usize = 32;
 
 fn sort_key(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, AnnotationId) {
     (a.span.start, std::cmp::Reverse(a.span.end), a.id)
-}
-
-/// Sorts annotations in the canonical text order used in memory and in files.
-pub fn sort_annotations(annotations: &mut [Annotation]) {
-    annotations.sort_by_key(sort_key);
 }
 
 #[cfg(test)]
