@@ -58,6 +58,8 @@ pub fn save_snapshot(
     path: &Path,
     expected_hash: Option<&str>,
 ) -> Result<SaveOutcome, FileError> {
+    // Only a file still readable with other bytes: a missing or unreadable file is not a
+    // conflict (the save recreates it, or fails with its own message).
     if let Some(expected) = expected_hash
         && persist::hash_file(path).is_some_and(|now| now != expected)
     {
@@ -221,19 +223,6 @@ impl Editor {
         let state = self.state_id();
         self.finish_save(path, state, hash);
         Ok(())
-    }
-
-    /// True when the save file changed on disk since it was opened or last saved here.
-    #[must_use]
-    pub fn changed_on_disk(&self) -> bool {
-        // Only a file we read, still readable, with other bytes: a missing or unreadable file
-        // is not a conflict (the save recreates it, or fails with its own message).
-        match (&self.save_path, &self.disk_hash) {
-            (Some(p), Some((known, hash))) if p == known => {
-                persist::hash_file(p).is_some_and(|now| now != *hash)
-            }
-            _ => false,
-        }
     }
 
     /// Replaces the document with the file on disk (the user chose to reload it).

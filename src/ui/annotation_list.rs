@@ -32,12 +32,8 @@ struct Rows {
 }
 
 impl ListFilter {
-    /// True when the annotation passes the filter.
-    #[must_use]
-    pub fn accepts(&self, a: &Annotation) -> bool {
-        Self::passes(a, self.hidden, &self.search.trim().to_lowercase())
-    }
-
+    /// True when the annotation passes a filter hiding `hidden` kinds and searching for
+    /// `needle` (trimmed, lower case).
     fn passes(a: &Annotation, hidden: [bool; 3], needle: &str) -> bool {
         !hidden[a.kind().index()]
             && (needle.is_empty()
