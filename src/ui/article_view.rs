@@ -120,8 +120,6 @@ pub struct ArticleView {
     /// Screen position of the text's origin, for tests and hit-testing.
     origin: Option<Pos2>,
     column_x: f32,
-    /// True while some paragraphs still have estimated heights.
-    pending_layout: bool,
     /// Every block before this one is measured (where background measuring resumes).
     next_unmeasured: usize,
     /// Blocks that hold a galley (so dropping far ones does not scan every block).
@@ -140,7 +138,7 @@ impl ArticleView {
     /// True once every paragraph has its real height (long texts settle over a few frames).
     #[must_use]
     pub fn settled(&self) -> bool {
-        self.key.is_some() && !self.pending_layout
+        self.key.is_some() && self.next_unmeasured >= self.blocks.len()
     }
 
     /// How many paragraphs hold a laid-out galley now (only those near the viewport).
@@ -197,7 +195,6 @@ impl ArticleView {
         self.key = Some(key);
         self.next_unmeasured = 0;
         self.live.clear();
-        self.pending_layout = true;
         self.recompute_tops();
     }
 
@@ -262,6 +259,7 @@ impl ArticleView {
     /// Drops the galleys of blocks far from the viewport (content coordinates).
     fn drop_far_galleys(&mut self, keep: std::ops::Range<f32>) {
         let (blocks, tops) = (&mut self.blocks, &self.tops);
+        // `layout_block` adds a block only when it had no galley, so no block is listed twice.
         self.live.retain(|&i| {
             let near = tops[i] < keep.end && tops[i] + blocks[i].height > keep.start;
             if !near {
@@ -269,8 +267,6 @@ impl ArticleView {
             }
             near
         });
-        self.live.sort_unstable();
-        self.live.dedup();
     }
 
     /// Index of the block at content y.
@@ -395,12 +391,11 @@ impl ArticleView {
                     i += 1;
                 }
                 changed |= self.measure_in_background(ui, input.doc, key);
-                self.pending_layout = self.next_unmeasured < self.blocks.len();
                 if changed {
                     self.recompute_tops();
                 }
 
-                if self.pending_layout {
+                if !self.settled() {
                     ui.ctx().request_repaint();
                 }
 
