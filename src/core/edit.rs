@@ -257,11 +257,6 @@ impl History {
         self.undo.last().map_or(0, |s| s.state)
     }
 
-    /// Marks the current state as saved.
-    pub fn mark_saved(&mut self) {
-        self.mark_saved_at(self.current_state());
-    }
-
     /// Marks state `state` (a [`Self::state_id`] taken earlier) as the saved one: a save
     /// written in the background from a snapshot. If edits followed, the document stays
     /// dirty; undoing back to that state makes it clean.
