@@ -258,25 +258,9 @@ pub fn to_table(pairs: &[PairAgreement]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::edit::Edit;
-    use crate::core::span::Span;
-    use time::OffsetDateTime;
 
     fn doc(spans: &[(Kind, usize, usize)]) -> Document {
-        let mut d = Document::from_article(
-            "More than 10,000 people were arrested, he said, and 2,000 detained.",
-            None,
-        );
-        for (k, s, e) in spans {
-            let a = d.new_annotation(
-                *k,
-                Span { start: *s, end: *e },
-                "x",
-                OffsetDateTime::UNIX_EPOCH,
-            );
-            Edit::Insert(a).apply(&mut d).unwrap();
-        }
-        d
+        crate::core::review::tests::doc(spans, "x")
     }
 
     #[test]

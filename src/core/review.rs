@@ -193,10 +193,11 @@ pub fn adjudicate(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn doc(spans: &[(Kind, usize, usize)], who: &str) -> Document {
+    /// The sentence both test modules annotate, marked by `who` (shared with agreement's).
+    pub(crate) fn doc(spans: &[(Kind, usize, usize)], who: &str) -> Document {
         let mut d = Document::from_article(
             "More than 10,000 people were arrested, he said, and 2,000 detained.",
             None,
