@@ -3,7 +3,7 @@
 //!
 //! The crate has three parts:
 //! - [`core`]: the domain (documents, spans, annotations, edits with their inverses, figure
-//!   parsing, persistence). No GUI code.
+//!   parsing, persistence), the `tallymark_core` crate, which cannot reach a GUI crate.
 //! - [`ui`]: the egui face, which reads state and returns [`ui::command::Command`]s that one
 //!   `apply` carries out.
 //! - [`cli`]: the command line, which runs the app or headless commands on the same core.
@@ -20,5 +20,7 @@
 
 pub mod bench;
 pub mod cli;
-pub mod core;
+/// The domain lives in its own crate (`crates/tallymark_core`) so that it cannot import the
+/// GUI; it keeps its old path here so that `tallymark::core::…` still names it.
+pub use tallymark_core as core;
 pub mod ui;

@@ -15,7 +15,7 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn core_never_imports_egui_eframe_or_rfd() {
-    let core_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
+    let core_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tallymark_core/src");
     let mut files = Vec::new();
     rust_files(&core_dir, &mut files);
     assert!(files.len() >= 5, "found the core's files");

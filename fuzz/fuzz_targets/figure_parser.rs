@@ -5,11 +5,11 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let _ = tallymark::core::figure::parse_figure(text);
+    let _ = tallymark_core::figure::parse_figure(text);
     let n = text.chars().count();
-    let s = tallymark::core::suggest::suggest(
+    let s = tallymark_core::suggest::suggest(
         text,
-        tallymark::core::suggest::Options {
+        tallymark_core::suggest::Options {
             claims: true,
             deployments: true,
         },

@@ -7,11 +7,11 @@ use libfuzzer_sys::fuzz_target;
 static REFERENCE: &str = include_str!("../../saves/kazakhstan-protests-2022.ron");
 
 fuzz_target!(|text: &str| {
-    let Ok(doc) = tallymark::core::persist::parse(std::path::Path::new("ref.ron"), REFERENCE)
+    let Ok(doc) = tallymark_core::persist::parse(std::path::Path::new("ref.ron"), REFERENCE)
     else {
         return;
     };
-    let (out, report) = tallymark::core::reanchor::reanchor(&doc, text);
+    let (out, report) = tallymark_core::reanchor::reanchor(&doc, text);
     assert_eq!(
         out.annotations().len() + out.orphans().len(),
         doc.annotations().len(),

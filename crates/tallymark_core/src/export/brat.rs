@@ -21,12 +21,12 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::ExportError;
-use crate::core::annotation::{
+use crate::annotation::{
     Annotation, Attributes, ClaimAttrs, ClaimStatus, FigureAttrs, Kind, Qualifier, QuoteAttrs,
     format_date, parse_date,
 };
-use crate::core::document::Document;
-use crate::core::span::Span;
+use crate::document::Document;
+use crate::span::Span;
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()

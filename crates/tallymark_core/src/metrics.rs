@@ -39,7 +39,7 @@ pub struct Taxonomy {
 }
 
 /// The taxonomy shipped with Tallymark.
-const BUILTIN: &str = include_str!("../../assets/metrics.ron");
+const BUILTIN: &str = include_str!("../../../assets/metrics.ron");
 
 impl Taxonomy {
     /// The built-in taxonomy.

@@ -11,10 +11,10 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use tallymark::core::suggest::{Options, suggest};
+use tallymark_core::suggest::{Options, suggest};
 
 fn corpus() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/suggest");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/suggest");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .expect("development set")
         .filter_map(Result::ok)

@@ -281,8 +281,8 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Attributes, Kind};
-    use crate::core::span::Span;
+    use crate::annotation::{Attributes, Kind};
+    use crate::span::Span;
     use time::OffsetDateTime;
 
     fn setup() -> (Document, Annotation) {

@@ -559,8 +559,8 @@ pub fn entry_span(f: &FigureEntry) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Attributes, Kind};
-    use crate::core::edit::Edit;
+    use crate::annotation::{Attributes, Kind};
+    use crate::edit::Edit;
     use time::OffsetDateTime;
 
     fn fig(v: f64, q: Qualifier, who: &str, reported: Option<&str>) -> FigureAttrs {
@@ -569,7 +569,7 @@ mod tests {
             qualifier: q,
             metric: "killed".into(),
             who: who.into(),
-            reported: reported.map(|d| crate::core::annotation::parse_date(d).unwrap()),
+            reported: reported.map(|d| crate::annotation::parse_date(d).unwrap()),
             ..FigureAttrs::default()
         }
     }

@@ -4,11 +4,11 @@
 
 use std::fmt::Write as _;
 
-use crate::core::annotation::{Annotation, Attributes, Kind, format_number};
-use crate::core::compare::{Comparison, Source, compare};
-use crate::core::document::Document;
-use crate::core::metrics::Taxonomy;
-use crate::core::text::sha256_hex;
+use crate::annotation::{Annotation, Attributes, Kind, format_number};
+use crate::compare::{Comparison, Source, compare};
+use crate::document::Document;
+use crate::metrics::Taxonomy;
+use crate::text::sha256_hex;
 
 /// Said under a family's conflicts when more pairs conflict than are listed.
 const MORE_CONFLICTS: &str = "More pairs conflict; those with the widest gaps are listed.";

@@ -28,11 +28,12 @@ pub struct Spec {
 
 /// A small deterministic generator (`SplitMix64`): no dependency, same numbers everywhere.
 /// Also drives the benchmark's scripted gestures and the index tests.
-pub(crate) struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
     /// A generator starting from `seed`.
-    pub(crate) fn new(seed: u64) -> Self {
+    #[must_use]
+    pub fn new(seed: u64) -> Self {
         Self(seed)
     }
 
@@ -45,7 +46,7 @@ impl Rng {
     }
 
     /// A number in `0..n` (0 when `n` is 0).
-    pub(crate) fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 
@@ -425,9 +426,9 @@ mod tests {
                 .all(|a| a.span.fits(len) && !a.span.is_empty())
         );
         assert!(
-            crate::core::persist::parse(
+            crate::persist::parse(
                 std::path::Path::new("synth.ron"),
-                &crate::core::persist::to_ron(&d).unwrap()
+                &crate::persist::to_ron(&d).unwrap()
             )
             .is_ok()
         );

@@ -297,7 +297,7 @@ pub fn import_onto(
     let mut doc = Document::from_parts(
         article.meta.clone(),
         article.text().as_str().to_owned(),
-        Vec::<crate::core::annotation::Annotation>::new(),
+        Vec::<crate::annotation::Annotation>::new(),
     );
     let mut seen = std::collections::BTreeSet::new();
     let mut next = annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1;

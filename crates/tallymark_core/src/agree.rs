@@ -260,7 +260,7 @@ mod tests {
     use super::*;
 
     fn doc(spans: &[(Kind, usize, usize)]) -> Document {
-        crate::core::review::tests::doc(spans, "x")
+        crate::review::tests::doc(spans, "x")
     }
 
     #[test]

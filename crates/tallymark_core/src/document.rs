@@ -454,7 +454,7 @@ fn sort_key(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, AnnotationId) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::Qualifier;
+    use crate::annotation::Qualifier;
 
     fn doc() -> Document {
         Document::from_article(
@@ -494,7 +494,7 @@ mod tests {
         let text = "word ".repeat(600);
         let mut d = Document::from_article(&text, None);
         let len = d.text().len_chars();
-        let mut rng = crate::core::synth::Rng::new(12_345);
+        let mut rng = crate::synth::Rng::new(12_345);
         let mut next = |n: usize| rng.below(n);
         let now = OffsetDateTime::UNIX_EPOCH;
         let mut since = d.revision();

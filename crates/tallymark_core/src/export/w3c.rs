@@ -24,10 +24,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::ExportError;
-use crate::core::annotation::{Annotation, Attributes, Kind};
-use crate::core::document::Document;
-use crate::core::span::Span;
-use crate::core::text::sha256_hex;
+use crate::annotation::{Annotation, Attributes, Kind};
+use crate::document::Document;
+use crate::span::Span;
+use crate::text::sha256_hex;
 
 /// The JSON-LD context of the Web Annotation vocabulary.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";

@@ -626,8 +626,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Attributes, Kind, Qualifier};
-    use crate::core::span::Span;
+    use crate::annotation::{Attributes, Kind, Qualifier};
+    use crate::span::Span;
     use time::OffsetDateTime;
 
     fn sample() -> Document {
@@ -637,13 +637,13 @@ mod tests {
         );
         let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
         let f = doc.new_annotation(Kind::Figure, Span { start: 8, end: 24 }, "ann", now);
-        crate::core::edit::Edit::Insert(f).apply(&mut doc).unwrap();
+        crate::edit::Edit::Insert(f).apply(&mut doc).unwrap();
         let mut q = doc.new_annotation(Kind::Quote, Span { start: 7, end: 25 }, "ann", now);
-        q.attributes = Attributes::Quote(crate::core::annotation::QuoteAttrs {
+        q.attributes = Attributes::Quote(crate::annotation::QuoteAttrs {
             speaker: "Tokayev \"the president\"".into(),
         });
         q.note = "line one\nline two".into();
-        crate::core::edit::Edit::Insert(q).apply(&mut doc).unwrap();
+        crate::edit::Edit::Insert(q).apply(&mut doc).unwrap();
         doc
     }
 
@@ -676,7 +676,7 @@ mod tests {
             span: Span { start: 34, end: 41 },
             exact: "someone".into(),
         };
-        crate::core::edit::Edit::Reject(r.clone())
+        crate::edit::Edit::Reject(r.clone())
             .apply(&mut doc)
             .unwrap();
         let ron = to_ron(&doc).unwrap();
@@ -708,9 +708,7 @@ mod tests {
         let first = fs::read(&path).unwrap();
         let mut changed = doc.clone();
         let id = changed.annotations()[0].id;
-        crate::core::edit::Edit::Remove(id)
-            .apply(&mut changed)
-            .unwrap();
+        crate::edit::Edit::Remove(id).apply(&mut changed).unwrap();
         save(&changed, &path).unwrap();
         assert_eq!(fs::read(backup_path(&path)).unwrap(), first);
         assert_eq!(load(&path).unwrap().annotations(), changed.annotations());

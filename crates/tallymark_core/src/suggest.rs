@@ -18,7 +18,7 @@
 //! to the last person named, titles ("the president") to the person who held them.
 //!
 //! ```
-//! use tallymark::core::suggest::{suggest, Options};
+//! use tallymark_core::suggest::{suggest, Options};
 //! let s = suggest("More than 160 people were killed, police said.", Options::default());
 //! assert_eq!(s.figures[0].exact, "More than 160");
 //! assert_eq!(s.figures[0].figure.metric, "killed");
@@ -3100,7 +3100,7 @@ mod tests {
 
     #[test]
     fn accepted_and_rejected_candidates_are_no_longer_open() {
-        use crate::core::edit::Edit;
+        use crate::edit::Edit;
         let text = "More than 160 people were killed. “It is terrible,” said Dana Zhanay.";
         let mut doc = Document::from_article(text, None);
         let all = suggest(text, Options::default()).candidates();

@@ -244,8 +244,8 @@ pub fn reanchor(doc: &Document, new_text: &str) -> (Document, Report) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::Kind;
-    use crate::core::edit::Edit;
+    use crate::annotation::Kind;
+    use crate::edit::Edit;
     use time::OffsetDateTime;
 
     fn doc_with(text: &str, marks: &[&str]) -> Document {

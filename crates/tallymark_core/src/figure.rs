@@ -360,7 +360,7 @@ fn words_at(tokens: &[Token], i: usize, words: &[&str]) -> bool {
 /// Parses the first figure in `phrase`.
 ///
 /// ```
-/// use tallymark::core::{figure::parse_figure, annotation::Qualifier};
+/// use tallymark_core::{figure::parse_figure, annotation::Qualifier};
 /// let f = parse_figure("more than 10,000").unwrap();
 /// assert_eq!((f.low, f.qualifier), (10_000.0, Qualifier::MoreThan));
 /// assert_eq!(parse_figure("eight").unwrap().low, 8.0);

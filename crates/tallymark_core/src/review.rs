@@ -133,7 +133,7 @@ pub fn adjudicate(
         Vec::<Annotation>::new(),
     );
     let name = |d: usize| names.get(d).map_or("?", String::as_str);
-    let date = crate::core::annotation::format_date(now.date());
+    let date = crate::annotation::format_date(now.date());
     let mut id = 1;
     for (c, d) in clusters
         .iter()
