@@ -33,7 +33,7 @@ use crate::core::settings::{Dirs, Settings};
 use crate::core::synth;
 use crate::ui::TallymarkApp;
 use crate::ui::article_view::Selection;
-use crate::ui::command::Command;
+use crate::ui::command::{Action, Command};
 
 /// The window size every measurement uses (the app's default).
 const SCREEN: Rect = Rect {
@@ -547,13 +547,13 @@ pub fn measure(path: &Path, quick: bool) -> anyhow::Result<SizeReport> {
                     anchor: span.start,
                     head: span.end,
                 });
-                Command::Mark(Kind::Figure)
+                Command::Action(Action::MarkFigure)
             }
             1 => set_note(&app, rng.below(n), format!("Edited in benchmark step {k}.")),
             _ => {
                 let id = app.editor().doc().annotations()[rng.below(n)].id;
                 app.view.selected = Some(id);
-                Command::DeleteSelected
+                Command::Action(Action::DeleteSelected)
             }
         };
         let t = Cpu::now();

@@ -176,7 +176,10 @@ fn saving_over_a_file_changed_elsewhere_asks_first() {
     let (_, their_bytes) = rewritten_elsewhere(&file);
 
     save_and_wait(&mut h);
-    assert!(h.state().disk_conflict.is_some(), "the save stopped to ask");
+    assert!(
+        h.state().disk_conflict().is_some(),
+        "the save stopped to ask"
+    );
     assert_eq!(
         std::fs::read(&file).unwrap(),
         their_bytes,

@@ -1,83 +1,88 @@
-//! Every user command, with its menu label, shortcut and tooltip in one place so the menu,
-//! the toolbar, the keyboard and the help never disagree.
+//! What the user can ask for, and the messages the views send to `apply`.
+//!
+//! [`Action`] is every user action with a menu entry or a key: fieldless, with one
+//! exhaustive [`Action::spec`] giving its label, tooltip and keys, so that the menu, the
+//! toolbar, the keyboard and the shortcut list never disagree (as rerun's `UICommand`).
+//! [`Command`] carries an action or an internal message with data (select this, update
+//! that, a file was chosen); `TallymarkApp::apply` is the one place that carries them out.
 
 use std::path::PathBuf;
 
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::file_dialog::Purpose;
 use crate::core::annotation::{Annotation, AnnotationId, Kind};
 use crate::core::span::Span;
 
-/// Something the user asked for. The UI produces these; [`super::TallymarkApp::apply`]
-/// carries them out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Mark the text selection as an annotation of this kind.
-    Mark(Kind),
-    /// Delete the selected annotation.
-    DeleteSelected,
-    /// Undo the last change.
-    Undo,
-    /// Redo the last undone change.
-    Redo,
+/// A user action: a menu entry, a toolbar button or a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Choose a file to open.
+    Open,
+    /// Start a new document from pasted text.
+    NewFromClipboard,
+    /// Choose a file to open beside the open ones (building a workspace).
+    AddDocument,
+    /// Save the list of open documents as a workspace file.
+    SaveWorkspace,
+    /// Import annotations from another tool as a new document.
+    ImportAnnotations,
+    /// Re-anchor the annotations onto a changed copy of the article.
+    Reanchor,
     /// Save to the current file (asks where on first save).
     Save,
     /// Save under a new name.
     SaveAs,
-    /// Choose a file to open.
-    Open,
-    /// Open this file (asks first about unsaved changes).
-    OpenPath(PathBuf),
     /// Close the window (asks first about unsaved changes).
     Quit,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Mark the text selection as a claim.
+    MarkClaim,
+    /// Mark the text selection as a quote.
+    MarkQuote,
+    /// Mark the text selection as a figure.
+    MarkFigure,
+    /// Delete the selected annotation (or reject the focused suggestion).
+    DeleteSelected,
+    /// Open the find bar.
+    Find,
+    /// Go to the next match.
+    FindNext,
+    /// Go to the previous match.
+    FindPrev,
+    /// Close the find bar.
+    CloseFind,
     /// Larger article text.
     ZoomIn,
     /// Smaller article text.
     ZoomOut,
     /// Default article text size.
     ZoomReset,
+    /// Scroll the article down by a screen.
+    PageDown,
+    /// Scroll the article up by a screen.
+    PageUp,
+    /// Scroll to the start of the article.
+    GoToStart,
+    /// Scroll to the end of the article.
+    GoToEnd,
     /// Switch between light and dark.
     ToggleTheme,
-    /// Show the keyboard shortcuts.
-    ShowShortcuts,
-    /// Select an annotation (or none); `scroll` brings it into view.
-    Select {
-        /// The annotation, or `None` to deselect.
-        id: Option<AnnotationId>,
-        /// Scroll the article to it.
-        scroll: bool,
-    },
-    /// Set the text selection.
-    SetSelection(Option<Span>),
-    /// Replace an annotation with an edited copy. Consecutive updates with the same
-    /// `merge_key` are one undo step.
-    Update {
-        /// The edited annotation (same id).
-        annotation: Box<Annotation>,
-        /// Which field changed, for merging keystrokes.
-        merge_key: Option<String>,
-    },
-    /// Change the kind of an annotation.
-    Relabel(AnnotationId, Kind),
-    /// A text field lost focus: the next edit starts a new undo step.
-    SealUndo,
     /// Show the article view.
     ShowArticle,
     /// Show the comparison of figures.
     ShowCompare,
-    /// Show another open document.
-    SwitchDocument(usize),
-    /// Show a figure in its article: switch document and tab, select and scroll to it.
-    JumpTo {
-        /// Index of the document.
-        doc: usize,
-        /// The annotation.
-        id: AnnotationId,
-    },
-    /// Choose a file to open beside the open ones (building a workspace).
-    AddDocument,
-    /// Save the list of open documents as a workspace file.
-    SaveWorkspace,
+    /// Show the review of several annotators' files.
+    ShowReview,
+    /// Save the adjudicated annotations as a new file.
+    SaveAdjudicated,
+    /// Show or hide the agreed clusters in review.
+    ToggleShowAgreed,
+    /// Show (or close) the keyboard shortcuts.
+    ShowShortcuts,
     /// Focus the next suggestion (in text order).
     NextSuggestion,
     /// Focus the previous suggestion.
@@ -88,96 +93,24 @@ pub enum Command {
     RejectSuggestion,
     /// Accept every suggested figure at once (one undo step).
     AcceptAllFigures,
+    /// Accept every suggested quote at once (one undo step).
+    AcceptAllQuotes,
     /// Show or hide suggestions.
     ToggleSuggestions,
     /// Also suggest claims.
     ToggleClaimSuggestions,
-    /// Focus a suggestion by its index in the open list, or none.
-    FocusSuggestion(Option<usize>),
-    /// Export the document for review in a format (asks where).
-    Export(crate::core::export::Format),
-    /// Import annotations from brat or W3C JSON-LD as a new document.
-    ImportAnnotations,
-    /// Show the review of several annotators' files.
-    ShowReview,
-    /// Record (or clear) the decision on a disputed cluster.
-    Decide {
-        /// Index of the cluster.
-        cluster: usize,
-        /// The decision, or none to undecide.
-        decision: Option<crate::core::review::Decision>,
-    },
-    /// Save the adjudicated annotations as a new file.
-    SaveAdjudicated,
-    /// Show or hide the agreed clusters in review.
-    ToggleShowAgreed,
-    /// Start a new document from pasted text.
-    NewFromClipboard,
-    /// Re-anchor the annotations onto a changed copy of the article (asks for the file).
-    Reanchor,
-    /// Place an orphaned annotation at the text selection.
-    PlaceOrphan(AnnotationId),
-    /// Delete an orphaned annotation.
-    DeleteOrphan(AnnotationId),
-    /// Open the find bar.
-    Find,
-    /// Go to the next match.
-    FindNext,
-    /// Go to the previous match.
-    FindPrev,
-    /// Close the find bar.
-    CloseFind,
-    /// Scroll the article down by a screen.
-    PageDown,
-    /// Scroll the article up by a screen.
-    PageUp,
-    /// Scroll to the start of the article.
-    GoToStart,
-    /// Scroll to the end of the article.
-    GoToEnd,
 }
 
-/// The commands that have a menu entry or a key, in menu order.
-pub const ACTIONS: [Command; 38] = [
-    Command::Open,
-    Command::NewFromClipboard,
-    Command::AddDocument,
-    Command::SaveWorkspace,
-    Command::ImportAnnotations,
-    Command::Reanchor,
-    Command::Save,
-    Command::SaveAs,
-    Command::Quit,
-    Command::Undo,
-    Command::Redo,
-    Command::Mark(Kind::Claim),
-    Command::Mark(Kind::Quote),
-    Command::Mark(Kind::Figure),
-    Command::DeleteSelected,
-    Command::Find,
-    Command::FindNext,
-    Command::FindPrev,
-    Command::ZoomIn,
-    Command::ZoomOut,
-    Command::ZoomReset,
-    Command::PageDown,
-    Command::PageUp,
-    Command::GoToStart,
-    Command::GoToEnd,
-    Command::ToggleTheme,
-    Command::ShowArticle,
-    Command::ShowCompare,
-    Command::ShowReview,
-    Command::SaveAdjudicated,
-    Command::ShowShortcuts,
-    Command::NextSuggestion,
-    Command::PrevSuggestion,
-    Command::AcceptSuggestion,
-    Command::RejectSuggestion,
-    Command::AcceptAllFigures,
-    Command::ToggleSuggestions,
-    Command::ToggleClaimSuggestions,
-];
+/// What the menu, the toolbar, tooltips and the shortcut list show of an action.
+#[derive(Clone, Copy, Debug)]
+pub struct ActionSpec {
+    /// Menu label.
+    pub label: &'static str,
+    /// What it does, for tooltips and the shortcut list.
+    pub tooltip: &'static str,
+    /// Its keys, the main one first (empty: menu only).
+    pub keys: &'static [KeyboardShortcut],
+}
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND, key)
@@ -200,209 +133,402 @@ const fn plain(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::NONE, key)
 }
 
-impl Command {
-    /// Menu label.
+const fn spec(
+    label: &'static str,
+    tooltip: &'static str,
+    keys: &'static [KeyboardShortcut],
+) -> ActionSpec {
+    ActionSpec {
+        label,
+        tooltip,
+        keys,
+    }
+}
+
+impl Action {
+    /// Every action, in menu order (the shortcut list follows it).
+    pub const ALL: [Self; 41] = [
+        Self::Open,
+        Self::NewFromClipboard,
+        Self::AddDocument,
+        Self::SaveWorkspace,
+        Self::ImportAnnotations,
+        Self::Reanchor,
+        Self::Save,
+        Self::SaveAs,
+        Self::Quit,
+        Self::Undo,
+        Self::Redo,
+        Self::MarkClaim,
+        Self::MarkQuote,
+        Self::MarkFigure,
+        Self::DeleteSelected,
+        Self::Find,
+        Self::FindNext,
+        Self::FindPrev,
+        Self::CloseFind,
+        Self::ZoomIn,
+        Self::ZoomOut,
+        Self::ZoomReset,
+        Self::PageDown,
+        Self::PageUp,
+        Self::GoToStart,
+        Self::GoToEnd,
+        Self::ToggleTheme,
+        Self::ShowArticle,
+        Self::ShowCompare,
+        Self::ShowReview,
+        Self::SaveAdjudicated,
+        Self::ToggleShowAgreed,
+        Self::ShowShortcuts,
+        Self::NextSuggestion,
+        Self::PrevSuggestion,
+        Self::AcceptSuggestion,
+        Self::RejectSuggestion,
+        Self::AcceptAllFigures,
+        Self::AcceptAllQuotes,
+        Self::ToggleSuggestions,
+        Self::ToggleClaimSuggestions,
+    ];
+
+    /// Label, tooltip and keys: one exhaustive table, so a new action cannot be left
+    /// without them.
     #[must_use]
-    pub fn label(&self) -> &'static str {
+    pub const fn spec(self) -> ActionSpec {
         match self {
-            Command::Mark(Kind::Claim) => "Mark as Claim",
-            Command::Mark(Kind::Quote) => "Mark as Quote",
-            Command::Mark(Kind::Figure) => "Mark as Figure",
-            Command::DeleteSelected => "Delete annotation",
-            Command::Undo => "Undo",
-            Command::Redo => "Redo",
-            Command::Save => "Save",
-            Command::SaveAs => "Save as…",
-            Command::Open => "Open…",
-            Command::OpenPath(_) => "Open file",
-            Command::Quit => "Quit",
-            Command::ZoomIn => "Larger text",
-            Command::ZoomOut => "Smaller text",
-            Command::ZoomReset => "Default text size",
-            Command::PageDown => "Page down",
-            Command::PageUp => "Page up",
-            Command::GoToStart => "Go to the start",
-            Command::GoToEnd => "Go to the end",
-            Command::ToggleTheme => "Light / dark theme",
-            Command::ShowShortcuts => "Keyboard shortcuts",
-            Command::Select { .. } => "Select annotation",
-            Command::SetSelection(_) => "Select text",
-            Command::Update { .. } => "Edit annotation",
-            Command::Relabel(..) => "Change kind",
-            Command::SealUndo => "",
-            Command::ShowArticle => "Article",
-            Command::ShowCompare => "Compare figures",
-            Command::SwitchDocument(_) => "Switch article",
-            Command::JumpTo { .. } => "Show in article",
-            Command::AddDocument => "Add article to workspace…",
-            Command::SaveWorkspace => "Save workspace…",
-            Command::NextSuggestion => "Next suggestion",
-            Command::PrevSuggestion => "Previous suggestion",
-            Command::AcceptSuggestion => "Accept suggestion",
-            Command::RejectSuggestion => "Reject suggestion",
-            Command::AcceptAllFigures => "Accept all suggested figures",
-            Command::ToggleSuggestions => "Show suggestions",
-            Command::ToggleClaimSuggestions => "Suggest claims too",
-            Command::FocusSuggestion(_) => "Focus suggestion",
-            Command::Export(f) => f.label(),
-            Command::ImportAnnotations => "Import annotations (brat, W3C)…",
-            Command::ShowReview => "Review",
-            Command::NewFromClipboard => "New article from clipboard…",
-            Command::Find => "Find in article…",
-            Command::FindNext => "Find next",
-            Command::FindPrev => "Find previous",
-            Command::CloseFind => "Close find",
-            Command::Reanchor => "Re-anchor onto a changed article…",
-            Command::PlaceOrphan(_) => "Place at selection",
-            Command::DeleteOrphan(_) => "Delete orphan",
-            Command::Decide { .. } => "Decide",
-            Command::SaveAdjudicated => "Save adjudicated file…",
-            Command::ToggleShowAgreed => "Show agreed",
+            Self::Open => spec(
+                "Open…",
+                "Open an article (.txt, .md, .html) or annotation file (.ron)",
+                const { &[ctrl(Key::O)] },
+            ),
+            Self::NewFromClipboard => spec(
+                "New article from clipboard…",
+                "Paste an article's text to start annotating it",
+                &[],
+            ),
+            Self::AddDocument => spec(
+                "Add article to workspace…",
+                "Open another article or annotation file beside this one, to compare them",
+                &[],
+            ),
+            Self::SaveWorkspace => spec(
+                "Save workspace…",
+                "Save the list of open articles as one workspace file, reopened as one",
+                &[],
+            ),
+            Self::ImportAnnotations => spec(
+                "Import annotations (brat, W3C)…",
+                "Open annotations made in brat (.ann beside its .txt) or exported as W3C \
+                 JSON-LD for the article shown",
+                &[],
+            ),
+            Self::Reanchor => spec(
+                "Re-anchor onto a changed article…",
+                "Move these annotations onto a corrected or reformatted copy of the article; \
+                 what cannot be placed is kept as an orphan",
+                &[],
+            ),
+            Self::Save => spec(
+                "Save",
+                "Save the annotations (RON)",
+                const { &[ctrl(Key::S)] },
+            ),
+            Self::SaveAs => spec(
+                "Save as…",
+                "Save the annotations under a new name",
+                const { &[ctrl_shift(Key::S)] },
+            ),
+            Self::Quit => spec("Quit", "Close Tallymark", const { &[ctrl(Key::Q)] }),
+            Self::Undo => spec("Undo", "Undo the last change", const { &[ctrl(Key::Z)] }),
+            Self::Redo => spec(
+                "Redo",
+                "Redo the last undone change",
+                const { &[ctrl_shift(Key::Z), ctrl(Key::Y)] },
+            ),
+            Self::MarkClaim => spec(
+                "Mark as Claim",
+                "Mark the selected text as a claim someone makes",
+                const { &[plain(Key::C), plain(Key::Num1)] },
+            ),
+            Self::MarkQuote => spec(
+                "Mark as Quote",
+                "Mark the selected text as a direct quote",
+                const { &[plain(Key::Q), plain(Key::Num2)] },
+            ),
+            Self::MarkFigure => spec(
+                "Mark as Figure",
+                "Mark the selected text as a figure; its number is read from the text",
+                const { &[plain(Key::F), plain(Key::Num3)] },
+            ),
+            Self::DeleteSelected => spec(
+                "Delete annotation",
+                "Delete the selected annotation (or reject the focused suggestion)",
+                const { &[plain(Key::Delete), plain(Key::Backspace)] },
+            ),
+            Self::Find => spec(
+                "Find in article…",
+                "Find words in the article; Enter selects the match, ready to mark",
+                const { &[ctrl(Key::F)] },
+            ),
+            Self::FindNext => spec(
+                "Find next",
+                "Select the next match",
+                const { &[plain(Key::F3)] },
+            ),
+            Self::FindPrev => spec(
+                "Find previous",
+                "Select the previous match",
+                const { &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)] },
+            ),
+            Self::CloseFind => spec("Close find", "Close the find bar", &[]),
+            Self::ZoomIn => spec(
+                "Larger text",
+                "Make the article text larger",
+                const { &[ctrl(Key::Plus), ctrl(Key::Equals)] },
+            ),
+            Self::ZoomOut => spec(
+                "Smaller text",
+                "Make the article text smaller",
+                const { &[ctrl(Key::Minus)] },
+            ),
+            Self::ZoomReset => spec(
+                "Default text size",
+                "Reset the article text size",
+                const { &[ctrl(Key::Num0)] },
+            ),
+            Self::PageDown => spec(
+                "Page down",
+                "Scroll the article down by a screen",
+                const { &[plain(Key::PageDown)] },
+            ),
+            Self::PageUp => spec(
+                "Page up",
+                "Scroll the article up by a screen",
+                const { &[plain(Key::PageUp)] },
+            ),
+            // Plain keys: they stay with a text field while one is being typed in.
+            Self::GoToStart => spec(
+                "Go to the start",
+                "Scroll to the start of the article",
+                const { &[plain(Key::Home), ctrl(Key::Home)] },
+            ),
+            Self::GoToEnd => spec(
+                "Go to the end",
+                "Scroll to the end of the article",
+                const { &[plain(Key::End), ctrl(Key::End)] },
+            ),
+            Self::ToggleTheme => spec(
+                "Light / dark theme",
+                "Switch between the light and dark theme",
+                &[],
+            ),
+            Self::ShowArticle => spec(
+                "Article",
+                "Read and annotate the article",
+                const { &[ctrl(Key::Num1)] },
+            ),
+            Self::ShowCompare => spec(
+                "Compare figures",
+                "Compare the figures of every open article side by side, with conflicts",
+                const { &[ctrl(Key::Num2)] },
+            ),
+            Self::ShowReview => spec(
+                "Review",
+                "Compare several annotators' files of this article and decide where they differ",
+                const { &[ctrl(Key::Num3)] },
+            ),
+            Self::SaveAdjudicated => spec(
+                "Save adjudicated file…",
+                "Save the agreed and decided annotations as a new file; the inputs are not \
+                 changed",
+                &[],
+            ),
+            Self::ToggleShowAgreed => spec(
+                "Show agreed",
+                "Also list the annotations every annotator agrees on",
+                &[],
+            ),
+            Self::ShowShortcuts => spec(
+                "Keyboard shortcuts",
+                "List every keyboard shortcut (Esc closes the list)",
+                const { &[plain(Key::F1)] },
+            ),
+            Self::NextSuggestion => spec(
+                "Next suggestion",
+                "Move to the next suggested figure or quote",
+                const { &[plain(Key::N)] },
+            ),
+            Self::PrevSuggestion => spec(
+                "Previous suggestion",
+                "Move to the previous suggested figure or quote",
+                const { &[plain(Key::P)] },
+            ),
+            Self::AcceptSuggestion => spec(
+                "Accept suggestion",
+                "Make the focused suggestion an annotation, with its parsed attributes",
+                const { &[plain(Key::Enter), plain(Key::A)] },
+            ),
+            Self::RejectSuggestion => spec(
+                "Reject suggestion",
+                "Dismiss the focused suggestion; the file remembers, so it does not come back",
+                const { &[plain(Key::X)] },
+            ),
+            Self::AcceptAllFigures => spec(
+                "Accept all suggested figures",
+                "Accept every suggested figure at once (one undo step brings them back)",
+                &[],
+            ),
+            Self::AcceptAllQuotes => spec(
+                "Accept all suggested quotes",
+                "Accept every suggested quote at once (one undo step brings them back)",
+                &[],
+            ),
+            Self::ToggleSuggestions => spec(
+                "Show suggestions",
+                "Show or hide suggested figures and quotes",
+                &[],
+            ),
+            Self::ToggleClaimSuggestions => spec(
+                "Suggest claims too",
+                "Also suggest sentences that report an assertion (alleged, blamed, denied…)",
+                &[],
+            ),
         }
     }
 
-    /// What the command does, for tooltips and the shortcut list.
+    /// Menu label.
     #[must_use]
-    pub fn tooltip(&self) -> &'static str {
-        match self {
-            Command::Mark(Kind::Claim) => "Mark the selected text as a claim someone makes",
-            Command::Mark(Kind::Quote) => "Mark the selected text as a direct quote",
-            Command::Mark(Kind::Figure) => {
-                "Mark the selected text as a figure; its number is read from the text"
-            }
-            Command::DeleteSelected => {
-                "Delete the selected annotation (or reject the focused suggestion)"
-            }
-            Command::Undo => "Undo the last change",
-            Command::Redo => "Redo the last undone change",
-            Command::Save => "Save the annotations (RON)",
-            Command::SaveAs => "Save the annotations under a new name",
-            Command::Open => "Open an article (.txt, .md) or annotation file (.ron)",
-            Command::Quit => "Close Tallymark",
-            Command::ZoomIn => "Make the article text larger",
-            Command::ZoomOut => "Make the article text smaller",
-            Command::ZoomReset => "Reset the article text size",
-            Command::PageDown => "Scroll the article down by a screen",
-            Command::PageUp => "Scroll the article up by a screen",
-            Command::GoToStart => "Scroll to the start of the article",
-            Command::GoToEnd => "Scroll to the end of the article",
-            Command::ToggleTheme => "Switch between the light and dark theme",
-            Command::ShowShortcuts => "List every keyboard shortcut",
-            Command::ShowArticle => "Read and annotate the article",
-            Command::ShowCompare => {
-                "Compare the figures of every open article side by side, with conflicts"
-            }
-            Command::AddDocument => {
-                "Open another article or annotation file beside this one, to compare them"
-            }
-            Command::SaveWorkspace => {
-                "Save the list of open articles as one workspace file, reopened as one"
-            }
-            Command::NextSuggestion => "Move to the next suggested figure or quote",
-            Command::PrevSuggestion => "Move to the previous suggested figure or quote",
-            Command::AcceptSuggestion => {
-                "Make the focused suggestion an annotation, with its parsed attributes"
-            }
-            Command::RejectSuggestion => {
-                "Dismiss the focused suggestion; the file remembers, so it does not come back"
-            }
-            Command::AcceptAllFigures => {
-                "Accept every suggested figure at once (one undo step brings them back)"
-            }
-            Command::ToggleSuggestions => "Show or hide suggested figures and quotes",
-            Command::Export(_) => "Write the annotations for a reviewer or another tool",
-            Command::ShowReview => {
-                "Compare several annotators' files of this article and decide where they differ"
-            }
-            Command::NewFromClipboard => "Paste an article's text to start annotating it",
-            Command::Find => "Find words in the article; the match is selected, ready to mark",
-            Command::FindNext => "Select the next match",
-            Command::FindPrev => "Select the previous match",
-            Command::Reanchor => {
-                "Move these annotations onto a corrected or reformatted copy of the article; \
-                 what cannot be placed is kept as an orphan"
-            }
-            Command::SaveAdjudicated => {
-                "Save the agreed and decided annotations as a new file; the inputs are not changed"
-            }
-            Command::ImportAnnotations => {
-                "Open annotations made in brat (.ann beside its .txt) or exported as W3C JSON-LD \
-                 for the article shown"
-            }
-            Command::ToggleClaimSuggestions => {
-                "Also suggest sentences that report an assertion (alleged, blamed, denied…)"
-            }
-            _ => "",
-        }
+    pub const fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    /// What the action does, for tooltips and the shortcut list.
+    #[must_use]
+    pub const fn tooltip(self) -> &'static str {
+        self.spec().tooltip
     }
 
     /// The main keyboard shortcut.
     #[must_use]
-    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
-        Some(match self {
-            Command::Mark(Kind::Claim) => plain(Key::C),
-            Command::Mark(Kind::Quote) => plain(Key::Q),
-            Command::Mark(Kind::Figure) => plain(Key::F),
-            Command::DeleteSelected => plain(Key::Delete),
-            Command::Undo => ctrl(Key::Z),
-            Command::Redo => ctrl_shift(Key::Z),
-            Command::Save => ctrl(Key::S),
-            Command::SaveAs => ctrl_shift(Key::S),
-            Command::Open => ctrl(Key::O),
-            Command::Quit => ctrl(Key::Q),
-            Command::ZoomIn => ctrl(Key::Plus),
-            Command::ZoomOut => ctrl(Key::Minus),
-            Command::ZoomReset => ctrl(Key::Num0),
-            Command::PageDown => plain(Key::PageDown),
-            Command::PageUp => plain(Key::PageUp),
-            // Plain keys: they stay with a text field while one is being typed in.
-            Command::GoToStart => plain(Key::Home),
-            Command::GoToEnd => plain(Key::End),
-            Command::ShowShortcuts => plain(Key::F1),
-            Command::ShowArticle => ctrl(Key::Num1),
-            Command::ShowCompare => ctrl(Key::Num2),
-            Command::ShowReview => ctrl(Key::Num3),
-            Command::Find => ctrl(Key::F),
-            Command::FindNext => plain(Key::F3),
-            Command::FindPrev => KeyboardShortcut::new(Modifiers::SHIFT, Key::F3),
-            Command::NextSuggestion => plain(Key::N),
-            Command::PrevSuggestion => plain(Key::P),
-            Command::AcceptSuggestion => plain(Key::Enter),
-            Command::RejectSuggestion => plain(Key::X),
-            _ => return None,
-        })
-    }
-
-    /// Further keys that do the same.
-    #[must_use]
-    pub fn alternate_shortcuts(&self) -> &'static [KeyboardShortcut] {
-        const NUM1: [KeyboardShortcut; 1] = [plain(Key::Num1)];
-        const NUM2: [KeyboardShortcut; 1] = [plain(Key::Num2)];
-        const NUM3: [KeyboardShortcut; 1] = [plain(Key::Num3)];
-        const BACKSPACE: [KeyboardShortcut; 1] = [plain(Key::Backspace)];
-        const CTRL_Y: [KeyboardShortcut; 1] = [ctrl(Key::Y)];
-        const CTRL_EQUALS: [KeyboardShortcut; 1] = [ctrl(Key::Equals)];
-        const ACCEPT: [KeyboardShortcut; 1] = [plain(Key::A)];
-        const CTRL_HOME: [KeyboardShortcut; 1] = [ctrl(Key::Home)];
-        const CTRL_END: [KeyboardShortcut; 1] = [ctrl(Key::End)];
-        match self {
-            Command::Mark(Kind::Claim) => &NUM1,
-            Command::Mark(Kind::Quote) => &NUM2,
-            Command::Mark(Kind::Figure) => &NUM3,
-            Command::DeleteSelected => &BACKSPACE,
-            Command::Redo => &CTRL_Y,
-            Command::ZoomIn => &CTRL_EQUALS,
-            Command::AcceptSuggestion => &ACCEPT,
-            Command::GoToStart => &CTRL_HOME,
-            Command::GoToEnd => &CTRL_END,
-            _ => &[],
+    pub const fn shortcut(self) -> Option<KeyboardShortcut> {
+        match self.spec().keys {
+            [first, ..] => Some(*first),
+            [] => None,
         }
     }
 
     /// True for shortcuts without a modifier, which must not fire while typing in a field.
     #[must_use]
-    pub fn is_plain_key(&self) -> bool {
+    pub fn is_plain_key(self) -> bool {
         self.shortcut().is_some_and(|s| s.modifiers.is_none())
+    }
+
+    /// The action that marks text as `kind`.
+    #[must_use]
+    pub const fn mark(kind: Kind) -> Self {
+        match kind {
+            Kind::Claim => Self::MarkClaim,
+            Kind::Quote => Self::MarkQuote,
+            Kind::Figure => Self::MarkFigure,
+        }
+    }
+}
+
+/// How the user answered the "changed on disk" question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiskChoice {
+    /// Drop the unsaved changes and read the file again.
+    Reload,
+    /// Overwrite the file with this version.
+    KeepMine,
+    /// Save under another name.
+    SaveElsewhere,
+}
+
+/// How the user answered "unsaved changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    /// Save, then go on.
+    Save,
+    /// Go on without saving.
+    Discard,
+}
+
+/// An action or a message for [`super::TallymarkApp::apply`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// A user action.
+    Action(Action),
+    /// Open this file (asks first about unsaved changes).
+    OpenPath(PathBuf),
+    /// Select an annotation (or none); `scroll` brings it into view.
+    Select {
+        /// The annotation, or `None` to deselect.
+        id: Option<AnnotationId>,
+        /// Scroll the article to it.
+        scroll: bool,
+    },
+    /// Set the text selection.
+    SetSelection(Option<Span>),
+    /// Replace an annotation with an edited copy. Consecutive updates with the same
+    /// `merge_key` are one undo step.
+    Update {
+        /// The edited annotation (same id).
+        annotation: Box<Annotation>,
+        /// Which field changed, for merging keystrokes.
+        merge_key: Option<String>,
+    },
+    /// Change the kind of an annotation.
+    Relabel(AnnotationId, Kind),
+    /// A text field lost focus: the next edit starts a new undo step.
+    SealUndo,
+    /// Show another open document (by its index in the article list).
+    SwitchDocument(usize),
+    /// Show a figure in its article: switch document and tab, select and scroll to it.
+    JumpTo {
+        /// Index of the document.
+        doc: usize,
+        /// The annotation.
+        id: AnnotationId,
+    },
+    /// Focus a suggestion by its index in the open list, or none.
+    FocusSuggestion(Option<usize>),
+    /// Export the document in a format (asks where).
+    Export(crate::core::export::Format),
+    /// Record (or clear) the decision on a disputed cluster.
+    Decide {
+        /// Index of the cluster.
+        cluster: usize,
+        /// The decision, or none to undecide.
+        decision: Option<crate::core::review::Decision>,
+    },
+    /// Place an orphaned annotation at the text selection.
+    PlaceOrphan(AnnotationId),
+    /// Delete an orphaned annotation.
+    DeleteOrphan(AnnotationId),
+    /// A file was chosen (in the system dialog or the in-app prompt) for `Purpose`.
+    FileChosen(Purpose, PathBuf),
+    /// The user answered the "changed on disk" question for the file at this path.
+    ResolveDiskConflict(DiskChoice, PathBuf),
+    /// Restore (true) or discard (false) the recovery copies found on start.
+    Recover(bool),
+    /// Start a new document from this pasted text.
+    CreateFromText(String),
+    /// The user answered "unsaved changes?".
+    AnswerUnsaved(UnsavedChoice),
+    /// Stop opening the large file being read.
+    CancelLoading,
+    /// Close the dialog shown (Cancel, Esc).
+    CloseModal,
+    /// Dismiss a notice (by its id).
+    DismissNotice(u64),
+    /// The user changed the annotator name (saved to the settings).
+    SetAnnotator(String),
+}
+
+impl From<Action> for Command {
+    fn from(action: Action) -> Self {
+        Self::Action(action)
     }
 }
 
@@ -413,17 +539,25 @@ mod tests {
     #[test]
     fn every_action_has_label_tooltip_and_unique_keys() {
         let mut seen = Vec::new();
-        for c in &ACTIONS {
-            assert!(!c.label().is_empty());
-            assert!(!c.tooltip().is_empty(), "{c:?}");
-            let keys = c
-                .shortcut()
-                .into_iter()
-                .chain(c.alternate_shortcuts().iter().copied());
-            for k in keys {
-                assert!(!seen.contains(&k), "{k:?} bound twice");
-                seen.push(k);
+        for a in Action::ALL {
+            let s = a.spec();
+            assert!(!s.label.is_empty(), "{a:?}");
+            assert!(!s.tooltip.is_empty(), "{a:?}");
+            for k in s.keys {
+                assert!(!seen.contains(k), "{k:?} bound twice");
+                seen.push(*k);
             }
         }
+    }
+
+    #[test]
+    fn all_lists_every_action_once() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a), "{a:?} listed twice");
+        }
+        // Adding a variant without listing it fails to compile in `spec`, and here the
+        // array length must grow with it.
+        assert_eq!(seen.len(), Action::ALL.len());
     }
 }

@@ -2,7 +2,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::command::Command;
+use super::command::{Action, Command};
 use super::theme;
 use crate::core::annotation::{
     Annotation, Attributes, ClaimStatus, Kind, Qualifier, format_date, format_number, parse_date,
@@ -74,7 +74,12 @@ pub fn inspector_ui(
             }
         }
     });
-    ui.label(RichText::new(format!("“{}”", shorten(&a.exact, 200))).italics());
+    ui.add(
+        egui::Label::new(
+            RichText::new(crate::core::text::quoted(&shorten(&a.exact, 200))).italics(),
+        )
+        .wrap(),
+    );
     ui.weak(format!("chars {}–{} · #{}", a.span.start, a.span.end, a.id));
     ui.add_space(4.0);
 
@@ -129,21 +134,32 @@ pub fn inspector_ui(
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
+                // The format allows any metric: a field to type one's own, and a list of
+                // the known ones beside it.
                 let label = ui.label("Metric");
                 ui.horizontal(|ui| {
-                    egui::ComboBox::from_id_salt("metric")
-                        .selected_text(if f.metric.is_empty() {
-                            "—"
-                        } else {
-                            &f.metric
-                        })
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut f.metric)
+                                .hint_text("killed, arrested, …")
+                                .desired_width(150.0)
+                                .id_salt("metric"),
+                        )
+                        .labelled_by(label.id);
+                    if r.changed() {
+                        edits.merge_key = Some("metric");
+                    }
+                    edits.lost_focus |= r.lost_focus();
+                    egui::ComboBox::from_id_salt("metric-known")
+                        .selected_text("")
+                        .width(20.0)
                         .show_ui(ui, |ui| {
                             for m in metrics {
                                 ui.selectable_value(&mut f.metric, m.clone(), m);
                             }
                         })
                         .response
-                        .labelled_by(label.id);
+                        .on_hover_text("Known metrics");
                 });
                 ui.end_row();
                 text_field(ui, &mut edits, "Who", &mut f.who, "who");
@@ -201,10 +217,10 @@ pub fn inspector_ui(
     ui.add_space(6.0);
     if ui
         .button("Delete annotation")
-        .on_hover_text(format!("{} (Delete)", Command::DeleteSelected.tooltip()))
+        .on_hover_text(format!("{} (Delete)", Action::DeleteSelected.tooltip()))
         .clicked()
     {
-        commands.push(Command::DeleteSelected);
+        commands.push(Action::DeleteSelected.into());
     }
 
     // Combo boxes change without a merge key: each choice is its own undo step.

@@ -1,12 +1,12 @@
 //! Opening very large files without freezing the window: the file is read on a background
 //! thread while a progress bar shows, and Cancel stops it.
 
+use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError};
 
-use eframe::egui;
+use super::job::{Job, JobError};
 
 use crate::core::editor::{Editor, Origin, is_annotation_file};
 use crate::core::persist::{self, FileError};
@@ -20,7 +20,7 @@ pub struct Loading {
     pub path: PathBuf,
     progress: Arc<AtomicU32>,
     cancel: Arc<AtomicBool>,
-    rx: Receiver<Result<Option<Editor>, FileError>>,
+    job: Job<Result<Option<Editor>, FileError>>,
 }
 
 /// What a poll found.
@@ -38,34 +38,31 @@ impl Loading {
     pub fn start(path: &Path, ctx: &egui::Context) -> Self {
         let progress = Arc::new(AtomicU32::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (p, c, owned, ctx) = (
+        let (p, c, owned, repaint) = (
             progress.clone(),
             cancel.clone(),
             path.to_owned(),
             ctx.clone(),
         );
-        std::thread::spawn(move || {
+        let job = Job::spawn("open", Some(ctx), move || {
             let report = |f: f32| {
                 p.store((f.clamp(0.0, 1.0) * 1000.0) as u32, Ordering::Relaxed);
-                ctx.request_repaint();
+                repaint.request_repaint();
                 !c.load(Ordering::Relaxed)
             };
-            let result = if is_annotation_file(&owned) {
+            if is_annotation_file(&owned) {
                 report(0.1);
                 Editor::open_annotations(&owned).map(|e| report(1.0).then_some(e))
             } else {
                 persist::load_article_with(&owned, &report)
                     .map(|d| d.map(|d| Editor::new(d, Origin::Article(owned.clone()))))
-            };
-            let _ = tx.send(result);
-            ctx.request_repaint();
+            }
         });
         Self {
             path: path.to_owned(),
             progress,
             cancel,
-            rx,
+            job,
         }
     }
 
@@ -81,12 +78,18 @@ impl Loading {
     }
 
     /// Checks for the result without waiting.
-    #[must_use]
-    pub fn poll(&self) -> Poll {
-        match self.rx.try_recv() {
-            Ok(r) => Poll::Done(r.map(|e| e.map(Box::new))),
-            Err(TryRecvError::Empty) => Poll::Running,
-            Err(TryRecvError::Disconnected) => Poll::Done(Ok(None)),
+    pub fn poll(&mut self) -> Poll {
+        match self.job.poll() {
+            None => Poll::Running,
+            Some(Ok(r)) => Poll::Done(r.map(|e| e.map(Box::new))),
+            Some(Err(e)) => Poll::Done(Err(self.failed(&e))),
+        }
+    }
+
+    fn failed(&self, e: &JobError) -> FileError {
+        FileError::Io {
+            path: self.path.clone(),
+            source: std::io::Error::other(e.to_string()),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, RichText, text::LayoutJob};
 
-use super::command::Command;
+use super::command::{Action, Command};
 use super::theme;
 use crate::core::agree::PairAgreement;
 use crate::core::document::Document;
@@ -87,15 +87,15 @@ pub fn review_ui(ui: &mut egui::Ui, state: &ReviewState, base: &Document) -> Vec
                 let ready = decided == disputed;
                 if ui
                     .add_enabled(ready, egui::Button::new("Save adjudicated file…"))
-                    .on_hover_text(Command::SaveAdjudicated.tooltip())
+                    .on_hover_text(Action::SaveAdjudicated.tooltip())
                     .on_disabled_hover_text("Decide every disputed annotation first")
                     .clicked()
                 {
-                    commands.push(Command::SaveAdjudicated);
+                    commands.push(Action::SaveAdjudicated.into());
                 }
                 let mut show = state.show_agreed;
                 if ui.checkbox(&mut show, "Show agreed").changed() {
-                    commands.push(Command::ToggleShowAgreed);
+                    commands.push(Action::ToggleShowAgreed.into());
                 }
             });
             ui.separator();

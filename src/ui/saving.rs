@@ -6,11 +6,10 @@
 //! are shared, so this copies pointers), hands it to a thread, and keeps drawing. The file
 //! written is byte for byte what a synchronous save writes (`persist::save_with_hash`).
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::thread::JoinHandle;
-
 use eframe::egui;
+use std::path::{Path, PathBuf};
+
+use super::job::{Job, JobError};
 
 use crate::core::document::Document;
 use crate::core::editor::{SaveOutcome, save_snapshot};
@@ -26,8 +25,9 @@ pub struct SaveJob {
     pub state: u64,
     /// Set when Ctrl+S is pressed again while this save runs: save once more when done.
     pub again: bool,
-    done: Receiver<Result<SaveOutcome, FileError>>,
-    handle: Option<JoinHandle<()>>,
+    job: Job<Result<SaveOutcome, FileError>>,
+    /// The result, once waited for and not yet taken.
+    done: Option<Result<SaveOutcome, FileError>>,
 }
 
 impl SaveJob {
@@ -42,60 +42,49 @@ impl SaveJob {
         path: PathBuf,
         expected_hash: Option<String>,
     ) -> Self {
-        let (tx, done) = std::sync::mpsc::channel();
-        let failed = tx.clone();
-        let ctx = ctx.cloned();
         let target = path.clone();
-        let handle = std::thread::Builder::new()
-            .name("tallymark-save".to_owned())
-            .spawn(move || {
-                let result = save_snapshot(&snapshot, &target, expected_hash.as_deref());
-                // The app may be gone (closing); then nobody listens, which is fine.
-                let _ = tx.send(result);
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            })
-            .map_err(|source| {
-                // No thread (resources exhausted): report it as a failed save.
-                let _ = failed.send(Err(FileError::Io {
-                    path: path.clone(),
-                    source,
-                }));
-            })
-            .ok();
+        let job = Job::spawn("save", ctx, move || {
+            save_snapshot(&snapshot, &target, expected_hash.as_deref())
+        });
         Self {
             editor,
             path,
             state,
             again: false,
-            done,
-            handle,
+            job,
+            done: None,
         }
     }
 
-    /// The result, once the thread has finished.
+    /// The result, once the thread has finished (a thread that could not start or died
+    /// is a failed save).
     pub fn poll(&mut self) -> Option<Result<SaveOutcome, FileError>> {
-        match self.done.try_recv() {
-            Ok(result) => {
-                if let Some(h) = self.handle.take() {
-                    let _ = h.join();
-                }
-                Some(result)
-            }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(FileError::Write {
-                path: self.path.clone(),
-                message: "the save thread stopped unexpectedly".to_owned(),
-            })),
+        if let Some(done) = self.done.take() {
+            return Some(done);
+        }
+        let result = self.job.poll()?;
+        Some(self.flatten(result))
+    }
+
+    /// Waits for the thread to finish (closing, tests); [`Self::poll`] then has the result.
+    pub fn wait(&mut self) {
+        if self.done.is_none()
+            && let Some(result) = self.job.wait()
+        {
+            self.done = Some(self.flatten(result));
         }
     }
 
-    /// Waits for the thread to finish (closing, tests).
-    pub fn wait(&mut self) {
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
+    fn flatten(
+        &self,
+        result: Result<Result<SaveOutcome, FileError>, JobError>,
+    ) -> Result<SaveOutcome, FileError> {
+        result
+            .map_err(|e| FileError::Write {
+                path: self.path.clone(),
+                message: e.to_string(),
+            })
+            .and_then(|r| r)
     }
 }
 
@@ -119,47 +108,13 @@ pub enum AutosaveItem {
 /// What an autosave did, per key: the state written, or the error.
 pub type AutosaveResult = Vec<(String, u64, Result<(), String>)>;
 
-/// Recovery copies being written.
-pub struct AutosaveJob {
-    done: Receiver<AutosaveResult>,
-    handle: Option<JoinHandle<()>>,
-}
+/// Recovery copies being written on a background thread.
+pub type AutosaveJob = Job<AutosaveResult>;
 
-impl AutosaveJob {
-    /// Starts writing `items` into `dir`.
-    #[must_use]
-    pub fn start(ctx: &egui::Context, dir: PathBuf, items: Vec<AutosaveItem>) -> Option<Self> {
-        let (tx, done) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        let handle = std::thread::Builder::new()
-            .name("tallymark-autosave".to_owned())
-            .spawn(move || {
-                let results = write_items(&dir, items);
-                let _ = tx.send(results);
-                ctx.request_repaint();
-            })
-            .ok()?;
-        Some(Self {
-            done,
-            handle: Some(handle),
-        })
-    }
-
-    /// Waits for the thread to finish (closing, tests).
-    pub fn wait(&mut self) {
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-
-    /// The results, once written (`Some(empty)` if the thread died).
-    pub fn poll(&mut self) -> Option<AutosaveResult> {
-        match self.done.try_recv() {
-            Ok(r) => Some(r),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Vec::new()),
-        }
-    }
+/// Starts writing `items` into `dir` on a background thread.
+#[must_use]
+pub fn start_autosave(ctx: &egui::Context, dir: PathBuf, items: Vec<AutosaveItem>) -> AutosaveJob {
+    Job::spawn("autosave", Some(ctx), move || write_items(&dir, items))
 }
 
 /// Writes and removes recovery copies (on whichever thread calls it).

@@ -3,11 +3,11 @@
 //! panel above the annotation list.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use eframe::egui::{self, RichText};
 
-use super::command::Command;
+use super::command::{Action, Command};
+use super::job::Job;
 use super::theme;
 use crate::core::annotation::Kind;
 use crate::core::document::Document;
@@ -32,7 +32,7 @@ pub struct SuggestState {
     all: Vec<Arc<Candidate>>,
     /// The longest suggestion (chars), to find those overlapping a change.
     longest: usize,
-    running: Option<Receiver<Vec<Candidate>>>,
+    running: Option<Job<Vec<Candidate>>>,
     open: Vec<Arc<Candidate>>,
     /// The document revision `open` is for (`Document::revision`).
     open_for: Option<u64>,
@@ -56,29 +56,24 @@ impl SuggestState {
             };
             if doc.text().len_chars() > BACKGROUND_THRESHOLD_CHARS {
                 let text = doc.text().as_str().to_owned();
-                let (tx, rx) = std::sync::mpsc::channel();
-                let ctx = ctx.clone();
-                std::thread::spawn(move || {
-                    let found = suggest(&text, options).candidates();
-                    // The app may have moved on; then nobody listens, which is fine.
-                    let _ = tx.send(found);
-                    ctx.request_repaint();
-                });
-                self.running = Some(rx);
+                self.running = Some(Job::spawn("suggest", Some(ctx), move || {
+                    suggest(&text, options).candidates()
+                }));
             } else {
                 self.running = None;
                 self.set_all(suggest(doc.text().as_str(), options).candidates());
             }
         }
-        if let Some(rx) = &self.running {
-            match rx.try_recv() {
-                Ok(found) => {
-                    self.set_all(found);
-                    self.running = None;
-                    self.open_for = None;
-                }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.running = None,
+        if let Some(job) = &mut self.running
+            && let Some(result) = job.poll()
+        {
+            self.running = None;
+            self.open_for = None;
+            match result {
+                Ok(found) => self.set_all(found),
+                // Suggestions are a help, not the user's work: an empty list, and a word
+                // in the log, rather than an error notice for something they never asked.
+                Err(e) => eprintln!("tallymark: no suggestions: {e}"),
             }
         }
         if self.open_for != Some(doc.revision()) && self.running.is_none() {
@@ -203,10 +198,10 @@ pub fn panel_ui(ui: &mut egui::Ui, state: &SuggestState, show: bool) -> Vec<Comm
             ui.weak("hidden");
             if ui
                 .small_button("Show")
-                .on_hover_text(Command::ToggleSuggestions.tooltip())
+                .on_hover_text(Action::ToggleSuggestions.tooltip())
                 .clicked()
             {
-                commands.push(Command::ToggleSuggestions);
+                commands.push(Action::ToggleSuggestions.into());
             }
             return;
         }
@@ -225,9 +220,12 @@ pub fn panel_ui(ui: &mut egui::Ui, state: &SuggestState, show: bool) -> Vec<Comm
             .iter()
             .filter(|c| c.kind == Kind::Claim)
             .count();
-        let mut parts = vec![format!("{figures} figures"), format!("{quotes} quotes")];
+        let mut parts = vec![
+            crate::core::text::count(figures, "figure"),
+            crate::core::text::count(quotes, "quote"),
+        ];
         if claims > 0 {
-            parts.push(format!("{claims} claims"));
+            parts.push(crate::core::text::count(claims, "claim"));
         }
         ui.weak(parts.join(" · "));
     });
@@ -239,12 +237,12 @@ pub fn panel_ui(ui: &mut egui::Ui, state: &SuggestState, show: bool) -> Vec<Comm
         return commands;
     }
     ui.horizontal_wrapped(|ui| {
-        for c in [Command::PrevSuggestion, Command::NextSuggestion] {
+        for c in [Action::PrevSuggestion, Action::NextSuggestion] {
             let key = c
                 .shortcut()
                 .map(|k| ui.ctx().format_shortcut(&k))
                 .unwrap_or_default();
-            let label = if c == Command::PrevSuggestion {
+            let label = if c == Action::PrevSuggestion {
                 "‹ Prev"
             } else {
                 "Next ›"
@@ -254,44 +252,55 @@ pub fn panel_ui(ui: &mut egui::Ui, state: &SuggestState, show: bool) -> Vec<Comm
                 .on_hover_text(format!("{} ({key})", c.tooltip()))
                 .clicked()
             {
-                commands.push(c);
+                commands.push(c.into());
             }
         }
-        let figures = state.open().iter().any(|c| c.kind == Kind::Figure);
-        if ui
-            .add_enabled(figures, egui::Button::new("Accept all figures"))
-            .on_hover_text(Command::AcceptAllFigures.tooltip())
-            .clicked()
-        {
-            commands.push(Command::AcceptAllFigures);
+        for (kind, action, label) in [
+            (Kind::Figure, Action::AcceptAllFigures, "Accept all figures"),
+            (Kind::Quote, Action::AcceptAllQuotes, "Accept all quotes"),
+        ] {
+            let any = state.open().iter().any(|c| c.kind == kind);
+            if ui
+                .add_enabled(any, egui::Button::new(label))
+                .on_hover_text(action.tooltip())
+                .clicked()
+            {
+                commands.push(action.into());
+            }
         }
     });
     match state.focused() {
         Some(c) => {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
+                // Wrapped, not one long line: a long quote must not widen the side panel.
+                ui.horizontal_wrapped(|ui| {
                     ui.colored_label(theme::kind_color(c.kind, dark), c.kind.label());
-                    ui.label(
-                        RichText::new(format!("“{}”", crate::core::text::shorten(&c.exact, 60)))
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(crate::core::text::quoted(&crate::core::text::shorten(
+                                &c.exact, 60,
+                            )))
                             .italics(),
+                        )
+                        .wrap(),
                     );
                 });
-                ui.weak(c.describe());
+                ui.add(egui::Label::new(RichText::new(c.describe()).weak()).wrap());
                 ui.horizontal(|ui| {
                     if ui
                         .button("Accept (Enter)")
-                        .on_hover_text(Command::AcceptSuggestion.tooltip())
+                        .on_hover_text(Action::AcceptSuggestion.tooltip())
                         .clicked()
                     {
-                        commands.push(Command::AcceptSuggestion);
+                        commands.push(Action::AcceptSuggestion.into());
                     }
                     if ui
                         .button("Reject (X)")
-                        .on_hover_text(Command::RejectSuggestion.tooltip())
+                        .on_hover_text(Action::RejectSuggestion.tooltip())
                         .clicked()
                     {
-                        commands.push(Command::RejectSuggestion);
+                        commands.push(Action::RejectSuggestion.into());
                     }
                 });
             });

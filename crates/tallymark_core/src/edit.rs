@@ -144,6 +144,33 @@ struct Step {
     redo: Vec<Edit>,
     /// Steps with the same key that follow each other merge (typing in one field).
     merge_key: Option<String>,
+    /// The annotation selected before the step (undo brings the selection back to it).
+    selected_before: Option<AnnotationId>,
+    /// The annotation the step left selected (redo selects it again).
+    selected_after: Option<AnnotationId>,
+}
+
+/// Where an undo or redo leaves the selection: kept with each step, as helix keeps the
+/// selection with each revision, so that undoing a deletion selects the annotation again
+/// and undoing an edit shows the annotation it changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Jump {
+    /// The annotation to select, or none.
+    pub selected: Option<AnnotationId>,
+}
+
+/// The annotation a step leaves selected: the last one it inserted or replaced; none when
+/// it removed one; else what was selected before.
+fn selected_after(edits: &[Edit], before: Option<AnnotationId>) -> Option<AnnotationId> {
+    edits
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Edit::Insert(a) | Edit::Replace(a) => Some(Some(a.id)),
+            Edit::Remove(_) => Some(None),
+            _ => None,
+        })
+        .unwrap_or(before)
 }
 
 /// Undo and redo stacks plus the saved-state marker.
@@ -169,6 +196,21 @@ impl History {
         edits: Vec<Edit>,
         merge_key: Option<String>,
     ) -> Result<(), EditError> {
+        self.apply_selected(doc, edits, merge_key, None)
+    }
+
+    /// [`Self::apply`], remembering that `selected` was the selected annotation before
+    /// the step (see [`Jump`]).
+    ///
+    /// # Errors
+    /// When an edit cannot be applied; then nothing changes.
+    pub fn apply_selected(
+        &mut self,
+        doc: &mut Document,
+        edits: Vec<Edit>,
+        merge_key: Option<String>,
+        selected: Option<AnnotationId>,
+    ) -> Result<(), EditError> {
         if edits.is_empty() {
             return Ok(());
         }
@@ -186,6 +228,7 @@ impl History {
             let mut merged_undo = undo;
             merged_undo.append(&mut top.undo);
             top.undo = merged_undo;
+            top.selected_after = selected_after(&edits, top.selected_after);
             top.redo.extend(edits);
             top.state = state;
             return Ok(());
@@ -193,6 +236,8 @@ impl History {
         self.undo.push(Step {
             state,
             undo,
+            selected_after: selected_after(&edits, selected),
+            selected_before: selected,
             redo: edits,
             merge_key,
         });
@@ -206,33 +251,46 @@ impl History {
 
     /// Undoes the last step. Returns false when there is nothing to undo.
     pub fn undo(&mut self, doc: &mut Document) -> bool {
-        let Some(step) = self.undo.pop() else {
-            return false;
-        };
+        self.undo_jump(doc).is_some()
+    }
+
+    /// Undoes the last step and says what to select; `None` when there is nothing to undo.
+    pub fn undo_jump(&mut self, doc: &mut Document) -> Option<Jump> {
+        let step = self.undo.pop()?;
         if apply_all(doc, step.undo.clone()).is_err() {
             // The stack no longer matches the document; drop it rather than corrupt.
             self.undo.clear();
             self.redo.clear();
-            return false;
+            return None;
         }
+        let jump = Jump {
+            selected: step.selected_before,
+        };
         self.redo.push(step);
         self.sealed = true;
-        true
+        Some(jump)
     }
 
     /// Redoes the last undone step. Returns false when there is nothing to redo.
     pub fn redo(&mut self, doc: &mut Document) -> bool {
-        let Some(step) = self.redo.pop() else {
-            return false;
-        };
+        self.redo_jump(doc).is_some()
+    }
+
+    /// Redoes the last undone step and says what to select; `None` when there is nothing
+    /// to redo.
+    pub fn redo_jump(&mut self, doc: &mut Document) -> Option<Jump> {
+        let step = self.redo.pop()?;
         if apply_all(doc, step.redo.clone()).is_err() {
             self.undo.clear();
             self.redo.clear();
-            return false;
+            return None;
         }
+        let jump = Jump {
+            selected: step.selected_after,
+        };
         self.undo.push(step);
         self.sealed = true;
-        true
+        Some(jump)
     }
 
     /// True when there is a step to undo.
@@ -294,6 +352,25 @@ mod tests {
             OffsetDateTime::UNIX_EPOCH,
         );
         (doc, a)
+    }
+
+    #[test]
+    fn undo_and_redo_bring_back_the_selection_of_their_step() {
+        let (mut doc, a) = setup();
+        let mut h = History::default();
+        let id = a.id;
+        h.apply_selected(&mut doc, vec![Edit::Insert(a)], None, None)
+            .unwrap();
+        // Deleting the selected annotation, then undoing, selects it again.
+        h.apply_selected(&mut doc, vec![Edit::Remove(id)], None, Some(id))
+            .unwrap();
+        assert_eq!(h.undo_jump(&mut doc), Some(Jump { selected: Some(id) }));
+        assert_eq!(h.redo_jump(&mut doc), Some(Jump { selected: None }));
+        assert_eq!(h.undo_jump(&mut doc), Some(Jump { selected: Some(id) }));
+        // Undoing the insert goes back to no selection; redoing it selects the new one.
+        assert_eq!(h.undo_jump(&mut doc), Some(Jump { selected: None }));
+        assert_eq!(h.redo_jump(&mut doc), Some(Jump { selected: Some(id) }));
+        assert_eq!(History::default().undo_jump(&mut doc), None);
     }
 
     #[test]

@@ -164,19 +164,34 @@ impl Editor {
         self.history.apply(&mut self.doc, edits, merge_key)
     }
 
+    /// [`Self::apply`], remembering the annotation selected before the step, which undo
+    /// brings back (see [`crate::edit::Jump`]).
+    ///
+    /// # Errors
+    /// When an edit does not apply; nothing changes then.
+    pub fn apply_selected(
+        &mut self,
+        edits: Vec<Edit>,
+        merge_key: Option<String>,
+        selected: Option<crate::annotation::AnnotationId>,
+    ) -> Result<(), EditError> {
+        self.history
+            .apply_selected(&mut self.doc, edits, merge_key, selected)
+    }
+
     /// Ends a merge run (e.g. a text field lost focus).
     pub fn seal(&mut self) {
         self.history.seal();
     }
 
-    /// Undoes one step.
-    pub fn undo(&mut self) -> bool {
-        self.history.undo(&mut self.doc)
+    /// Undoes one step; says what to select then, or `None` when there was nothing to undo.
+    pub fn undo(&mut self) -> Option<crate::edit::Jump> {
+        self.history.undo_jump(&mut self.doc)
     }
 
-    /// Redoes one step.
-    pub fn redo(&mut self) -> bool {
-        self.history.redo(&mut self.doc)
+    /// Redoes one step; says what to select then, or `None` when there was nothing to redo.
+    pub fn redo(&mut self) -> Option<crate::edit::Jump> {
+        self.history.redo_jump(&mut self.doc)
     }
 
     /// True when there is something to undo.

@@ -7,6 +7,7 @@
 pub mod agree;
 pub mod annotation;
 pub mod check;
+pub mod clock;
 pub mod compare;
 pub mod document;
 pub mod edit;

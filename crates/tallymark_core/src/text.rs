@@ -96,6 +96,76 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
+/// A file-name-safe slug of a title: lower-case letters and digits joined by single
+/// hyphens, at most 48 chars; `annotations` when nothing is left.
+#[must_use]
+pub fn slug(title: &str) -> String {
+    let mut s = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let s: String = s.trim_end_matches('-').chars().take(48).collect();
+    let s = s.trim_end_matches('-');
+    if s.is_empty() {
+        "annotations".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// `span` without the white space at either end (a sloppy drag still gives a clean span);
+/// empty, at its start, when it is all white space.
+#[must_use]
+pub fn trim_span(text: &Text, span: crate::span::Span) -> crate::span::Span {
+    let s = text.slice(span);
+    let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+    if lead == span.len() {
+        return crate::span::Span {
+            start: span.start,
+            end: span.start,
+        };
+    }
+    let trail = s.chars().rev().take_while(|c| c.is_whitespace()).count();
+    crate::span::Span {
+        start: span.start + lead,
+        end: span.end - trail,
+    }
+}
+
+/// `n` and the noun, plural unless `n` is 1: `1 figure`, `3 figures`, `0 quotes`.
+#[must_use]
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// `s` between typographic quotation marks, unless it already stands between quotation
+/// marks of its own (a quote's span usually includes them): never “«doubled»”.
+#[must_use]
+pub fn quoted(s: &str) -> String {
+    const OPENING: [char; 7] = ['“', '"', '«', '„', '‘', '\'', '‹'];
+    const CLOSING: [char; 7] = ['”', '"', '»', '“', '’', '\'', '›'];
+    let opens = s.chars().next().is_some_and(|c| OPENING.contains(&c));
+    // A shortened quote ends in an ellipsis after its mark was cut off.
+    let closes = s
+        .trim_end_matches('…')
+        .chars()
+        .last()
+        .is_some_and(|c| CLOSING.contains(&c));
+    if opens && (closes || s.ends_with('…')) {
+        s.to_owned()
+    } else {
+        format!("“{s}”")
+    }
+}
+
 /// An article held in memory with its char index. Cloning is cheap (the text is shared),
 /// so a snapshot of a document for a background save costs no copy of a book.
 #[derive(Clone, Debug, Default)]
@@ -273,6 +343,35 @@ impl Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_and_trimmed_spans() {
+        assert_eq!(
+            slug("Kazakhstan: 225 dead, 4,353 hurt"),
+            "kazakhstan-225-dead-4-353-hurt"
+        );
+        assert_eq!(slug("Алматы — итоги"), "алматы-итоги");
+        assert_eq!(slug("…"), "annotations");
+        let text = Text::new("  a word \n".to_owned());
+        let span = crate::span::Span { start: 0, end: 10 };
+        assert_eq!(
+            trim_span(&text, span),
+            crate::span::Span { start: 2, end: 8 }
+        );
+        let blank = crate::span::Span { start: 0, end: 2 };
+        assert!(trim_span(&text, blank).is_empty());
+    }
+
+    #[test]
+    fn counts_and_quotes_read_naturally() {
+        assert_eq!(count(1, "figure"), "1 figure");
+        assert_eq!(count(0, "figure"), "0 figures");
+        assert_eq!(count(2, "quote"), "2 quotes");
+        assert_eq!(quoted("“We will not leave”"), "“We will not leave”");
+        assert_eq!(quoted("«Мы не уйдём»"), "«Мы не уйдём»");
+        assert_eq!(quoted("“We will not leave and…"), "“We will not leave and…");
+        assert_eq!(quoted("We will not leave"), "“We will not leave”");
+    }
 
     #[test]
     fn crlf_and_cr_become_lf() {
