@@ -215,9 +215,14 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Cmd::Check { file }) => {
-            let out = check(&file)?;
+            let (out, problems) = check_report(&file)?;
             println!("{out}");
-            Ok(ExitCode::SUCCESS)
+            // The file loads (the app opens it), but what is wrong in it fails the check.
+            Ok(if problems == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Some(Cmd::Compare { files, format }) => {
             print!("{}", compare(&files, format)?);
@@ -349,19 +354,34 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// # Errors
 /// The file cannot be read, is not valid, or is inconsistent.
 pub fn check(file: &Path) -> anyhow::Result<String> {
+    check_report(file).map(|(out, _)| out)
+}
+
+/// [`check`]'s report and how many problems it names (duplicate marks: the file loads,
+/// but they fail the check).
+///
+/// # Errors
+/// The file cannot be read, is not valid, or is inconsistent.
+pub fn check_report(file: &Path) -> anyhow::Result<(String, usize)> {
     let doc = persist::load(file)?;
     let summary = Summary::of(&doc);
+    let problems = crate::core::check::duplicate_problems(&doc);
+    let status = if problems.is_empty() {
+        "ok".to_owned()
+    } else {
+        crate::core::text::count(problems.len(), "problem")
+    };
     let mut out = format!(
-        "{}: ok · {} chars · sha256 matches · {} annotations",
+        "{}: {status} · {} chars · sha256 matches · {} annotations",
         file.display(),
         doc.text().len_chars(),
         doc.annotations().len()
     );
-    for line in summary.lines() {
+    for line in summary.lines().into_iter().chain(problems.iter().cloned()) {
         out.push('\n');
         out.push_str(&line);
     }
-    Ok(out)
+    Ok((out, problems.len()))
 }
 
 /// The output of `tallymark suggest`.

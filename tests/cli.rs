@@ -326,3 +326,26 @@ fn bench_quick_json_reports_every_field_for_each_size() {
         }
     }
 }
+
+#[test]
+fn check_reports_a_duplicate_mark_as_a_problem_and_fails() {
+    use tallymark::core::{annotation::Kind, document::Document, edit::Edit, span::Span};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twice.ron");
+    let mut doc = Document::from_article("Flood\n\nAt least 31 people died.\n", None);
+    let span = Span { start: 7, end: 18 };
+    for _ in 0..2 {
+        let a = doc.new_annotation(Kind::Figure, span, "me", time::OffsetDateTime::UNIX_EPOCH);
+        Edit::Insert(a).apply(&mut doc).unwrap();
+    }
+    tallymark::core::persist::save(&doc, &path).unwrap();
+    let (ok, out, err) = tallymark(&["check", path.to_str().unwrap()]);
+    assert!(!ok, "a duplicate fails the check: {out}{err}");
+    assert!(out.contains("twice.ron: 1 problem"), "{out}");
+    assert!(
+        out.contains("problem: #2 repeats #1: the same figure on chars 7–18"),
+        "{out}"
+    );
+    // It is a problem of the content, not a file that fails to load: the counts are there.
+    assert!(out.contains("figure: 2"), "{out}");
+}

@@ -219,6 +219,44 @@ impl FileDialogs for SystemDialogs {
     }
 }
 
+/// File dialogs that answer from a script: for tests, and for demonstrating the in-app
+/// prompt. Each question takes the next answer (`Unavailable` once the script is done)
+/// and is recorded in [`Self::asked`].
+#[derive(Debug, Default, Clone)]
+pub struct ScriptedDialogs {
+    answers: std::collections::VecDeque<DialogAnswer>,
+    /// Every question asked so far (shared with the clone a test keeps).
+    pub asked: std::sync::Arc<std::sync::Mutex<Vec<FileRequest>>>,
+}
+
+impl ScriptedDialogs {
+    /// Dialogs that give `answers` in turn.
+    #[must_use]
+    pub fn new(answers: impl IntoIterator<Item = DialogAnswer>) -> Self {
+        Self {
+            answers: answers.into_iter().collect(),
+            asked: std::sync::Arc::default(),
+        }
+    }
+
+    /// The questions asked so far.
+    #[must_use]
+    pub fn questions(&self) -> Vec<FileRequest> {
+        self.asked.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn ask(&mut self, request: &FileRequest) -> DialogAnswer {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(request.clone());
+        }
+        self.answers
+            .pop_front()
+            .unwrap_or(DialogAnswer::Unavailable)
+    }
+}
+
 /// The in-app path prompt, shown where no system dialog can be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathPrompt {

@@ -1,7 +1,44 @@
 //! Summaries of a loaded annotation file, for `tallymark check` and the status bar.
 
-use super::annotation::Kind;
+use super::annotation::{AnnotationId, Kind};
 use super::document::Document;
+
+/// Pairs of annotations of the same kind on the same span: the second mark of the same
+/// text, never meant (the app refuses it; files written elsewhere may have it). Each pair
+/// is `(first, repeat)` in file order.
+#[must_use]
+pub fn duplicates(doc: &Document) -> Vec<(AnnotationId, AnnotationId)> {
+    let mut seen = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for a in doc.annotations() {
+        let key = (a.span.start, a.span.end, a.kind());
+        match seen.get(&key) {
+            Some(&first) => out.push((first, a.id)),
+            None => {
+                seen.insert(key, a.id);
+            }
+        }
+    }
+    out
+}
+
+/// What `tallymark check` says of the duplicates, one line each.
+#[must_use]
+pub fn duplicate_problems(doc: &Document) -> Vec<String> {
+    duplicates(doc)
+        .into_iter()
+        .filter_map(|(first, repeat)| {
+            let a = doc.get(repeat)?;
+            Some(format!(
+                "problem: #{repeat} repeats #{first}: the same {} on chars {}–{} (“{}”)",
+                a.kind().label().to_lowercase(),
+                a.span.start,
+                a.span.end,
+                crate::text::shorten(&a.exact, 40)
+            ))
+        })
+        .collect()
+}
 
 /// Per-kind counts and a few facts for the one-line summaries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,5 +103,27 @@ impl Summary {
             })
             .collect::<Vec<_>>()
             .join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use crate::span::Span;
+
+    #[test]
+    fn the_same_kind_on_the_same_span_is_a_duplicate() {
+        let mut doc = Document::from_article("Police said 164 people died.", None);
+        let span = Span { start: 12, end: 15 };
+        let t = time::OffsetDateTime::UNIX_EPOCH;
+        for kind in [Kind::Figure, Kind::Figure, Kind::Claim] {
+            let a = doc.new_annotation(kind, span, "me", t);
+            Edit::Insert(a).apply(&mut doc).unwrap();
+        }
+        let d = duplicates(&doc);
+        assert_eq!(d.len(), 1, "a claim on the same span is no duplicate");
+        assert_eq!(duplicate_problems(&doc).len(), 1);
+        assert!(duplicate_problems(&doc)[0].contains("the same figure on chars 12–15"));
     }
 }

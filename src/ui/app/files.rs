@@ -14,6 +14,10 @@ impl TallymarkApp {
     /// Asks for a file for `purpose`, starting in `dir` and proposing `file_name`.
     pub(super) fn ask_file(&mut self, purpose: Purpose, dir: &Path, file_name: Option<String>) {
         let request = FileRequest::new(purpose, dir, file_name);
+        if request.save && dir == self.dirs.saves {
+            // The folder the status bar names exists before anyone is asked to save in it.
+            let _ = std::fs::create_dir_all(dir);
+        }
         match self.file_dialogs.ask(&request) {
             DialogAnswer::Chosen(path) => self.file_chosen(purpose, &path),
             DialogAnswer::Cancelled => {}

@@ -318,7 +318,8 @@ impl TallymarkApp {
 
     /// Drops informational notices shown for [`NOTICE_SECONDS`] by `now` (egui time), and
     /// starts the clock of those shown for the first time.
-    fn expire_notices(&mut self, now: f64) {
+    fn expire_notices(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
         let shown = self.docs.active_id();
         for n in &mut self.notices {
             if n.shown_at.is_none() && n.doc.is_none_or(|d| d == shown) {
@@ -327,6 +328,17 @@ impl TallymarkApp {
         }
         self.notices
             .retain(|n| n.is_error || n.shown_at.is_none_or(|t| now - t < NOTICE_SECONDS));
+        // Wake up when the next one is due to go, even if the user does nothing.
+        if let Some(due) = self
+            .notices
+            .iter()
+            .filter(|n| !n.is_error)
+            .filter_map(|n| n.shown_at)
+            .map(|t| t + NOTICE_SECONDS - now)
+            .reduce(f64::min)
+        {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(due.max(0.05)));
+        }
     }
 
     fn remember_recent(&mut self) {
@@ -406,7 +418,7 @@ impl TallymarkApp {
 
         self.poll_jobs();
         self.refresh_caches(&ctx);
-        self.expire_notices(ctx.input(|i| i.time));
+        self.expire_notices(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
