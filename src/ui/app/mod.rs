@@ -153,6 +153,9 @@ pub struct TallymarkApp {
     after_save: Option<Pending>,
     /// Recovery copies being written in the background.
     autosave_job: Option<super::saving::AutosaveJob>,
+    /// Write recovery copies of unsaved work when dropped without a clean close (the real
+    /// window; not tests, which drop apps with unsaved changes on purpose).
+    keep_work_on_drop: bool,
 }
 
 impl TallymarkApp {
@@ -191,6 +194,7 @@ impl TallymarkApp {
             saves: Vec::new(),
             after_save: None,
             autosave_job: None,
+            keep_work_on_drop: false,
         };
         let (taxonomy, error) = crate::core::metrics::Taxonomy::from_config(&app.dirs.config);
         app.taxonomy = taxonomy;
@@ -215,6 +219,14 @@ impl TallymarkApp {
     #[must_use]
     pub fn with_file_dialogs(mut self, dialogs: Box<dyn FileDialogs>) -> Self {
         self.file_dialogs = dialogs;
+        self
+    }
+
+    /// Writes recovery copies of unsaved work if the app is dropped without a clean close
+    /// (the window destroyed outright, a panic): they are offered on the next start.
+    #[must_use]
+    pub fn keep_work_on_drop(mut self) -> Self {
+        self.keep_work_on_drop = true;
         self
     }
 
@@ -688,6 +700,14 @@ fn state_hash(state: DocState) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     state.hash(&mut h);
     h.finish()
+}
+
+impl Drop for TallymarkApp {
+    fn drop(&mut self) {
+        if self.keep_work_on_drop && !self.allow_close && self.any_dirty() {
+            self.autosave_now();
+        }
+    }
 }
 
 impl eframe::App for TallymarkApp {
