@@ -7,10 +7,11 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::{Harness, kittest::Queryable as _};
 use tallymark::core::editor::Editor;
 use tallymark::core::persist;
-use tallymark::core::review::{Decision, adjudicate};
+use tallymark::core::review::Decision;
 use tallymark::core::settings::{Dirs, Settings};
 use tallymark::ui::TallymarkApp;
 use tallymark::ui::app::Tab;
+use tallymark::ui::file_dialog::{DialogAnswer, ScriptedDialogs};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -78,16 +79,28 @@ fn review_tab_lists_disputes_and_saves_an_adjudicated_file_without_touching_inpu
         std::fs::read(&reference).unwrap(),
         std::fs::read(&other).unwrap(),
     );
-    let mut app = TallymarkApp::new(
+    let out = scratch.path().join("adjudicated.ron");
+    // The file dialogs answer as a user would: the second annotator's file, then where the
+    // adjudicated file goes, first (wrongly) one of the reviewed files, then a new one.
+    let dialogs = ScriptedDialogs::new([
+        DialogAnswer::Chosen(other.clone()),
+        DialogAnswer::Chosen(reference.clone()),
+        DialogAnswer::Chosen(out.clone()),
+    ]);
+    let app = TallymarkApp::new(
         Editor::open(&reference).unwrap(),
         Settings::default(),
         dirs,
         false,
-    );
-    app.add_document(&other);
+    )
+    .with_file_dialogs(Box::new(dialogs));
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Add article to workspace").click();
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     h.run();
@@ -126,18 +139,14 @@ fn review_tab_lists_disputes_and_saves_an_adjudicated_file_without_touching_inpu
     h.run();
     assert_eq!(h.state().review.decided(), disputed);
 
-    let st = h.state();
-    let doc = adjudicate(
-        st.editors()[0].doc(),
-        &st.review.clusters,
-        &st.review.decisions,
-        &st.review.names,
-        "reviewer",
-        time::OffsetDateTime::UNIX_EPOCH,
-    )
-    .unwrap();
-    let out = scratch.path().join("adjudicated.ron");
-    h.state_mut().write_adjudicated(doc, &out);
+    // Refuses to write over a reviewed file.
+    let n = h.state().editors().len();
+    h.get_by_label("Save adjudicated file…").click();
+    h.run();
+    assert_eq!(h.state().editors().len(), n);
+    assert!(h.state().notices().iter().any(|x| x.is_error));
+    h.get_by_label("Save adjudicated file…").click();
+    h.run();
     let saved = persist::load(&out).expect("the adjudicated file loads");
     assert!(
         saved.annotations().iter().all(|a| !a.note.is_empty()),
@@ -170,9 +179,4 @@ fn review_tab_lists_disputes_and_saves_an_adjudicated_file_without_touching_inpu
         before,
         "the reviewed files are unchanged"
     );
-    // Refuses to write over a reviewed file.
-    let n = h.state().editors().len();
-    h.state_mut().write_adjudicated(saved, &reference);
-    assert_eq!(h.state().editors().len(), n);
-    assert!(h.state().notices().iter().any(|x| x.is_error));
 }

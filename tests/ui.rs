@@ -10,6 +10,7 @@ use tallymark::core::persist;
 use tallymark::core::settings::{Dirs, Settings};
 use tallymark::ui::TallymarkApp;
 use tallymark::ui::annotation_list::row_label;
+use tallymark::ui::file_dialog::{DialogAnswer, ScriptedDialogs};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -404,12 +405,19 @@ fn reanchoring_lists_orphans_that_can_be_placed_or_undone() {
     let changed = seed.replace("About 164 people were killed", "A toll of 170 was given");
     let article = scratch.path().join("changed.txt");
     std::fs::write(&article, &changed).unwrap();
-    let mut app = app_for(
+    let app = app_for(
         &fixture("saves/kazakhstan-protests-2022.ron"),
         scratch.path(),
-    );
-    app.reanchor_onto(&article);
+    )
+    .with_file_dialogs(Box::new(ScriptedDialogs::new([DialogAnswer::Chosen(
+        article,
+    )])));
     let mut h = harness(app);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Re-anchor onto a changed article")
+        .click();
+    h.run();
     assert_eq!(h.state().editors().len(), 2);
     let doc = h.state().editor().doc();
     assert_eq!(doc.orphans().len(), 1, "About 164 cannot be found");

@@ -1,6 +1,6 @@
 //! Speed of the suggester on a book-length text: the development articles repeated to about
 //! 8 MB. Criterion reports throughput in bytes per second (one thread: the suggester is
-//! single-threaded). Run with `cargo bench --bench suggest`.
+//! single-threaded). Run with `cargo bench -p tallymark_core --bench suggest`.
 
 #![allow(
     missing_docs,

@@ -435,9 +435,14 @@ impl TallymarkApp {
         }
         let mut editor = Editor::new(doc, Origin::Annotations(path.to_owned()));
         editor.save_path = Some(path.to_owned());
+        // Listed with the others; the review stays on the files reviewed.
+        let reviewing = self.docs.active_index();
         self.docs.add(editor);
-        self.after_switch();
-        self.notify(format!("Saved the adjudicated file {}", path.display()));
+        self.docs.switch_to(reviewing);
+        self.notify(format!(
+            "Saved the adjudicated file {}; it is in the article list.",
+            path.display()
+        ));
     }
 
     /// Opens a new document from pasted text.
