@@ -18,7 +18,13 @@ use crate::core::suggest::{Candidate, Options, is_open, open_mask, suggest};
 pub const BACKGROUND_THRESHOLD_CHARS: usize = 200_000;
 
 /// What the suggestions were computed for: the open document and the options.
-pub type SuggestKey = (u64, usize, bool);
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuggestKey {
+    /// Which text is shown (changes on open, switch and reload).
+    pub text: u64,
+    /// Also suggest claims.
+    pub claims: bool,
+}
 
 /// Suggestions for the document shown.
 ///
@@ -51,7 +57,7 @@ impl SuggestState {
             self.open_for = None;
             self.focus = None;
             let options = Options {
-                claims: key.2,
+                claims: key.claims,
                 ..Options::default()
             };
             if doc.text().len_chars() > BACKGROUND_THRESHOLD_CHARS {
@@ -333,7 +339,10 @@ mod tests {
             .repeat(12);
         let mut doc = Document::from_article(&text, None);
         let ctx = egui::Context::default();
-        let key = (1, 0, false);
+        let key = SuggestKey {
+            text: 1,
+            claims: false,
+        };
         let mut state = SuggestState::default();
         state.refresh(&ctx, key, &doc);
         let all = suggest(doc.text().as_str(), Options::default()).candidates();

@@ -513,11 +513,10 @@ impl TallymarkApp {
     /// review groups, find matches): each cache rebuilds only when its inputs changed. Every
     /// frame starts with it; an edit's cost is `apply` plus this.
     pub fn refresh_caches(&mut self, ctx: &egui::Context) {
-        let key = (
-            self.docs.generation(),
-            self.docs.active_index(),
-            self.settings.suggest_claims,
-        );
+        let key = super::suggestions::SuggestKey {
+            text: self.docs.generation(),
+            claims: self.settings.suggest_claims,
+        };
         self.suggest.refresh(ctx, key, self.docs.active().doc());
         self.refresh_review();
         if let Some(f) = &mut self.find {
