@@ -307,9 +307,11 @@ fn compare_family(family: &Family, mut figures: Vec<FigureEntry>) -> FamilyCompa
                 f.value_high.unwrap_or(0.0),
             )
         };
-        key(a)
-            .partial_cmp(&key(b))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        // A total order: a NaN that slipped past the loader must not make the sort panic.
+        let ((a_low, a_high), (b_low, b_high)) = (key(a), key(b));
+        a_low
+            .total_cmp(&b_low)
+            .then(a_high.total_cmp(&b_high))
             .then_with(|| a.reported.cmp(&b.reported))
             .then_with(|| a.document.cmp(&b.document))
             .then(a.start.cmp(&b.start))

@@ -211,7 +211,7 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
             let Some(&(_, i)) = by_tid.iter().find(|(t, _)| t == target) else {
                 continue;
             };
-            set_attribute(&mut out[i], name, value);
+            set_attribute(&mut out[i], name, value).map_err(|what| bad(n, &what))?;
         } else if id.starts_with('#') {
             let target = mid.split(' ').nth(1).unwrap_or_default();
             let notes = cols.next().unwrap_or_default();
@@ -231,7 +231,19 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
     Ok(out)
 }
 
-fn set_attribute(a: &mut Annotation, name: &str, value: &str) {
+/// A figure value from a file: a finite number, or nothing when the field is not a number
+/// (as before); NaN and infinities are refused, since they would poison every comparison.
+fn finite_value(name: &str, value: &str) -> Result<Option<f64>, String> {
+    match value.parse::<f64>() {
+        Ok(v) if !v.is_finite() => Err(format!(
+            "{name} {value} is not a finite number; a figure's value must be one"
+        )),
+        Ok(v) => Ok(Some(v)),
+        Err(_) => Ok(None),
+    }
+}
+
+fn set_attribute(a: &mut Annotation, name: &str, value: &str) -> Result<(), String> {
     match (&mut a.attributes, name) {
         (Attributes::Figure(f), "Qualifier") => {
             f.qualifier = Qualifier::ALL
@@ -241,8 +253,8 @@ fn set_attribute(a: &mut Annotation, name: &str, value: &str) {
                 .unwrap_or_default();
         }
         (Attributes::Figure(f), "Metric") => f.metric = value.replace('_', " "),
-        (Attributes::Figure(f), "ValueLow") => f.value_low = value.parse().ok(),
-        (Attributes::Figure(f), "ValueHigh") => f.value_high = value.parse().ok(),
+        (Attributes::Figure(f), "ValueLow") => f.value_low = finite_value(name, value)?,
+        (Attributes::Figure(f), "ValueHigh") => f.value_high = finite_value(name, value)?,
         (Attributes::Figure(f), "Reported") => f.reported = parse_date(value).ok(),
         (Attributes::Claim(c), "Status") => {
             c.status = ClaimStatus::ALL
@@ -253,6 +265,7 @@ fn set_attribute(a: &mut Annotation, name: &str, value: &str) {
         }
         _ => {}
     }
+    Ok(())
 }
 
 fn set_note(a: &mut Annotation, key: &str, value: &str) {

@@ -128,7 +128,7 @@ pub fn to_json(doc: &Document) -> Result<String, ExportError> {
 /// # Errors
 /// Malformed JSON, missing selectors, or annotations that do not fit the article.
 pub fn from_json(doc: &Document, json_text: &str) -> Result<Vec<Annotation>, ExportError> {
-    let v: Value = serde_json::from_str(json_text)?;
+    let v: Value = serde_json::from_str(crate::persist::strip_bom(json_text))?;
     let items: Vec<&Value> = match &v {
         Value::Array(a) => a.iter().collect(),
         Value::Object(o) if o.get("type") == Some(&json!("AnnotationCollection")) => o
@@ -194,6 +194,13 @@ fn read_one(doc: &Document, item: &Value, fallback_id: usize) -> Result<Annotati
         .map(serde_json::from_str::<Attributes>)
         .transpose()?
         .unwrap_or_else(|| Attributes::empty(kind));
+    if let Attributes::Figure(f) = &attributes
+        && let Some((field, v)) = f.non_finite()
+    {
+        return Err(bad(&format!(
+            "{field} is {v}; a figure's value must be a finite number"
+        )));
+    }
     let note = body
         .iter()
         .find(|x| x["purpose"] == "commenting")
