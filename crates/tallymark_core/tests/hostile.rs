@@ -126,3 +126,69 @@ fn w3c_import_refuses_non_finite_values() {
         export::import_onto(&doc, &format!("\u{feff}{json}"), export::ImportFormat::W3c).is_ok()
     );
 }
+
+/// A document whose strings try formula injection, with a negative value.
+fn formula_document() -> Document {
+    let mut doc = Document::from_article("=1+1\n\n-5 people were killed.", None);
+    doc.meta.title = "=HYPERLINK(\"http://evil\",\"click\")".into();
+    let mut a = doc.new_annotation(
+        Kind::Figure,
+        Span { start: 6, end: 8 },
+        "t",
+        OffsetDateTime::UNIX_EPOCH,
+    );
+    a.attributes = Attributes::Figure(FigureAttrs {
+        value_low: Some(-5.0),
+        metric: "killed".into(),
+        who: "@SUM(A1:A9)".into(),
+        source: "+cmd|' /C calc'!A0".into(),
+        ..FigureAttrs::default()
+    });
+    a.note = "\tnote".into();
+    Edit::Insert(a).apply(&mut doc).unwrap();
+    doc
+}
+
+/// Reads CSV text back into rows of cells.
+fn rows(csv_text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_defused_but_numbers_stay() {
+    let doc = formula_document();
+    let out = export::figures_csv(&doc).unwrap();
+    let table = rows(&out);
+    let (head, row) = (&table[0], &table[1]);
+    let cell = |name: &str| row[head.iter().position(|h| h == name).unwrap()].as_str();
+    assert_eq!(cell("document"), "'=HYPERLINK(\"http://evil\",\"click\")");
+    assert_eq!(cell("exact"), "-5", "a number in a text column is harmless");
+    assert_eq!(cell("value_low"), "-5", "a number stays a number");
+    assert_eq!(cell("who"), "'@SUM(A1:A9)");
+    assert_eq!(cell("source"), "'+cmd|' /C calc'!A0");
+    assert_eq!(cell("note"), "'\tnote");
+    for row in &table {
+        for c in row {
+            let risky = c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(!risky || c.parse::<f64>().is_ok(), "{c:?}");
+        }
+    }
+    // The comparison's CSV follows the same rule.
+    let c = compare(
+        &[Source {
+            title: doc.meta.title.clone(),
+            doc: &doc,
+        }],
+        &Taxonomy::builtin(),
+    );
+    let table = rows(&tallymark_core::compare::to_csv(&c).unwrap());
+    let row = &table[1];
+    assert_eq!(row[1], "'=HYPERLINK(\"http://evil\",\"click\")");
+    assert_eq!(row[3], "-5");
+    assert_eq!(row[7], "'@SUM(A1:A9)");
+}
