@@ -518,6 +518,10 @@ pub fn load_with_hash(path: &Path) -> Result<(Document, String), FileError> {
     Ok((parse(path, &text)?, hash))
 }
 
+/// The longest prefix or suffix an annotation file may hold, in chars: eight times what
+/// Tallymark writes ([`super::text::CONTEXT_CHARS`]), room for other tools' choices.
+pub const MAX_CONTEXT_CHARS: usize = 8 * super::text::CONTEXT_CHARS;
+
 fn validate_record(file: &FileV1) -> Vec<Problem> {
     let mut problems = Vec::new();
     let text = &file.article.text;
@@ -559,6 +563,23 @@ fn validate_record(file: &FileV1) -> Vec<Problem> {
                 message: format!("{field} is {v}; a figure's value must be a finite number"),
             })
     };
+    // Context is compared char by char when the article changes (quadratic in its
+    // length): a hand-made megabyte of it would stall reanchoring.
+    let long_context = |a: &Annotation| {
+        [("prefix", &a.prefix), ("suffix", &a.suffix)]
+            .into_iter()
+            .filter_map(|(field, context)| {
+                let n = context.chars().count();
+                (n > MAX_CONTEXT_CHARS).then(|| Problem {
+                    id: Some(a.id),
+                    message: format!(
+                        "{field} is {n} chars long; at most {MAX_CONTEXT_CHARS} are allowed (Tallymark writes {})",
+                        super::text::CONTEXT_CHARS
+                    ),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
     for o in &file.orphans {
         if !seen.insert(o.id) {
             problems.push(Problem {
@@ -567,10 +588,12 @@ fn validate_record(file: &FileV1) -> Vec<Problem> {
             });
         }
         problems.extend(non_finite(o));
+        problems.extend(long_context(o));
     }
     for a in &file.annotations {
         let id = Some(a.id);
         problems.extend(non_finite(a));
+        problems.extend(long_context(a));
         if !seen.insert(a.id) {
             problems.push(Problem {
                 id,

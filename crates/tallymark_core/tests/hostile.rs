@@ -192,3 +192,123 @@ fn csv_cells_that_a_spreadsheet_would_run_are_defused_but_numbers_stay() {
     assert_eq!(row[3], "-5");
     assert_eq!(row[7], "'@SUM(A1:A9)");
 }
+
+/// A quote whose speaker, note and text carry tabs, line breaks and separators.
+fn broken_lines_document() -> Document {
+    let mut doc = Document::from_article("Title\n\nShe\tsaid\u{2028}so\u{85}here.", None);
+    doc.meta.title = "Line one\r\n# Not a heading\u{2028}| not a cell |".into();
+    let mut a = doc.new_annotation(
+        Kind::Quote,
+        Span { start: 7, end: 20 },
+        "t",
+        OffsetDateTime::UNIX_EPOCH,
+    );
+    a.attributes = Attributes::Quote(tallymark_core::annotation::QuoteAttrs {
+        speaker: "Ann\r\n| x | y |\u{2028}## z\u{b}\u{c}".into(),
+    });
+    a.note = "a\tb\nc\u{2029}d\u{0}e".into();
+    Edit::Insert(a).apply(&mut doc).unwrap();
+    let mut f = doc.new_annotation(
+        Kind::Figure,
+        Span { start: 7, end: 10 },
+        "t",
+        OffsetDateTime::UNIX_EPOCH,
+    );
+    f.attributes = Attributes::Figure(FigureAttrs {
+        value_low: Some(3.0),
+        metric: "kil\u{0}led\u{1b}".into(),
+        ..FigureAttrs::default()
+    });
+    Edit::Insert(f).apply(&mut doc).unwrap();
+    doc
+}
+
+#[test]
+fn markdown_report_keeps_each_cell_and_heading_on_its_line() {
+    let doc = broken_lines_document();
+    let md = tallymark_core::export::report::to_markdown(&doc);
+    let first = md.lines().next().unwrap();
+    assert!(first.starts_with("# Review: Line one"), "{md}");
+    assert!(
+        first.contains("Not a heading"),
+        "the title stays on one line: {md}"
+    );
+    assert!(!md.contains('\r') && !md.contains('\u{2028}') && !md.contains('\u{b}'));
+    let quote_rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| Q")).collect();
+    assert_eq!(quote_rows.len(), 1, "{md}");
+    assert!(quote_rows[0].contains("Ann"), "{md}");
+    assert!(quote_rows[0].ends_with(" |"), "{md}");
+    assert!(!md.lines().any(|l| l.starts_with("## z")), "{md}");
+}
+
+#[test]
+fn brat_lines_never_carry_a_raw_tab_or_line_break_inside_a_field() {
+    let doc = broken_lines_document();
+    let (txt, ann) = tallymark_core::export::brat::to_brat(&doc);
+    assert_eq!(txt, doc.text().as_str(), "the .txt is the article exactly");
+    for line in ann.split('\n').filter(|l| !l.is_empty()) {
+        let tabs = line.matches('\t').count();
+        let expected = if line.starts_with('A') { 1 } else { 2 };
+        assert_eq!(tabs, expected, "{line:?}");
+        assert!(
+            !line
+                .chars()
+                .any(|c| c != '\t' && (c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))),
+            "{line:?}"
+        );
+    }
+    // Still reads back onto the article.
+    let back = export::import_onto(&doc, &ann, export::ImportFormat::Brat).unwrap();
+    assert_eq!(back.annotations().len(), 2);
+    let q = back
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Quote)
+        .unwrap();
+    assert!(q.note.starts_with("a\tb\nc"), "{:?}", q.note);
+}
+
+#[test]
+fn w3c_target_source_is_only_a_web_address() {
+    let mut doc = article();
+    for (url, kept) in [
+        ("https://news.example/story?id=1#p2", true),
+        ("HTTP://news.example/", true),
+        ("javascript:alert(1)", false),
+        ("data:text/html,<script>x</script>", false),
+        ("https://", false),
+        ("https://x.example/\"><script>", false),
+        ("https://x.example/a b", false),
+        ("https://x.example/\u{0}", false),
+        ("file:///etc/passwd", false),
+    ] {
+        doc.meta.url = Some(url.into());
+        let source = tallymark_core::export::w3c::target_source(&doc);
+        assert_eq!(source == url, kept, "{url:?} gave {source:?}");
+        if !kept {
+            assert!(source.starts_with("urn:tallymark:sha256:"), "{source}");
+        }
+    }
+}
+
+#[test]
+fn huge_prefix_or_suffix_in_a_file_is_refused() {
+    use tallymark_core::persist;
+    let doc = figures(&[3.0]);
+    let ron = persist::to_ron(&doc).unwrap();
+    assert!(persist::parse(std::path::Path::new("ok.ron"), &ron).is_ok());
+    let a = (*doc.annotations()[0]).clone();
+    let long = "y".repeat(persist::MAX_CONTEXT_CHARS + 1);
+    let hostile = ron.replacen(
+        &format!("prefix: \"{}\"", a.prefix),
+        &format!("prefix: \"{long}\""),
+        1,
+    );
+    assert_ne!(hostile, ron);
+    let err = persist::parse(std::path::Path::new("p.ron"), &hostile).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&format!("annotation {}: prefix is", a.id)),
+        "{msg}"
+    );
+}

@@ -37,11 +37,28 @@ fn entity(kind: Kind) -> &'static str {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\p")
-        .replace('\n', "\\n")
-        .replace('\t', "\\t")
-        .replace('\r', "")
+    flatten(
+        &s.replace('\\', "\\\\")
+            .replace('|', "\\p")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t")
+            .replace('\r', ""),
+    )
+}
+
+/// `s` on one line of one field: every control character (a tab would split the field,
+/// a line break the line) and the Unicode line separators become spaces. The number of
+/// chars stays the same, so covered text still lines up with its offsets.
+fn flatten(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn unescape(s: &str) -> String {
@@ -104,12 +121,12 @@ pub fn to_brat(doc: &Document) -> (String, String) {
             "{t}\t{} {}\t{}",
             entity(a.kind()),
             offsets.join(";"),
-            covered.join(" ")
+            flatten(&covered.join(" "))
         );
         let mut attr = |name: &str, value: &str| {
             if !value.is_empty() {
                 attr_n += 1;
-                let _ = writeln!(ann, "A{attr_n}\t{name} {t} {value}");
+                let _ = writeln!(ann, "A{attr_n}\t{name} {t} {}", flatten(value));
             }
         };
         let mut notes: Vec<(&str, String)> = Vec::new();
