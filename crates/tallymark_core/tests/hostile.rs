@@ -312,3 +312,144 @@ fn huge_prefix_or_suffix_in_a_file_is_refused() {
         "{msg}"
     );
 }
+
+/// A folder prepared by someone else: links planted under every name a save or a lock
+/// uses. Opening, locking and saving write only the annotation file and its backup.
+#[cfg(unix)]
+#[test]
+fn a_prepared_folder_cannot_redirect_any_write() {
+    use std::os::unix::fs::symlink;
+    use tallymark_core::editor::Editor;
+    use tallymark_core::lock::{Lock, lock_path};
+    use tallymark_core::persist::{self, backup_path};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("story.ron");
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    persist::save(&figures(&[3.0, 4.0]), &file).unwrap();
+    symlink(&victim, backup_path(&file)).unwrap();
+    symlink(&victim, lock_path(&file)).unwrap();
+    symlink(
+        &victim,
+        dir.path()
+            .join(format!(".story.ron.{}.tmp", std::process::id())),
+    )
+    .unwrap();
+    let lock = Lock::acquire(&file).unwrap().expect("a lock");
+    let mut editor = Editor::open(&file).unwrap();
+    let id = editor.doc().annotations()[0].id;
+    editor.apply(vec![Edit::Remove(id)], None).unwrap();
+    editor.save_to(&file).unwrap();
+    drop(lock);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(persist::load(&file).unwrap().annotations().len(), 1);
+    assert_eq!(
+        persist::load(&backup_path(&file))
+            .unwrap()
+            .annotations()
+            .len(),
+        2
+    );
+}
+
+/// A hand-edited `value_low: NaN` is refused with the file's name and the annotation's id.
+#[test]
+fn a_nan_in_a_file_is_named_with_file_and_annotation() {
+    use tallymark_core::persist;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hand-edited.ron");
+    let doc = figures(&[3.0]);
+    let id = doc.annotations()[0].id;
+    let ron = persist::to_ron(&doc).unwrap();
+    std::fs::write(&path, ron.replacen("value_low: 3.0", "value_low: NaN", 1)).unwrap();
+    let msg = persist::load(&path).unwrap_err().to_string();
+    assert!(msg.contains("hand-edited.ron"), "{msg}");
+    assert!(
+        msg.contains(&format!("annotation {id}: value_low is NaN")),
+        "{msg}"
+    );
+}
+
+/// A saved web page nested 200,000 elements deep, opened as an article on a thread with a
+/// 256 KiB stack.
+#[test]
+fn a_deeply_nested_page_opens_on_a_small_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.html");
+    let mut html = String::from("<html><head><title>Deep</title></head><body><article>");
+    for _ in 0..200_000 {
+        html.push_str("<span>");
+    }
+    html.push_str("12 people were killed.");
+    std::fs::write(&path, html).unwrap();
+    let text = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            tallymark_core::persist::load_article(&path)
+                .unwrap()
+                .text()
+                .as_str()
+                .to_owned()
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(text, "Deep\n\n12 people were killed.");
+}
+
+/// Every control character typed into a field survives save and open.
+#[test]
+fn control_characters_survive_save_and_open() {
+    use tallymark_core::editor::Editor;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.ron");
+    let mut chars: Vec<char> = (0u8..0x20).map(char::from).collect();
+    chars.extend(['\u{7f}', '\u{85}', '\u{2028}']);
+    let all: String = chars.iter().collect();
+    let mut doc = figures(&[3.0]);
+    doc.meta.title = format!("T{all}");
+    let mut a = (*doc.annotations()[0]).clone();
+    a.note = all.clone();
+    if let Attributes::Figure(f) = &mut a.attributes {
+        f.who = all.clone();
+        f.source = all.clone();
+    }
+    Edit::Replace(a).apply(&mut doc).unwrap();
+    let mut editor = Editor::new(doc.clone(), tallymark_core::editor::Origin::Builtin);
+    editor.save_to(&path).unwrap();
+    let back = Editor::open(&path).unwrap();
+    assert_eq!(back.doc().meta, doc.meta);
+    assert_eq!(back.doc().annotations(), doc.annotations());
+}
+
+/// `/dev/zero` and a FIFO as an article, an annotation file or a workspace: refused at
+/// once, never read forever.
+#[cfg(unix)]
+#[test]
+fn endless_and_blocking_inputs_are_refused() {
+    use tallymark_core::persist::{self, FileError};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.ron");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for path in [std::path::Path::new("/dev/zero"), fifo.as_path()] {
+        assert!(matches!(
+            persist::load_article(path),
+            Err(FileError::NotRegular { .. })
+        ));
+        assert!(matches!(
+            persist::load(path),
+            Err(FileError::NotRegular { .. })
+        ));
+        assert!(tallymark_core::workspace::Workspace::load(path).is_err());
+        assert!(tallymark_core::editor::Editor::open(path).is_err());
+    }
+    // Nor written: `-o /dev/null` would replace the device node.
+    let err = persist::save(&figures(&[1.0]), std::path::Path::new("/dev/null")).unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+}
