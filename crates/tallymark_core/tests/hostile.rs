@@ -453,3 +453,27 @@ fn endless_and_blocking_inputs_are_refused() {
     let err = persist::save(&figures(&[1.0]), std::path::Path::new("/dev/null")).unwrap_err();
     assert!(err.to_string().contains("not a regular file"), "{err}");
 }
+
+/// Import inputs go through the same reader: a FIFO is refused at once, and a bad line is
+/// reported with the file's name.
+#[cfg(unix)]
+#[test]
+fn import_files_are_read_with_the_same_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("in.ann");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let err = export::import_file(&article(), &fifo).unwrap_err();
+    assert!(err.to_string().contains("FIFO"), "{err}");
+    let bad = dir.path().join("bad.ann");
+    std::fs::write(&bad, "T1\tFigure 7 9\t12\nA1\tValueLow T1 NaN\n").unwrap();
+    let msg = export::import_file(&article(), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("bad.ann: .ann line 2"), "{msg}");
+}

@@ -300,6 +300,21 @@ impl ImportFormat {
     }
 }
 
+/// [`import_onto`] from the file at `path`, in the format its name suggests
+/// ([`ImportFormat::of`]). The file is read like every other input: regular files only, at
+/// most [`crate::persist::MAX_READ_BYTES`]; a malformed one is reported with its name.
+///
+/// # Errors
+/// An unreadable, non-regular or oversized file, malformed input, or annotations that do
+/// not fit the article.
+pub fn import_file(article: &Document, path: &Path) -> Result<Document, ExportError> {
+    let input = super::persist::read_text(path)?;
+    import_onto(article, &input, ImportFormat::of(path)).map_err(|e| match e {
+        ExportError::File(f) => ExportError::File(f),
+        other => ExportError::Invalid(format!("{}: {other}", path.display())),
+    })
+}
+
 /// A copy of `article` whose annotations are the ones read from `input` (its own
 /// annotations are dropped; duplicate ids are renumbered).
 ///
