@@ -983,7 +983,9 @@ thread_local! {
 
 /// Replaces `target` (links already resolved) with `bytes`; with `backup`, the file replaced
 /// becomes `NAME.bak`. Both new files are complete and synced before either rename, so a
-/// failure at any point leaves the target and the previous backup as they were.
+/// failure while writing or copying leaves the target and the previous backup as they were;
+/// the backup is renamed first, so the target's previous content is never only in a
+/// temporary file.
 fn replace(target: &Path, bytes: &[u8], backup: bool) -> Result<(), FileError> {
     let existing = match fs::symlink_metadata(target) {
         Ok(meta) => Some(meta),
