@@ -340,6 +340,19 @@ impl Annotation {
 }
 
 impl FigureAttrs {
+    /// The first value that is not a finite number (NaN or an infinity), with its field
+    /// name. Such values never come from the figure parser or the form; they can only be
+    /// typed into a file by hand or arrive from an import, and are refused there.
+    #[must_use]
+    pub fn non_finite(&self) -> Option<(&'static str, f64)> {
+        [
+            ("value_low", self.value_low),
+            ("value_high", self.value_high),
+        ]
+        .into_iter()
+        .find_map(|(name, v)| v.filter(|v| !v.is_finite()).map(|v| (name, v)))
+    }
+
     /// The value in words: `more than 10,000`, `200–300`, `≥ 24 (vague)`.
     #[must_use]
     pub fn describe_value(&self) -> String {

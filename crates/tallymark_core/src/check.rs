@@ -1,6 +1,8 @@
 //! Summaries of a loaded annotation file, for `tallymark check` and the status bar.
 
-use super::annotation::{AnnotationId, Kind};
+use std::fmt::Write as _;
+
+use super::annotation::{AnnotationId, FigureAttrs, Kind};
 use super::document::Document;
 
 /// Pairs of annotations of the same kind on the same span: the second mark of the same
@@ -51,6 +53,9 @@ pub struct Summary {
     pub quotes_without_speaker: usize,
     /// Claims without a claimant.
     pub claims_without_claimant: usize,
+    /// Figures whose value is NaN or infinite. The loader and the importers refuse them, so
+    /// this is zero for any document read from a file; it guards documents built otherwise.
+    pub figures_not_finite: usize,
 }
 
 impl Summary {
@@ -63,6 +68,11 @@ impl Summary {
             figures_without_value: t.figures_without_value,
             quotes_without_speaker: t.quotes_without_speaker,
             claims_without_claimant: t.claims_without_claimant,
+            figures_not_finite: doc
+                .annotations()
+                .iter()
+                .filter(|a| a.figure().and_then(FigureAttrs::non_finite).is_some())
+                .count(),
         }
     }
 
@@ -78,11 +88,19 @@ impl Summary {
                     Kind::Figure => (self.figures_without_value, "value"),
                 };
                 let name = kind.label().to_lowercase();
-                if missing == 0 {
+                let mut line = if missing == 0 {
                     format!("{name}: {n}")
                 } else {
                     format!("{name}: {n} ({missing} without a {what})")
+                };
+                if *kind == Kind::Figure && self.figures_not_finite > 0 {
+                    let _ = write!(
+                        line,
+                        " ({} with a value that is not a finite number)",
+                        self.figures_not_finite
+                    );
                 }
+                line
             })
             .collect()
     }
@@ -109,6 +127,7 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::Attributes;
     use crate::edit::Edit;
     use crate::span::Span;
 
@@ -125,5 +144,28 @@ mod tests {
         assert_eq!(d.len(), 1, "a claim on the same span is no duplicate");
         assert_eq!(duplicate_problems(&doc).len(), 1);
         assert!(duplicate_problems(&doc)[0].contains("the same figure on chars 12–15"));
+    }
+
+    #[test]
+    fn a_non_finite_value_is_reported() {
+        let mut doc = Document::from_article("Title\n\n12 people were killed.", None);
+        let mut a = doc.new_annotation(
+            Kind::Figure,
+            Span { start: 7, end: 9 },
+            "t",
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
+        a.attributes = Attributes::Figure(FigureAttrs {
+            value_low: Some(f64::NAN),
+            ..FigureAttrs::default()
+        });
+        crate::edit::Edit::Insert(a).apply(&mut doc).unwrap();
+        let s = Summary::of(&doc);
+        assert_eq!(s.figures_not_finite, 1);
+        let figure_line = s.lines().pop().unwrap();
+        assert!(
+            figure_line.contains("1 with a value that is not a finite number"),
+            "{figure_line}"
+        );
     }
 }

@@ -307,9 +307,11 @@ fn compare_family(family: &Family, mut figures: Vec<FigureEntry>) -> FamilyCompa
                 f.value_high.unwrap_or(0.0),
             )
         };
-        key(a)
-            .partial_cmp(&key(b))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        // A total order: a NaN that slipped past the loader must not make the sort panic.
+        let ((a_low, a_high), (b_low, b_high)) = (key(a), key(b));
+        a_low
+            .total_cmp(&b_low)
+            .then(a_high.total_cmp(&b_high))
             .then_with(|| a.reported.cmp(&b.reported))
             .then_with(|| a.document.cmp(&b.document))
             .then(a.start.cmp(&b.start))
@@ -545,6 +547,63 @@ pub fn to_table(c: &Comparison) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The comparison as CSV, one row per figure (the columns of `tallymark compare --format
+/// csv`), every cell made safe to open in a spreadsheet with
+/// [`crate::export::spreadsheet_cell`].
+///
+/// # Errors
+/// Only if the CSV writer fails.
+pub fn to_csv(c: &Comparison) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "family",
+        "document",
+        "exact",
+        "value_low",
+        "value_high",
+        "qualifier",
+        "metric",
+        "who",
+        "source",
+        "reported",
+        "start",
+        "end",
+        "subtotal",
+        "conflict",
+    ])?;
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for fam in &c.families {
+        for (i, f) in fam.figures.iter().enumerate() {
+            let in_conflict = fam.conflicts.iter().any(|k| k.a == i || k.b == i);
+            let cells = [
+                fam.metric.clone(),
+                f.document.clone(),
+                f.exact.clone(),
+                num(f.value_low),
+                num(f.value_high),
+                f.qualifier.clone(),
+                f.metric.clone(),
+                f.who.clone(),
+                f.source.clone(),
+                f.reported.clone().unwrap_or_default(),
+                f.start.to_string(),
+                f.end.to_string(),
+                f.subtotal.to_string(),
+                in_conflict.to_string(),
+            ];
+            w.write_record(
+                cells
+                    .iter()
+                    .map(|c| crate::export::spreadsheet_cell(c).into_owned()),
+            )?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Range of the document covered by a figure entry.

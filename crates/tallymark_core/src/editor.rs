@@ -33,10 +33,24 @@ pub struct Editor {
     disk_hash: Option<(PathBuf, String)>,
     /// Unique in this process, so a background save finds its editor again.
     uid: u64,
+    /// The identity of this editor's unsaved work: the process id and a random number, so
+    /// no two windows (in this process or another) share a recovery copy.
+    session: String,
 }
 
 /// Source of [`Editor::uid`].
 static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A fresh editor identity: `PID-RANDOM`. Without an operating-system random source the
+/// clock's nanoseconds stand in, which still differ between two windows.
+fn new_session_id() -> String {
+    let random = getrandom::u64().unwrap_or_else(|_| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    });
+    format!("{}-{random:016x}", std::process::id())
+}
 
 /// What a save found and did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +121,7 @@ impl Editor {
             save_path,
             disk_hash,
             uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            session: new_session_id(),
         }
     }
 
@@ -223,10 +238,19 @@ impl Editor {
         self.history.mark_unsaved();
     }
 
-    /// The key of this document's recovery copy.
+    /// The key of this document's recovery copy. A saved document's key is derived from
+    /// its file's canonical path (one file, one copy, however the path was spelt); an
+    /// unsaved one's from this editor's own identity, so two windows with same-titled
+    /// articles never overwrite each other's copy.
     #[must_use]
     pub fn recovery_key(&self) -> String {
-        super::recovery::key_for(self.save_path.as_deref(), &self.doc.meta.title)
+        match &self.save_path {
+            Some(path) => {
+                let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+                super::recovery::key_for(Some(&canonical), "")
+            }
+            None => super::recovery::key_for_session(&self.session),
+        }
     }
 
     /// Saves to `path` and makes it the save target.
@@ -269,4 +293,36 @@ pub fn annotation_name_for(article: &Path) -> String {
         |s| s.to_string_lossy().into_owned(),
     );
     format!("{stem}.ron")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_titled_unsaved_documents_have_their_own_recovery_copies() {
+        let text = "Flood in the valley\n\n26 people were killed.";
+        let a = Editor::new(Document::from_article(text, None), Origin::Builtin);
+        let b = Editor::new(Document::from_article(text, None), Origin::Builtin);
+        assert_eq!(a.doc().meta.title, b.doc().meta.title);
+        assert_ne!(a.recovery_key(), b.recovery_key());
+        assert_eq!(a.recovery_key(), a.recovery_key(), "stable for one editor");
+    }
+
+    #[test]
+    fn a_saved_document_is_keyed_by_its_canonical_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let doc = Document::from_article("Title\n\n26 people were killed.", None);
+        persist::save(&doc, &path).unwrap();
+        let a = Editor::open(&path).unwrap();
+        let b = Editor::open(&dir.path().join(".").join("a.ron")).unwrap();
+        assert_eq!(a.recovery_key(), b.recovery_key());
+        let other = dir.path().join("b.ron");
+        persist::save(&doc, &other).unwrap();
+        assert_ne!(
+            a.recovery_key(),
+            Editor::open(&other).unwrap().recovery_key()
+        );
+    }
 }

@@ -371,7 +371,12 @@ pub fn parse_figure(phrase: &str) -> Option<ParsedFigure> {
     let tokens = tokenize(phrase);
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(parsed) = figure_at(&tokens, i) {
+        // A number too large for f64 ("999…9" with 400 digits, or times a billion) reads
+        // as infinity: it is no count of people, and would poison every comparison.
+        if let Some(parsed) = figure_at(&tokens, i)
+            && parsed.low.is_finite()
+            && parsed.high.is_none_or(f64::is_finite)
+        {
             return Some(parsed);
         }
         i += 1;
@@ -607,5 +612,24 @@ mod tests {
         assert!(parse_figure("").is_none());
         assert!(parse_figure("in 1937").is_none());
         assert!(parse_figure("“—”").is_none());
+    }
+
+    #[test]
+    fn numbers_too_large_for_f64_are_not_figures() {
+        let huge = "9".repeat(400);
+        for phrase in [
+            huge.clone(),
+            format!("more than {huge}"),
+            format!("{huge} billion"),
+            format!("between 5 and {huge}"),
+            format!("{}e5", "9".repeat(320)),
+        ] {
+            if let Some(f) = parse_figure(&phrase) {
+                assert!(f.low.is_finite(), "{phrase}: {f:?}");
+                assert!(f.high.is_none_or(f64::is_finite), "{phrase}: {f:?}");
+            }
+        }
+        let after = parse_figure(&format!("{huge} or 12 people")).unwrap();
+        assert!(after.low.is_finite(), "{after:?}");
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Each document is two files: `KEY.ron` (an ordinary annotation file) and `KEY.meta.ron`
 //! (where it belongs and when it was written). `KEY` is derived from the document's file
-//! path, or its title when it has none.
+//! path, or from the identity of the editor holding it when it has none (see
+//! `Editor::recovery_key`), never from its title, which two windows may share.
 
 use std::path::{Path, PathBuf};
 
@@ -45,7 +46,8 @@ pub fn dir_for(saves: &Path) -> PathBuf {
     saves.with_file_name("recovery")
 }
 
-/// The key of a document: from its file, or its title when unsaved.
+/// The key of a document: from its file, or its title when unsaved. Two unsaved documents
+/// with one title get one key: editors use [`key_for_session`] for unsaved work instead.
 #[must_use]
 pub fn key_for(original: Option<&Path>, title: &str) -> String {
     let basis = original.map_or_else(
@@ -53,6 +55,13 @@ pub fn key_for(original: Option<&Path>, title: &str) -> String {
         |p| format!("path:{}", p.display()),
     );
     sha256_hex(&basis)[..16].to_owned()
+}
+
+/// The key of unsaved work held by the editor with identity `session` (unique per editor
+/// and process).
+#[must_use]
+pub fn key_for_session(session: &str) -> String {
+    sha256_hex(&format!("session:{session}"))[..16].to_owned()
 }
 
 /// Writes (or replaces) the recovery copy of `doc`.
@@ -109,7 +118,7 @@ pub fn list(dir: &Path) -> Vec<Entry> {
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let key = name.strip_suffix(".meta.ron")?.to_owned();
-            let meta: Meta = ron::from_str(&std::fs::read_to_string(e.path()).ok()?).ok()?;
+            let meta: Meta = ron::from_str(&persist::read_text(&e.path()).ok()?).ok()?;
             let doc = persist::load(&dir.join(format!("{key}.ron"))).ok()?;
             Some(Entry {
                 key,

@@ -56,9 +56,9 @@ impl Settings {
     /// convenience and must never stop the app from starting).
     #[must_use]
     pub fn load(path: &Path) -> Self {
-        std::fs::read_to_string(path)
+        super::persist::read_text(path)
             .ok()
-            .and_then(|s| ron::from_str(&s).ok())
+            .and_then(|s| ron::from_str(super::persist::strip_bom(&s)).ok())
             .unwrap_or_default()
     }
 

@@ -64,12 +64,13 @@ impl Workspace {
     /// Unreadable file, RON syntax (with line and column), or not a workspace.
     pub fn load(path: &Path) -> Result<Self, FileError> {
         let text = persist::read_text(path)?;
-        let ws: Workspace = ron::from_str(&text).map_err(|e| FileError::Syntax {
-            path: path.to_owned(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
+        let ws: Workspace =
+            ron::from_str(persist::strip_bom(&text)).map_err(|e| FileError::Syntax {
+                path: path.to_owned(),
+                line: e.span.start.line,
+                col: e.span.start.col,
+                message: e.code.to_string(),
+            })?;
         if ws.format != WORKSPACE_FORMAT {
             return Err(FileError::NotTallymark {
                 path: path.to_owned(),
@@ -114,7 +115,7 @@ pub fn is_workspace_text(text: &str) -> bool {
         #[serde(default)]
         format: String,
     }
-    ron::from_str::<Probe>(text).is_ok_and(|p| p.format == WORKSPACE_FORMAT)
+    ron::from_str::<Probe>(persist::strip_bom(text)).is_ok_and(|p| p.format == WORKSPACE_FORMAT)
 }
 
 /// True when the file at `path` is a workspace.
@@ -157,5 +158,35 @@ mod tests {
         assert!(is_workspace_text(
             "(format: \"tallymark-workspace\", version: 1, documents: [])"
         ));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.ron");
+        std::fs::write(
+            &path,
+            "\u{feff}(format: \"tallymark-workspace\", version: 1, documents: [])",
+        )
+        .unwrap();
+        assert!(is_workspace_file(&path));
+        assert_eq!(Workspace::load(&path).unwrap().documents.len(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("w.ron");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = Workspace::load(&fifo).unwrap_err();
+        assert!(err.to_string().contains("FIFO"), "{err}");
+        assert!(!is_workspace_file(&fifo));
     }
 }

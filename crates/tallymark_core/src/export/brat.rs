@@ -37,11 +37,28 @@ fn entity(kind: Kind) -> &'static str {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\p")
-        .replace('\n', "\\n")
-        .replace('\t', "\\t")
-        .replace('\r', "")
+    flatten(
+        &s.replace('\\', "\\\\")
+            .replace('|', "\\p")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t")
+            .replace('\r', ""),
+    )
+}
+
+/// `s` on one line of one field: every control character (a tab would split the field,
+/// a line break the line) and the Unicode line separators become spaces. The number of
+/// chars stays the same, so covered text still lines up with its offsets.
+fn flatten(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn unescape(s: &str) -> String {
@@ -104,12 +121,12 @@ pub fn to_brat(doc: &Document) -> (String, String) {
             "{t}\t{} {}\t{}",
             entity(a.kind()),
             offsets.join(";"),
-            covered.join(" ")
+            flatten(&covered.join(" "))
         );
         let mut attr = |name: &str, value: &str| {
             if !value.is_empty() {
                 attr_n += 1;
-                let _ = writeln!(ann, "A{attr_n}\t{name} {t} {value}");
+                let _ = writeln!(ann, "A{attr_n}\t{name} {t} {}", flatten(value));
             }
         };
         let mut notes: Vec<(&str, String)> = Vec::new();
@@ -211,7 +228,7 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
             let Some(&(_, i)) = by_tid.iter().find(|(t, _)| t == target) else {
                 continue;
             };
-            set_attribute(&mut out[i], name, value);
+            set_attribute(&mut out[i], name, value).map_err(|what| bad(n, &what))?;
         } else if id.starts_with('#') {
             let target = mid.split(' ').nth(1).unwrap_or_default();
             let notes = cols.next().unwrap_or_default();
@@ -231,7 +248,19 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
     Ok(out)
 }
 
-fn set_attribute(a: &mut Annotation, name: &str, value: &str) {
+/// A figure value from a file: a finite number, or nothing when the field is not a number
+/// (as before); NaN and infinities are refused, since they would poison every comparison.
+fn finite_value(name: &str, value: &str) -> Result<Option<f64>, String> {
+    match value.parse::<f64>() {
+        Ok(v) if !v.is_finite() => Err(format!(
+            "{name} {value} is not a finite number; a figure's value must be one"
+        )),
+        Ok(v) => Ok(Some(v)),
+        Err(_) => Ok(None),
+    }
+}
+
+fn set_attribute(a: &mut Annotation, name: &str, value: &str) -> Result<(), String> {
     match (&mut a.attributes, name) {
         (Attributes::Figure(f), "Qualifier") => {
             f.qualifier = Qualifier::ALL
@@ -241,8 +270,8 @@ fn set_attribute(a: &mut Annotation, name: &str, value: &str) {
                 .unwrap_or_default();
         }
         (Attributes::Figure(f), "Metric") => f.metric = value.replace('_', " "),
-        (Attributes::Figure(f), "ValueLow") => f.value_low = value.parse().ok(),
-        (Attributes::Figure(f), "ValueHigh") => f.value_high = value.parse().ok(),
+        (Attributes::Figure(f), "ValueLow") => f.value_low = finite_value(name, value)?,
+        (Attributes::Figure(f), "ValueHigh") => f.value_high = finite_value(name, value)?,
         (Attributes::Figure(f), "Reported") => f.reported = parse_date(value).ok(),
         (Attributes::Claim(c), "Status") => {
             c.status = ClaimStatus::ALL
@@ -253,6 +282,7 @@ fn set_attribute(a: &mut Annotation, name: &str, value: &str) {
         }
         _ => {}
     }
+    Ok(())
 }
 
 fn set_note(a: &mut Annotation, key: &str, value: &str) {

@@ -211,7 +211,7 @@ pub fn figures_csv(doc: &Document) -> Result<String, ExportError> {
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for a in doc.annotations() {
         let Some(f) = a.figure() else { continue };
-        w.write_record([
+        let cells = [
             doc.meta.title.as_str(),
             &a.exact,
             &num(f.value_low),
@@ -226,12 +226,32 @@ pub fn figures_csv(doc: &Document) -> Result<String, ExportError> {
             &a.span.start.to_string(),
             &a.span.end.to_string(),
             &a.note,
-        ])?;
+        ];
+        w.write_record(cells.map(spreadsheet_cell).iter().map(AsRef::<str>::as_ref))?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| ExportError::Invalid(format!("CSV: {e}")))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A CSV cell made safe to open in a spreadsheet (OWASP's advice on CSV injection): a cell
+/// that begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be taken for a
+/// formula (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3` …), so it gets a leading `'`, which the
+/// spreadsheet shows as text and hides. A plain number such as `-5` or `+1.5e3` stays as it
+/// is, so numeric columns keep their numbers.
+#[must_use]
+pub fn spreadsheet_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite)
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+    if risky && !number {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// Checks imported annotations against the article and makes ids unique, so that an import
@@ -278,6 +298,21 @@ impl ImportFormat {
             ImportFormat::W3c
         }
     }
+}
+
+/// [`import_onto`] from the file at `path`, in the format its name suggests
+/// ([`ImportFormat::of`]). The file is read like every other input: regular files only, at
+/// most [`crate::persist::MAX_READ_BYTES`]; a malformed one is reported with its name.
+///
+/// # Errors
+/// An unreadable, non-regular or oversized file, malformed input, or annotations that do
+/// not fit the article.
+pub fn import_file(article: &Document, path: &Path) -> Result<Document, ExportError> {
+    let input = super::persist::read_text(path)?;
+    import_onto(article, &input, ImportFormat::of(path)).map_err(|e| match e {
+        ExportError::File(f) => ExportError::File(f),
+        other => ExportError::Invalid(format!("{}: {other}", path.display())),
+    })
 }
 
 /// A copy of `article` whose annotations are the ones read from `input` (its own

@@ -305,7 +305,9 @@ fn md_escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' => out.push(' '),
+            // Any line break (CR, VT, FF, NEL, U+2028…) or other control character would
+            // end a table row or a heading early: a cell stays on its line.
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => out.push(' '),
             _ => out.push(c),
         }
     }

@@ -44,13 +44,46 @@ fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-/// The IRI the annotations target: the article's URL when known, else its hash.
+/// The IRI the annotations target: the article's URL when it is a plain web address, else
+/// its hash. The URL comes from the annotation file, which anyone can edit: a
+/// `javascript:` or `data:` address, or one with spaces, quotes or control characters, is
+/// never passed on to the viewers that open the export.
 #[must_use]
 pub fn target_source(doc: &Document) -> String {
     doc.meta
         .url
-        .clone()
-        .unwrap_or_else(|| format!("urn:tallymark:sha256:{}", sha256_hex(doc.text().as_str())))
+        .as_deref()
+        .filter(|u| is_web_address(u))
+        .map_or_else(
+            || format!("urn:tallymark:sha256:{}", sha256_hex(doc.text().as_str())),
+            str::to_owned,
+        )
+}
+
+/// True for an absolute `http` or `https` URL with a host and no character that an IRI
+/// may not hold raw (whitespace, control characters, quotes, angle brackets, backslash,
+/// caret, backtick, braces and the vertical bar).
+#[must_use]
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let host_present = rest
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|h| !h.is_empty());
+    host_present
+        && url.len() <= 4096
+        && !url.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+        })
 }
 
 /// One annotation as a W3C `Annotation`.
@@ -128,7 +161,7 @@ pub fn to_json(doc: &Document) -> Result<String, ExportError> {
 /// # Errors
 /// Malformed JSON, missing selectors, or annotations that do not fit the article.
 pub fn from_json(doc: &Document, json_text: &str) -> Result<Vec<Annotation>, ExportError> {
-    let v: Value = serde_json::from_str(json_text)?;
+    let v: Value = serde_json::from_str(crate::persist::strip_bom(json_text))?;
     let items: Vec<&Value> = match &v {
         Value::Array(a) => a.iter().collect(),
         Value::Object(o) if o.get("type") == Some(&json!("AnnotationCollection")) => o
@@ -194,6 +227,13 @@ fn read_one(doc: &Document, item: &Value, fallback_id: usize) -> Result<Annotati
         .map(serde_json::from_str::<Attributes>)
         .transpose()?
         .unwrap_or_else(|| Attributes::empty(kind));
+    if let Attributes::Figure(f) = &attributes
+        && let Some((field, v)) = f.non_finite()
+    {
+        return Err(bad(&format!(
+            "{field} is {v}; a figure's value must be a finite number"
+        )));
+    }
     let note = body
         .iter()
         .find(|x| x["purpose"] == "commenting")
