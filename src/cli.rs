@@ -517,7 +517,7 @@ pub fn import(
     file: &Path,
     article: Option<&Path>,
 ) -> anyhow::Result<crate::core::document::Document> {
-    use crate::core::export::{ImportFormat, import_onto};
+    use crate::core::export::ImportFormat;
     let format = ImportFormat::of(file);
     let article_path = match (format, article) {
         (_, Some(a)) => a.to_owned(),
@@ -527,9 +527,8 @@ pub fn import(
         }
     };
     let base = Editor::open(&article_path)?.doc().clone();
-    let input = std::fs::read_to_string(file)
-        .with_context(|| format!("could not read {}", file.display()))?;
-    import_onto(&base, &input, format).with_context(|| format!("in {}", file.display()))
+    // The core's reader: regular files only, size capped, a BOM accepted.
+    Ok(crate::core::export::import_file(&base, file)?)
 }
 
 /// The output of `tallymark agree`.
@@ -605,47 +604,8 @@ pub fn compare(files: &[PathBuf], format: Format) -> anyhow::Result<String> {
     Ok(match format {
         Format::Table => to_table(&comparison),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&comparison)?),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record([
-                "family",
-                "document",
-                "exact",
-                "value_low",
-                "value_high",
-                "qualifier",
-                "metric",
-                "who",
-                "source",
-                "reported",
-                "start",
-                "end",
-                "subtotal",
-                "conflict",
-            ])?;
-            for fam in &comparison.families {
-                for (i, f) in fam.figures.iter().enumerate() {
-                    let in_conflict = fam.conflicts.iter().any(|c| c.a == i || c.b == i);
-                    w.write_record([
-                        fam.metric.clone(),
-                        f.document.clone(),
-                        f.exact.clone(),
-                        f.value_low.map(|v| v.to_string()).unwrap_or_default(),
-                        f.value_high.map(|v| v.to_string()).unwrap_or_default(),
-                        f.qualifier.clone(),
-                        f.metric.clone(),
-                        f.who.clone(),
-                        f.source.clone(),
-                        f.reported.clone().unwrap_or_default(),
-                        f.start.to_string(),
-                        f.end.to_string(),
-                        f.subtotal.to_string(),
-                        in_conflict.to_string(),
-                    ])?;
-                }
-            }
-            String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?
-        }
+        // The core writes it, defusing cells a spreadsheet would run as formulas.
+        Format::Csv => crate::core::compare::to_csv(&comparison)?,
     })
 }
 

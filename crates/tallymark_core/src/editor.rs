@@ -36,6 +36,9 @@ pub struct Editor {
     /// The identity of this editor's unsaved work: the process id and a random number, so
     /// no two windows (in this process or another) share a recovery copy.
     session: String,
+    /// The recovery key last computed and the save path it was for: the app asks every
+    /// frame, and resolving the canonical path is a few system calls.
+    key_cache: std::sync::Mutex<Option<(Option<PathBuf>, String)>>,
 }
 
 /// Source of [`Editor::uid`].
@@ -122,6 +125,7 @@ impl Editor {
             disk_hash,
             uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             session: new_session_id(),
+            key_cache: std::sync::Mutex::new(None),
         }
     }
 
@@ -244,6 +248,21 @@ impl Editor {
     /// articles never overwrite each other's copy.
     #[must_use]
     pub fn recovery_key(&self) -> String {
+        let mut cache = self
+            .key_cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((path, key)) = cache.as_ref()
+            && *path == self.save_path
+        {
+            return key.clone();
+        }
+        let key = self.compute_recovery_key();
+        *cache = Some((self.save_path.clone(), key.clone()));
+        key
+    }
+
+    fn compute_recovery_key(&self) -> String {
         match &self.save_path {
             Some(path) => {
                 let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());

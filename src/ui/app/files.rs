@@ -330,7 +330,7 @@ impl TallymarkApp {
 
     /// Opens annotations from brat or W3C JSON-LD as a new, unsaved document.
     pub fn import_annotations(&mut self, path: &Path) {
-        use crate::core::export::{ImportFormat, import_onto};
+        use crate::core::export::ImportFormat;
         let format = ImportFormat::of(path);
         let base = match format {
             ImportFormat::Brat => match Editor::open(&path.with_extension("txt")) {
@@ -342,9 +342,7 @@ impl TallymarkApp {
             },
             ImportFormat::W3c => self.editor().doc().clone(),
         };
-        let result = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|input| import_onto(&base, &input, format).map_err(|e| e.to_string()));
+        let result = crate::core::export::import_file(&base, path);
         match result {
             Ok(doc) => {
                 let n = doc.annotations().len();
