@@ -87,7 +87,7 @@ fn destroying_the_window_outright_keeps_unsaved_work_and_does_not_panic() {
         .spawn()
         .expect("the app starts");
     let pid = app.id().to_string();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     let window = loop {
         let found = display.xdotool(&["search", "--onlyvisible", "--pid", &pid]);
         if let Some(w) = found.lines().next() {
