@@ -175,13 +175,12 @@ pub enum ExportFormat {
 
 impl From<ExportFormat> for crate::core::export::Format {
     fn from(f: ExportFormat) -> Self {
-        use crate::core::export::Format;
         match f {
-            ExportFormat::W3c => Format::W3c,
-            ExportFormat::Brat => Format::Brat,
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Html => Format::Html,
-            ExportFormat::Md => Format::Md,
+            ExportFormat::W3c => Self::W3c,
+            ExportFormat::Brat => Self::Brat,
+            ExportFormat::Csv => Self::Csv,
+            ExportFormat::Html => Self::Html,
+            ExportFormat::Md => Self::Md,
         }
     }
 }

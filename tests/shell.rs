@@ -82,7 +82,8 @@ fn ctrl_s_on_a_new_article_saves_where_the_status_bar_said_without_any_dialog() 
     h.key_press(Key::F);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    // One frame starts the save on its thread; no settling while it writes.
+    h.step();
     h.state_mut().finish_saves();
     h.run();
     assert!(Path::new(&promised).is_file(), "saved to the promised path");
@@ -114,7 +115,7 @@ fn without_a_dialog_service_save_as_shows_the_in_app_prompt_at_that_path() {
     let proposed = scratch.path().join("saves/kazakhstan-protests-2022.ron");
     assert_eq!(PathBuf::from(&prompt.text), proposed);
     h.get_by_label("Save").click();
-    h.run();
+    h.step();
     h.state_mut().finish_saves();
     h.run();
     assert!(proposed.is_file(), "Save writes to the prefilled path");
@@ -133,7 +134,8 @@ fn the_system_dialog_answer_is_used_and_starts_in_the_saves_folder() {
         dialogs,
     );
     let mut h = harness(app);
-    apply(&mut h, Action::SaveAs);
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::SaveAs);
     h.state_mut().finish_saves();
     h.run();
     assert!(chosen.is_file());

@@ -49,12 +49,12 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, o: Counts) {
+    fn add(&mut self, o: Self) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.fn_ += o.fn_;
     }
-    #[allow(clippy::cast_precision_loss, reason = "counts are small")]
+    #[expect(clippy::cast_precision_loss, reason = "counts are small")]
     fn prf(self) -> (f64, f64, f64) {
         let p = if self.tp + self.fp == 0 {
             1.0

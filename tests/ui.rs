@@ -1,6 +1,7 @@
 //! UI behaviour through `egui_kittest` (AccessKit, no GPU): the annotating loop end to end.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::{Harness, kittest::Queryable as _};
@@ -135,7 +136,7 @@ fn click_in_list_delete_then_undo_restores() {
     let mut h = harness(app);
     let before = h.state().editor().doc().annotations().to_vec();
     assert!(!before.is_empty());
-    let target = before[0].clone();
+    let target = Arc::clone(&before[0]);
     h.get_by_label(&row_label(&target)).click();
     h.run();
     assert_eq!(h.state().view.selected, Some(target.id));
@@ -245,7 +246,7 @@ fn clicking_a_highlight_selects_it_and_clicking_again_walks_outwards() {
                 .annotations_at(a.span.start)
                 .into_iter()
                 .find(|o| o.id != a.id && o.span.covers(a.span) && o.span != a.span)?;
-            (a.kind() == Kind::Figure).then(|| (a.clone(), outer.clone()))
+            (a.kind() == Kind::Figure).then(|| (Arc::clone(a), outer.clone()))
         })
         .expect("the reference nests a figure in a claim or quote");
     h.state_mut().article.scroll_to = Some(inner.span.start);
@@ -275,7 +276,7 @@ fn opening_another_file_with_unsaved_changes_asks_first() {
         scratch.path(),
     );
     let mut h = harness(app);
-    let first = h.state().editor().doc().annotations()[0].clone();
+    let first = Arc::clone(&h.state().editor().doc().annotations()[0]);
     h.get_by_label(&row_label(&first)).click();
     h.run();
     h.key_press(Key::Delete);
@@ -318,7 +319,7 @@ fn editing_a_field_is_one_undo_step() {
         scratch.path(),
     );
     let mut h = harness(app);
-    let first = h.state().editor().doc().annotations()[0].clone();
+    let first = Arc::clone(&h.state().editor().doc().annotations()[0]);
     h.get_by_label(&row_label(&first)).click();
     h.run();
     h.get_by_label("Note").click();
@@ -534,14 +535,7 @@ fn a_long_document_keeps_galleys_only_near_the_viewport() {
         "{held} galleys held for {paragraphs} paragraphs"
     );
     // Jump to the last annotation, as a click in the list does.
-    let last = h
-        .state()
-        .editor()
-        .doc()
-        .annotations()
-        .last()
-        .unwrap()
-        .clone();
+    let last = Arc::clone(h.state().editor().doc().annotations().last().unwrap());
     h.state_mut().article.scroll_to = Some(last.span.start);
     for _ in 0..30 {
         h.step();
@@ -603,7 +597,7 @@ fn save_in_the_unsaved_changes_question_saves_then_opens() {
     let mine = scratch.path().join("mine.ron");
     std::fs::copy(fixture("saves/kazakhstan-protests-2022.ron"), &mine).unwrap();
     let mut h = harness(app_for(&mine, scratch.path()));
-    let first = h.state().editor().doc().annotations()[0].clone();
+    let first = Arc::clone(&h.state().editor().doc().annotations()[0]);
     h.get_by_label(&row_label(&first)).click();
     h.run();
     h.key_press(Key::Delete);

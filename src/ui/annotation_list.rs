@@ -80,7 +80,7 @@ impl ListFilter {
         self.rows
             .indices
             .as_ref()
-            .map_or(doc.annotations().len(), Vec::len)
+            .map_or_else(|| doc.annotations().len(), Vec::len)
     }
 
     fn row(&self, row: usize) -> usize {

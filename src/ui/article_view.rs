@@ -560,7 +560,11 @@ impl ArticleView {
                     painter.rect_filled(r, 0.0, theme::selection_fill(dark));
                 }
             }
-            painter.galley(block_origin, galley.clone(), theme::text_color(dark));
+            painter.galley(
+                block_origin,
+                std::sync::Arc::clone(galley),
+                theme::text_color(dark),
+            );
         }
     }
 
@@ -571,7 +575,9 @@ impl ArticleView {
         response: &egui::Response,
         commands: &mut Vec<Command>,
     ) {
-        let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        let pointer = response
+            .interact_pointer_pos()
+            .or_else(|| response.hover_pos());
         if response.hovered() {
             ui.ctx().set_cursor_icon(CursorIcon::Text);
         }
@@ -633,7 +639,7 @@ impl ArticleView {
                     .selected
                     .and_then(|s| hits.iter().position(|h| *h == s))
                 {
-                    Some(i) => hits.get(i + 1).or(hits.first()).copied(),
+                    Some(i) => hits.get(i + 1).or_else(|| hits.first()).copied(),
                     None => hits.first().copied(),
                 };
                 // A click on a suggestion (and on no annotation) focuses it.

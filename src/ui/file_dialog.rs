@@ -302,7 +302,7 @@ impl PathPrompt {
             if parent.is_some_and(|p| !p.is_dir()) {
                 return Err(format!(
                     "The folder {} does not exist.",
-                    parent.unwrap_or(Path::new("")).display()
+                    parent.unwrap_or_else(|| Path::new("")).display()
                 ));
             }
         } else if !path.is_file() {

@@ -39,8 +39,8 @@ impl Loading {
         let progress = Arc::new(AtomicU32::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (p, c, owned, repaint) = (
-            progress.clone(),
-            cancel.clone(),
+            Arc::clone(&progress),
+            Arc::clone(&cancel),
             path.to_owned(),
             ctx.clone(),
         );

@@ -148,10 +148,6 @@ fn agreement_ui(ui: &mut egui::Ui, p: &PairAgreement) {
         });
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one row of the review list with its context"
-)]
 fn cluster_ui(
     ui: &mut egui::Ui,
     state: &ReviewState,

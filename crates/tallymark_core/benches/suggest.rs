@@ -2,7 +2,7 @@
 //! 8 MB. Criterion reports throughput in bytes per second (one thread: the suggester is
 //! single-threaded). Run with `cargo bench -p tallymark_core --bench suggest`.
 
-#![allow(
+#![expect(
     missing_docs,
     reason = "criterion's macros generate the public entry points"
 )]
@@ -24,7 +24,11 @@ fn corpus() -> String {
     names.sort();
     let one: String = names
         .iter()
-        .map(|p| std::fs::read_to_string(p).expect("article") + "\n\n")
+        .map(|p| {
+            let mut article = std::fs::read_to_string(p).expect("article");
+            article.push_str("\n\n");
+            article
+        })
         .collect();
     let mut text = String::with_capacity(8_500_000);
     while text.len() < 8_000_000 {

@@ -44,7 +44,7 @@ pub struct Prf {
 }
 
 /// `n` of `of`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Ratio {
     /// How many agree.
     pub n: usize,
@@ -64,7 +64,7 @@ pub struct PairAgreement {
 }
 
 fn prf(matched: usize, count_a: usize, count_b: usize) -> Prf {
-    #[allow(clippy::cast_precision_loss, reason = "annotation counts are small")]
+    #[expect(clippy::cast_precision_loss, reason = "annotation counts are small")]
     let ratio = |n: usize, d: usize| if d == 0 { 1.0 } else { n as f64 / d as f64 };
     let precision = ratio(matched, count_b);
     let recall = ratio(matched, count_a);

@@ -22,15 +22,15 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds in display order.
-    pub const ALL: [Kind; 3] = [Kind::Claim, Kind::Quote, Kind::Figure];
+    pub const ALL: [Self; 3] = [Self::Claim, Self::Quote, Self::Figure];
 
     /// Human name.
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
-            Kind::Claim => "Claim",
-            Kind::Quote => "Quote",
-            Kind::Figure => "Figure",
+            Self::Claim => "Claim",
+            Self::Quote => "Quote",
+            Self::Figure => "Figure",
         }
     }
 
@@ -39,9 +39,9 @@ impl Kind {
     #[must_use]
     pub fn index(self) -> usize {
         match self {
-            Kind::Claim => 0,
-            Kind::Quote => 1,
-            Kind::Figure => 2,
+            Self::Claim => 0,
+            Self::Quote => 1,
+            Self::Figure => 2,
         }
     }
 
@@ -49,9 +49,9 @@ impl Kind {
     #[must_use]
     pub fn key(self) -> &'static str {
         match self {
-            Kind::Claim => "claim",
-            Kind::Quote => "quote",
-            Kind::Figure => "figure",
+            Self::Claim => "claim",
+            Self::Quote => "quote",
+            Self::Figure => "figure",
         }
     }
 }
@@ -73,21 +73,21 @@ pub enum ClaimStatus {
 
 impl ClaimStatus {
     /// All statuses in display order.
-    pub const ALL: [ClaimStatus; 4] = [
-        ClaimStatus::Unverified,
-        ClaimStatus::Supported,
-        ClaimStatus::Disputed,
-        ClaimStatus::False,
+    pub const ALL: [Self; 4] = [
+        Self::Unverified,
+        Self::Supported,
+        Self::Disputed,
+        Self::False,
     ];
 
     /// Human name.
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
-            ClaimStatus::Unverified => "unverified",
-            ClaimStatus::Supported => "supported",
-            ClaimStatus::Disputed => "disputed",
-            ClaimStatus::False => "false",
+            Self::Unverified => "unverified",
+            Self::Supported => "supported",
+            Self::Disputed => "disputed",
+            Self::False => "false",
         }
     }
 
@@ -127,31 +127,31 @@ pub enum Qualifier {
 
 impl Qualifier {
     /// All qualifiers in display order.
-    pub const ALL: [Qualifier; 9] = [
-        Qualifier::Exact,
-        Qualifier::About,
-        Qualifier::MoreThan,
-        Qualifier::AtLeast,
-        Qualifier::Nearly,
-        Qualifier::UpTo,
-        Qualifier::FewerThan,
-        Qualifier::Range,
-        Qualifier::Vague,
+    pub const ALL: [Self; 9] = [
+        Self::Exact,
+        Self::About,
+        Self::MoreThan,
+        Self::AtLeast,
+        Self::Nearly,
+        Self::UpTo,
+        Self::FewerThan,
+        Self::Range,
+        Self::Vague,
     ];
 
     /// The qualifier in words, as a reader would say it.
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
-            Qualifier::Exact => "exact",
-            Qualifier::About => "about",
-            Qualifier::MoreThan => "more than",
-            Qualifier::AtLeast => "at least",
-            Qualifier::Nearly => "nearly",
-            Qualifier::UpTo => "up to",
-            Qualifier::FewerThan => "fewer than",
-            Qualifier::Range => "range",
-            Qualifier::Vague => "vague",
+            Self::Exact => "exact",
+            Self::About => "about",
+            Self::MoreThan => "more than",
+            Self::AtLeast => "at least",
+            Self::Nearly => "nearly",
+            Self::UpTo => "up to",
+            Self::FewerThan => "fewer than",
+            Self::Range => "range",
+            Self::Vague => "vague",
         }
     }
 
@@ -159,15 +159,15 @@ impl Qualifier {
     #[must_use]
     pub fn key(self) -> &'static str {
         match self {
-            Qualifier::Exact => "exact",
-            Qualifier::About => "about",
-            Qualifier::MoreThan => "more_than",
-            Qualifier::AtLeast => "at_least",
-            Qualifier::Nearly => "nearly",
-            Qualifier::UpTo => "up_to",
-            Qualifier::FewerThan => "fewer_than",
-            Qualifier::Range => "range",
-            Qualifier::Vague => "vague",
+            Self::Exact => "exact",
+            Self::About => "about",
+            Self::MoreThan => "more_than",
+            Self::AtLeast => "at_least",
+            Self::Nearly => "nearly",
+            Self::UpTo => "up_to",
+            Self::FewerThan => "fewer_than",
+            Self::Range => "range",
+            Self::Vague => "vague",
         }
     }
 }
@@ -228,9 +228,9 @@ impl Attributes {
     #[must_use]
     pub fn empty(kind: Kind) -> Self {
         match kind {
-            Kind::Claim => Attributes::Claim(ClaimAttrs::default()),
-            Kind::Quote => Attributes::Quote(QuoteAttrs::default()),
-            Kind::Figure => Attributes::Figure(FigureAttrs::default()),
+            Kind::Claim => Self::Claim(ClaimAttrs::default()),
+            Kind::Quote => Self::Quote(QuoteAttrs::default()),
+            Kind::Figure => Self::Figure(FigureAttrs::default()),
         }
     }
 
@@ -238,9 +238,9 @@ impl Attributes {
     #[must_use]
     pub fn kind(&self) -> Kind {
         match self {
-            Attributes::Claim(_) => Kind::Claim,
-            Attributes::Quote(_) => Kind::Quote,
-            Attributes::Figure(_) => Kind::Figure,
+            Self::Claim(_) => Kind::Claim,
+            Self::Quote(_) => Kind::Quote,
+            Self::Figure(_) => Kind::Figure,
         }
     }
 
@@ -248,9 +248,9 @@ impl Attributes {
     #[must_use]
     pub fn attribution(&self) -> &str {
         match self {
-            Attributes::Claim(c) => &c.claimant,
-            Attributes::Quote(q) => &q.speaker,
-            Attributes::Figure(f) => &f.source,
+            Self::Claim(c) => &c.claimant,
+            Self::Quote(q) => &q.speaker,
+            Self::Figure(f) => &f.source,
         }
     }
 }
@@ -416,7 +416,7 @@ pub fn parse_date(s: &str) -> Result<time::Date, time::error::Parse> {
 mod date_opt {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    #[allow(
+    #[expect(
         clippy::ref_option,
         clippy::trivially_copy_pass_by_ref,
         reason = "serde's `with` passes a reference to the field"

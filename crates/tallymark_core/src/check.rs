@@ -63,7 +63,7 @@ impl Summary {
     #[must_use]
     pub fn of(doc: &Document) -> Self {
         let t = doc.tally();
-        Summary {
+        Self {
             counts: Kind::ALL.iter().map(|k| (*k, doc.count(*k))).collect(),
             figures_without_value: t.figures_without_value,
             quotes_without_speaker: t.quotes_without_speaker,

@@ -61,7 +61,7 @@ impl Interval {
 
     /// True when some value lies in both.
     #[must_use]
-    pub fn overlaps(self, other: Interval) -> bool {
+    pub fn overlaps(self, other: Self) -> bool {
         self.lo <= other.hi && other.lo <= self.hi
     }
 }

@@ -10,7 +10,7 @@ use super::span::Span;
 use super::text::{self, Normalization, Text};
 
 /// Where an article came from and what was done to it on load.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ArticleMeta {
     /// Display title (first line of the article unless set).
     pub title: String,

@@ -49,55 +49,55 @@ impl Edit {
     /// # Errors
     /// When the id is unknown (remove, replace), taken (insert), or the span is outside
     /// the text.
-    pub fn apply(self, doc: &mut Document) -> Result<Edit, EditError> {
+    pub fn apply(self, doc: &mut Document) -> Result<Self, EditError> {
         match self {
-            Edit::Insert(a) => {
+            Self::Insert(a) => {
                 if doc.get(a.id).is_some() {
                     return Err(EditError::DuplicateId(a.id));
                 }
                 check_span(doc, &a)?;
                 let id = a.id;
                 doc.insert(a);
-                Ok(Edit::Remove(id))
+                Ok(Self::Remove(id))
             }
-            Edit::Remove(id) => doc
+            Self::Remove(id) => doc
                 .remove(id)
                 .map(Edit::Insert)
                 .ok_or(EditError::Missing(id)),
-            Edit::Replace(a) => {
+            Self::Replace(a) => {
                 check_span(doc, &a)?;
                 let old = doc.remove(a.id).ok_or(EditError::Missing(a.id))?;
                 doc.insert(a);
-                Ok(Edit::Replace(old))
+                Ok(Self::Replace(old))
             }
-            Edit::Reject(r) => {
+            Self::Reject(r) => {
                 if r.span.is_empty() || !r.span.fits(doc.text().len_chars()) {
                     return Err(EditError::OutOfText(r.span));
                 }
                 // Rejecting twice is harmless; the inverse of a no-op forgets nothing.
                 if doc.add_rejected(r.clone()) {
-                    Ok(Edit::Unreject(r))
+                    Ok(Self::Unreject(r))
                 } else {
-                    Ok(Edit::Reject(r))
+                    Ok(Self::Reject(r))
                 }
             }
-            Edit::RemoveOrphan(id) => doc
+            Self::RemoveOrphan(id) => doc
                 .remove_orphan(id)
                 .map(Edit::AddOrphan)
                 .ok_or(EditError::Missing(id)),
-            Edit::AddOrphan(a) => {
+            Self::AddOrphan(a) => {
                 if doc.orphans().iter().any(|o| o.id == a.id) {
                     return Err(EditError::DuplicateId(a.id));
                 }
                 let id = a.id;
                 doc.add_orphan(a);
-                Ok(Edit::RemoveOrphan(id))
+                Ok(Self::RemoveOrphan(id))
             }
-            Edit::Unreject(r) => {
+            Self::Unreject(r) => {
                 if doc.remove_rejected(&r) {
-                    Ok(Edit::Reject(r))
+                    Ok(Self::Reject(r))
                 } else {
-                    Ok(Edit::Unreject(r))
+                    Ok(Self::Unreject(r))
                 }
             }
         }

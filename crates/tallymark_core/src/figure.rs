@@ -84,7 +84,7 @@ fn tokenize(phrase: &str) -> Vec<Token> {
 }
 
 fn token(chars: &[char], start: usize, end: usize) -> Token {
-    let text: String = chars[start..end].iter().collect::<String>().to_lowercase();
+    let text = chars[start..end].iter().collect::<String>().to_lowercase();
     Token {
         text: text.replace(['–', '—'], "-"),
         start,
@@ -482,7 +482,7 @@ fn is_year_like(w: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(
+#[expect(
     clippy::float_cmp,
     reason = "parsed counts are small integers, exactly representable"
 )]

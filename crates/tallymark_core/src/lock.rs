@@ -66,7 +66,7 @@ impl Lock {
     ///
     /// # Errors
     /// `Held` when another running process holds it.
-    pub fn acquire(file: &Path) -> Result<Option<Lock>, Held> {
+    pub fn acquire(file: &Path) -> Result<Option<Self>, Held> {
         use std::io::Write as _;
         let path = lock_path(file);
         let me = std::process::id();
@@ -82,7 +82,7 @@ impl Lock {
                         let _ = std::fs::remove_file(&path);
                         return Ok(None);
                     }
-                    return Ok(Some(Lock { path }));
+                    return Ok(Some(Self { path }));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(_) => return Ok(None),
@@ -95,7 +95,7 @@ impl Lock {
             }
             match holder(&path) {
                 // One process may open a file twice.
-                Some(pid) if pid == me => return Ok(Some(Lock { path })),
+                Some(pid) if pid == me => return Ok(Some(Self { path })),
                 Some(pid) if alive(pid) => return Err(Held { pid }),
                 // Stale: removes the entry itself (a link is not followed).
                 _ => {

@@ -84,7 +84,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    #[allow(clippy::cast_precision_loss, reason = "annotation texts are short")]
+    #[expect(clippy::cast_precision_loss, reason = "annotation texts are short")]
     let d = prev[b.len()] as f64 / longest as f64;
     1.0 - d
 }

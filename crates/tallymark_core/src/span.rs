@@ -59,22 +59,22 @@ impl Span {
 
     /// True when `other` lies entirely inside `self`.
     #[must_use]
-    pub fn covers(self, other: Span) -> bool {
+    pub fn covers(self, other: Self) -> bool {
         self.start <= other.start && other.end <= self.end
     }
 
     /// True when both spans share at least one char.
     #[must_use]
-    pub fn overlaps(self, other: Span) -> bool {
+    pub fn overlaps(self, other: Self) -> bool {
         self.start < other.end && other.start < self.end
     }
 
     /// The shared part of two spans, if any char is shared.
     #[must_use]
-    pub fn intersection(self, other: Span) -> Option<Span> {
+    pub fn intersection(self, other: Self) -> Option<Self> {
         let start = self.start.max(other.start);
         let end = self.end.min(other.end);
-        (start < end).then_some(Span { start, end })
+        (start < end).then_some(Self { start, end })
     }
 
     /// True when the span lies inside a text of `len` chars.

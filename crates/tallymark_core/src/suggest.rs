@@ -620,12 +620,12 @@ struct People {
 }
 
 impl People {
-    #[allow(
+    #[expect(
         clippy::many_single_char_names,
         reason = "i..j is the run, k walks it, t is the token: a scanner's usual names"
     )]
     fn scan(chars: &[char], tokens: &[Tok]) -> Self {
-        let mut people = People::default();
+        let mut people = Self::default();
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
@@ -1725,10 +1725,7 @@ const MONTHS: &[&str] = &[
 
 const POSSESSIVES: &[&str] = &["her", "his", "my", "their", "our", "your", "its"];
 
-#[allow(
-    clippy::too_many_lines,
-    reason = "one pass of readable rules; splitting it would scatter the order they apply in"
-)]
+// One pass of readable rules; splitting it would scatter the order they apply in.
 fn find_figures(
     chars: &[char],
     tokens: &[Tok],
@@ -1876,7 +1873,7 @@ fn figure_at(
     Some((span, parsed, next))
 }
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     clippy::too_many_lines,
     reason = "the rules read the figure in its sentence; the arguments are that context"
@@ -2935,7 +2932,6 @@ impl Suggestions {
 }
 
 #[cfg(test)]
-#[allow(clippy::float_cmp, reason = "parsed counts are small integers")]
 mod tests {
     use super::*;
 

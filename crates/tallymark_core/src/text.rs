@@ -239,12 +239,12 @@ impl Text {
             .line_starts
             .get(line)
             .copied()
-            .unwrap_or(self.len_chars());
+            .unwrap_or_else(|| self.len_chars());
         let end = self
             .inner
             .line_starts
             .get(line + 1)
-            .map_or(self.len_chars(), |next| next - 1);
+            .map_or_else(|| self.len_chars(), |next| next - 1);
         Span { start, end }
     }
 

@@ -39,7 +39,7 @@ impl Workspace {
     /// A workspace listing `documents` (made relative to `at`'s folder where possible).
     #[must_use]
     pub fn new(name: &str, at: &Path, documents: &[PathBuf]) -> Self {
-        let base = at.parent().unwrap_or(Path::new(""));
+        let base = at.parent().unwrap_or_else(|| Path::new(""));
         let base_abs = base.canonicalize().unwrap_or_else(|_| base.to_owned());
         let documents = documents
             .iter()
@@ -64,13 +64,12 @@ impl Workspace {
     /// Unreadable file, RON syntax (with line and column), or not a workspace.
     pub fn load(path: &Path) -> Result<Self, FileError> {
         let text = persist::read_text(path)?;
-        let ws: Workspace =
-            ron::from_str(persist::strip_bom(&text)).map_err(|e| FileError::Syntax {
-                path: path.to_owned(),
-                line: e.span.start.line,
-                col: e.span.start.col,
-                message: e.code.to_string(),
-            })?;
+        let ws: Self = ron::from_str(persist::strip_bom(&text)).map_err(|e| FileError::Syntax {
+            path: path.to_owned(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        })?;
         if ws.format != WORKSPACE_FORMAT {
             return Err(FileError::NotTallymark {
                 path: path.to_owned(),
@@ -89,7 +88,7 @@ impl Workspace {
     /// The listed files resolved against the workspace file's folder.
     #[must_use]
     pub fn resolved(&self, workspace_path: &Path) -> Vec<PathBuf> {
-        let base = workspace_path.parent().unwrap_or(Path::new(""));
+        let base = workspace_path.parent().unwrap_or_else(|| Path::new(""));
         self.documents.iter().map(|d| base.join(d)).collect()
     }
 

@@ -111,7 +111,7 @@ impl TallymarkApp {
         }
     }
 
-    pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    pub(super) fn menu_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let has_sel = self.article.selected_span().is_some();
         ui.menu_button("File", |ui| {
             Self::command_button(ui, Action::Open, true, commands);

@@ -28,7 +28,7 @@ pub struct RecoverRow {
 }
 
 /// A dialog waiting for an answer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Modal {
     /// A large file is being read (progress and Cancel).
     Loading,

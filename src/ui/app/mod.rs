@@ -362,7 +362,7 @@ impl TallymarkApp {
         self.save_settings();
     }
 
-    fn save_settings(&mut self) {
+    fn save_settings(&self) {
         if self.persist_settings
             && let Err(e) = self.settings.save(&self.dirs.settings_file())
         {

@@ -206,8 +206,12 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
                     .trim()
                     .split_once(' ')
                     .ok_or_else(|| bad(n, "expected start and end"))?;
-                let s: usize = s.parse().map_err(|_| bad(n, "start is not a number"))?;
-                let e: usize = e.parse().map_err(|_| bad(n, "end is not a number"))?;
+                let s: usize = s
+                    .parse()
+                    .map_err(|e| bad(n, &format!("start is not a number ({e})")))?;
+                let e: usize = e
+                    .parse()
+                    .map_err(|e| bad(n, &format!("end is not a number ({e})")))?;
                 lo = lo.min(s);
                 hi = hi.max(e);
             }

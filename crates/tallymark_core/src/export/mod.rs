@@ -33,23 +33,17 @@ pub enum Format {
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 5] = [
-        Format::W3c,
-        Format::Brat,
-        Format::Csv,
-        Format::Html,
-        Format::Md,
-    ];
+    pub const ALL: [Self; 5] = [Self::W3c, Self::Brat, Self::Csv, Self::Html, Self::Md];
 
     /// Name on the command line (`--to w3c`).
     #[must_use]
     pub fn key(self) -> &'static str {
         match self {
-            Format::W3c => "w3c",
-            Format::Brat => "brat",
-            Format::Csv => "csv",
-            Format::Html => "html",
-            Format::Md => "md",
+            Self::W3c => "w3c",
+            Self::Brat => "brat",
+            Self::Csv => "csv",
+            Self::Html => "html",
+            Self::Md => "md",
         }
     }
 
@@ -57,11 +51,11 @@ impl Format {
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
-            Format::W3c => "W3C Web Annotation (JSON-LD)…",
-            Format::Brat => "brat standoff (.ann + .txt)…",
-            Format::Csv => "Figures as CSV…",
-            Format::Html => "Review report (HTML)…",
-            Format::Md => "Review report (Markdown)…",
+            Self::W3c => "W3C Web Annotation (JSON-LD)…",
+            Self::Brat => "brat standoff (.ann + .txt)…",
+            Self::Csv => "Figures as CSV…",
+            Self::Html => "Review report (HTML)…",
+            Self::Md => "Review report (Markdown)…",
         }
     }
 
@@ -69,11 +63,11 @@ impl Format {
     #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
-            Format::W3c => "jsonld",
-            Format::Brat => "ann",
-            Format::Csv => "csv",
-            Format::Html => "html",
-            Format::Md => "md",
+            Self::W3c => "jsonld",
+            Self::Brat => "ann",
+            Self::Csv => "csv",
+            Self::Html => "html",
+            Self::Md => "md",
         }
     }
 }
@@ -293,9 +287,9 @@ impl ImportFormat {
     #[must_use]
     pub fn of(path: &std::path::Path) -> Self {
         if path.extension().is_some_and(|e| e == "ann") {
-            ImportFormat::Brat
+            Self::Brat
         } else {
-            ImportFormat::W3c
+            Self::W3c
         }
     }
 }
