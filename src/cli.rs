@@ -363,7 +363,7 @@ pub fn check(file: &Path) -> anyhow::Result<String> {
 /// The file cannot be read, is not valid, or is inconsistent.
 pub fn check_report(file: &Path) -> anyhow::Result<(String, usize)> {
     let doc = persist::load(file)?;
-    let summary = Summary::of(&doc);
+    let summary = Summary::full(&doc);
     let problems = crate::core::check::duplicate_problems(&doc);
     let status = if problems.is_empty() {
         "ok".to_owned()

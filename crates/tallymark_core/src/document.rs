@@ -18,11 +18,56 @@ pub struct ArticleMeta {
     pub source: Option<String>,
     /// A web address for the article, when known.
     pub url: Option<String>,
+    /// The publication (site, paper, agency), when known.
+    pub outlet: Option<String>,
+    /// When it was published, when known.
+    pub published: Option<crate::provenance::Published>,
+    /// Who wrote it, when known.
+    pub author: Option<String>,
+    /// Its language, a BCP 47 tag (`en`, `ru`, `kk`…), when known.
+    pub language: Option<String>,
+    /// What was read from the article's tags but not used, and why (this session only:
+    /// shown when the article opens, not saved).
+    pub notes: Vec<String>,
     /// What normalisation changed.
     pub normalization: Normalization,
     /// The encoding the article was read in (`UTF-8`, `windows-1251`…), when read from a
     /// file in this session.
     pub encoding: Option<String>,
+}
+
+impl ArticleMeta {
+    /// Takes what `p` knows; the title only where it has one (else the first line stays).
+    pub fn apply_provenance(&mut self, p: crate::provenance::Provenance) {
+        if let Some(title) = p.title {
+            self.title = title;
+        }
+        self.outlet = p.outlet.or_else(|| self.outlet.take());
+        self.url = p.url.or_else(|| self.url.take());
+        self.published = p.published.or(self.published);
+        self.author = p.author.or_else(|| self.author.take());
+        self.language = p.language.or_else(|| self.language.take());
+        self.notes.extend(p.notes);
+    }
+
+    /// `Title — Outlet, 2022-01-11` as far as known: how the article list and the
+    /// comparison name an article.
+    #[must_use]
+    pub fn label(&self) -> String {
+        let mut out = self.title.clone();
+        let origin: Vec<String> = [
+            self.outlet.clone(),
+            self.published.map(|p| p.date.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !origin.is_empty() {
+            out.push_str(" — ");
+            out.push_str(&origin.join(", "));
+        }
+        out
+    }
 }
 
 /// A suggestion the user rejected, remembered in the file so it does not come back.
@@ -85,7 +130,7 @@ impl Document {
                 source,
                 url: None,
                 normalization,
-                encoding: None,
+                ..ArticleMeta::default()
             },
             text: Text::new(normalized),
             annotations: Vec::new(),

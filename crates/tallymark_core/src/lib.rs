@@ -18,6 +18,7 @@ pub mod html;
 pub mod lock;
 pub mod metrics;
 pub mod persist;
+pub mod provenance;
 pub mod reanchor;
 pub mod recovery;
 pub mod review;

@@ -50,6 +50,18 @@ struct ArticleRecord {
     source: Option<String>,
     #[serde(default)]
     url: Option<String>,
+    /// The publication (absent when unknown, and in files from before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outlet: Option<String>,
+    /// Publication date, `YYYY-MM-DD` with an optional time and zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published: Option<super::provenance::Published>,
+    /// Who wrote the article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+    /// The article's language, a BCP 47 tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
     sha256: String,
     chars: usize,
     /// Always `"lf"`: texts are stored with LF line endings.
@@ -407,14 +419,28 @@ pub fn load_article_with(
     if !progress(0.7) {
         return Ok(None);
     }
-    // A saved web page: keep the readable text only.
-    if super::html::is_html_file(path) {
+    // A saved web page: its tags say where it comes from; keep the readable text only.
+    let html = super::html::is_html_file(path);
+    let provenance = if html {
+        // A day of slack: a page stamped in a zone ahead of this machine's UTC date.
+        let today = time::OffsetDateTime::now_utc().date();
+        let bound = today.next_day().unwrap_or(today);
+        let p = super::provenance::from_html(&raw, bound);
         raw = super::html::readable_text(&raw);
-    }
+        Some(p)
+    } else {
+        None
+    };
     if !progress(0.8) {
         return Ok(None);
     }
     let mut doc = Document::from_article(&raw, Some(path.display().to_string()));
+    let mut provenance =
+        provenance.unwrap_or_else(|| super::provenance::from_text(doc.text().as_str()));
+    if provenance.language.is_none() {
+        provenance.language = super::provenance::detect_language(doc.text().as_str());
+    }
+    doc.meta.apply_provenance(provenance);
     // Recorded only when it was not UTF-8: that is the case worth telling a reviewer.
     doc.meta.encoding = (encoding != "UTF-8").then(|| encoding.to_owned());
     if !progress(1.0) {
@@ -484,11 +510,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
         title: file.article.title,
         source: file.article.source,
         url: file.article.url,
+        outlet: file.article.outlet,
+        published: file.article.published,
+        author: file.article.author,
+        language: file.article.language,
         normalization: Normalization {
             line_endings_fixed: file.article.crlf_normalized,
             bom_removed: file.article.bom_removed,
         },
         encoding: file.article.encoding,
+        notes: Vec::new(),
     };
     Ok(
         Document::from_parts(meta, file.article.text, file.annotations)
@@ -653,6 +684,10 @@ pub fn to_ron(doc: &Document) -> Result<String, ron::Error> {
             title: doc.meta.title.clone(),
             source: doc.meta.source.clone(),
             url: doc.meta.url.clone(),
+            outlet: doc.meta.outlet.clone(),
+            published: doc.meta.published,
+            author: doc.meta.author.clone(),
+            language: doc.meta.language.clone(),
             sha256: sha256_hex(&text),
             chars: doc.text().len_chars(),
             line_endings: "lf".to_owned(),

@@ -377,7 +377,7 @@ pub fn generate(spec: Spec) -> Document {
         source: None,
         url: None,
         normalization: Normalization::default(),
-        encoding: None,
+        ..ArticleMeta::default()
     };
     Document::from_parts(meta, text.as_str().to_owned(), annotations)
 }
