@@ -383,6 +383,20 @@ pub fn check_report(file: &Path) -> anyhow::Result<(String, usize)> {
     Ok((out, problems.len()))
 }
 
+/// ` · in Brennport · 2024-03-10` as far as known.
+fn scope_text(place: &str, reported: Option<&str>) -> String {
+    let mut out = String::new();
+    if !place.is_empty() {
+        out.push_str(" · in ");
+        out.push_str(place);
+    }
+    if let Some(d) = reported {
+        out.push_str(" · ");
+        out.push_str(d);
+    }
+    out
+}
+
 /// The output of `tallymark suggest`.
 ///
 /// # Errors
@@ -399,6 +413,7 @@ pub fn suggest(
     let options = Options {
         claims,
         deployments,
+        published: editor.doc().meta.published.map(|p| p.date),
     };
     let found = suggest(editor.doc().text().as_str(), options);
     let report = found.report(claims);
@@ -415,7 +430,7 @@ pub fn suggest(
                 };
                 let _ = writeln!(
                     out,
-                    "figure {:>6}..{:<6} {:<24} {value} {} {} {}{}",
+                    "figure {:>6}..{:<6} {:<24} {value} {} {} {}{}{}",
                     f.start,
                     f.end,
                     format!("“{}”", f.exact),
@@ -426,7 +441,8 @@ pub fn suggest(
                         String::new()
                     } else {
                         format!(" · per {}", f.source)
-                    }
+                    },
+                    scope_text(&f.place, f.reported.as_deref())
                 );
             }
             for q in &report.quotes {

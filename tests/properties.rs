@@ -237,7 +237,7 @@ proptest! {
     fn the_figure_parser_and_the_suggester_never_panic_and_stay_in_bounds(t in "\\PC{0,120}") {
         let _ = tallymark::core::figure::parse_figure(&t);
         let n = t.chars().count();
-        let s = tallymark::core::suggest::suggest(&t, tallymark::core::suggest::Options { claims: true, deployments: true });
+        let s = tallymark::core::suggest::suggest(&t, tallymark::core::suggest::Options { claims: true, deployments: true, ..Default::default() });
         for f in &s.figures {
             prop_assert!(f.span.start < f.span.end && f.span.end <= n);
         }

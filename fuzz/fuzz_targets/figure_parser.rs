@@ -12,6 +12,8 @@ fuzz_target!(|text: &str| {
         tallymark_core::suggest::Options {
             claims: true,
             deployments: true,
+            // A fixed day, so that relative dates in the input are resolved too.
+            published: time::Date::from_calendar_date(2022, time::Month::January, 11).ok(),
         },
     );
     for f in &s.figures {

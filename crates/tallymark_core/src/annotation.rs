@@ -209,6 +209,13 @@ pub struct FigureAttrs {
     /// When it was reported, `YYYY-MM-DD`.
     #[serde(with = "date_opt")]
     pub reported: Option<time::Date>,
+    /// Where `reported` came from (absent in files from before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_from: Option<crate::scope::DateSource>,
+    /// The place the figure is for ("Brennport", "Almaty region"), when its sentence names
+    /// one; empty for the whole country or when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub place: String,
 }
 
 /// Kind-specific attributes. The variant *is* the annotation's kind, so the two can never

@@ -357,7 +357,8 @@ impl Document {
     }
 
     /// Builds (but does not insert) a new annotation of `kind` over `span`, filling in the
-    /// exact text, its context and, for figures, the parsed number.
+    /// exact text, its context and, for figures, the parsed number with what its sentence
+    /// says of it (metric, who, source, place, date).
     #[must_use]
     pub fn new_annotation(
         &self,
@@ -366,20 +367,34 @@ impl Document {
         annotator: &str,
         now: OffsetDateTime,
     ) -> Annotation {
-        let exact = self.text.slice(span).to_owned();
-        let (prefix, suffix) = self.text.context(span);
         let attributes = match kind {
             Kind::Figure => {
                 let mut f = FigureAttrs::default();
-                if let Some(parsed) = parse_figure(&exact) {
+                if let Some(parsed) = parse_figure(self.text.slice(span)) {
                     f.value_low = Some(parsed.low);
                     f.value_high = parsed.high;
                     f.qualifier = parsed.qualifier;
                 }
+                self.read_scope(span, &mut f);
                 Attributes::Figure(f)
             }
             other => Attributes::empty(other),
         };
+        self.annotation_with(span, attributes, annotator, now)
+    }
+
+    /// A new annotation over `span` with the `attributes` given (an accepted suggestion
+    /// brings its own: nothing is read again).
+    #[must_use]
+    pub fn annotation_with(
+        &self,
+        span: Span,
+        attributes: Attributes,
+        annotator: &str,
+        now: OffsetDateTime,
+    ) -> Annotation {
+        let exact = self.text.slice(span).to_owned();
+        let (prefix, suffix) = self.text.context(span);
         Annotation {
             id: self.next_id(),
             span,
@@ -392,6 +407,40 @@ impl Document {
             created: now,
             modified: now,
         }
+    }
+
+    /// Fills what the figure's paragraph says of it, as the suggester reads it: metric, who
+    /// and source from the suggestion on the same number, place and reported date from its
+    /// sentence (see [`crate::scope`]). Only the paragraph is read, so marking a figure in a
+    /// book costs what it costs in a short article.
+    fn read_scope(&self, span: Span, f: &mut FigureAttrs) {
+        let first = self.text.line_of(span.start);
+        let last = self
+            .text
+            .line_of(span.end.saturating_sub(1).max(span.start));
+        let para = Span {
+            start: self.text.line_span(first).start,
+            end: self.text.line_span(last).end,
+        };
+        let text = self.text.slice(para);
+        let local = Span {
+            start: span.start - para.start,
+            end: span.end - para.start,
+        };
+        let published = self.meta.published.map(|p| p.date);
+        let options = crate::suggest::Options {
+            deployments: true,
+            published,
+            ..crate::suggest::Options::default()
+        };
+        let found = crate::suggest::suggest(text, options);
+        if let Some(s) = found.figures.iter().find(|s| s.span.overlaps(local)) {
+            f.metric.clone_from(&s.figure.metric);
+            f.who.clone_from(&s.figure.who);
+            f.source.clone_from(&s.figure.source);
+        }
+        let chars: Vec<char> = text.chars().collect();
+        crate::scope::enrich(&chars, local, published, f);
     }
 
     /// Annotations covering char `offset`, innermost (shortest) first.

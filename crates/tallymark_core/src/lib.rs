@@ -22,6 +22,7 @@ pub mod provenance;
 pub mod reanchor;
 pub mod recovery;
 pub mod review;
+pub mod scope;
 pub mod settings;
 pub mod span;
 pub mod suggest;

@@ -43,6 +43,9 @@ pub struct Options {
     pub claims: bool,
     /// Suggest counts of deployed troops, police and rescuers as figures.
     pub deployments: bool,
+    /// The article's publication date: a figure's `reported` date is the day its sentence
+    /// names ("on Sunday"), resolved against it, else this day.
+    pub published: Option<time::Date>,
 }
 
 /// A suggested figure.
@@ -52,7 +55,7 @@ pub struct FigureSuggestion {
     pub span: Span,
     /// The text of the span.
     pub exact: String,
-    /// Parsed value, metric, who and source (reported date left empty).
+    /// Parsed value, metric, who, source, place and reported date.
     pub figure: FigureAttrs,
 }
 
@@ -97,7 +100,11 @@ pub fn suggest(text: &str, options: Options) -> Suggestions {
     let tokens = tokenize(&chars, &lowered);
     let people = People::scan(&chars, &tokens);
     let quotes = find_quotes(&chars, &tokens, &people);
-    let figures = find_figures(&chars, &tokens, &people, &quotes, options);
+    let mut figures = find_figures(&chars, &tokens, &people, &quotes, options);
+    // Place and date come from the figure's sentence (see `scope`).
+    for f in &mut figures {
+        crate::scope::enrich(&chars, f.span, options.published, &mut f.figure);
+    }
     let claims = if options.claims {
         find_claims(&chars, &tokens, &people, &quotes)
     } else {
@@ -2514,7 +2521,7 @@ fn judge_figure(
             metric: metric.to_owned(),
             who: who_word,
             source,
-            reported: None,
+            ..FigureAttrs::default()
         },
     })
 }
@@ -2715,9 +2722,7 @@ impl Candidate {
         annotator: &str,
         now: OffsetDateTime,
     ) -> Annotation {
-        let mut a = doc.new_annotation(self.kind, self.span, annotator, now);
-        a.attributes = self.attributes.clone();
-        a
+        doc.annotation_with(self.span, self.attributes.clone(), annotator, now)
     }
 
     /// One line for people: `Figure · more than 10,000 · arrested · per police`.
@@ -2846,6 +2851,12 @@ pub struct FigureRecord {
     pub who: String,
     /// Who reported it.
     pub source: String,
+    /// The place its sentence names (absent when none).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub place: String,
+    /// When it was reported, `YYYY-MM-DD` (absent without a publication date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<String>,
 }
 
 /// A quote as `tallymark suggest --format json` prints it.
@@ -2904,6 +2915,8 @@ impl Suggestions {
                     metric: f.figure.metric.clone(),
                     who: f.figure.who.clone(),
                     source: f.figure.source.clone(),
+                    place: f.figure.place.clone(),
+                    reported: f.figure.reported.map(crate::annotation::format_date),
                 })
                 .collect(),
             quotes: self
@@ -3134,6 +3147,7 @@ mod tests {
                 Options {
                     claims: true,
                     deployments: true,
+                    ..Options::default()
                 },
             );
         }

@@ -343,6 +343,7 @@ pub fn generate(spec: Spec) -> Document {
                         who: c.who.to_owned(),
                         source: c.speaker.to_owned(),
                         reported: time::Date::from_ordinal_date(2022, 5 + (i % 9) as u16).ok(),
+                        ..FigureAttrs::default()
                     })
                 }
                 Kind::Quote => Attributes::Quote(QuoteAttrs {
