@@ -178,3 +178,57 @@ fn a_page_with_broken_tags_opens_with_what_it_could_read() {
             .contains("12 people were detained")
     );
 }
+
+#[test]
+fn the_article_panel_edits_provenance_one_undo_step_per_field() {
+    use eframe::egui::{self, Key, Modifiers};
+    use egui_kittest::{Harness, kittest::Queryable as _};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flood-toll.html");
+    std::fs::write(&path, PAGE).unwrap();
+    let app = tallymark::ui::TallymarkApp::new(
+        Editor::open(&path).unwrap(),
+        tallymark::core::settings::Settings::default(),
+        tallymark::core::settings::Dirs {
+            config: dir.path().join("config"),
+            saves: dir.path().join("saves"),
+        },
+        false,
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut tallymark::ui::TallymarkApp| app.frame_ui(ui),
+            app,
+        );
+    h.run();
+    // The summary under the heading names outlet, date and language.
+    h.get_by_label("The Valley Courier · 2024-03-12 · en");
+    h.get_by_label("Article details").click();
+    h.run();
+    let author = h.get_by_label("Author");
+    author.click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Author")
+        .type_text("M. Lindqvist and P. Arslan");
+    h.run();
+    assert_eq!(
+        h.state().editor().doc().meta.author.as_deref(),
+        Some("M. Lindqvist and P. Arslan")
+    );
+    assert!(h.state().editor().is_dirty());
+    // Leave the field, then one undo brings the page's author back.
+    h.key_press(Key::Escape);
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, tallymark::ui::command::Command::SealUndo);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().editor().doc().meta.author.as_deref(),
+        Some("Mara Lindqvist")
+    );
+    assert!(!h.state().editor().is_dirty());
+}

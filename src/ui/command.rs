@@ -480,6 +480,14 @@ pub enum Command {
     },
     /// Change the kind of an annotation.
     Relabel(AnnotationId, Kind),
+    /// Set the article's title and provenance. Consecutive changes with the same
+    /// `merge_key` (typing in one field) are one undo step.
+    SetArticleInfo {
+        /// The new title and provenance.
+        info: Box<crate::core::document::ArticleInfo>,
+        /// Which field changed.
+        merge_key: Option<String>,
+    },
     /// A text field lost focus: the next edit starts a new undo step.
     SealUndo,
     /// Show another open document (by its index in the article list).

@@ -32,7 +32,10 @@ fn parse_num(s: &str) -> Result<Option<f64>, ()> {
         return Ok(None);
     }
     // The field shows its own error colour; why the number did not parse adds nothing.
-    t.parse::<f64>().map(Some).map_err(drop)
+    // "nan" and "inf" parse as floats but are no count: refused like any other non-number.
+    t.parse::<f64>()
+        .map_err(drop)
+        .and_then(|v| if v.is_finite() { Ok(Some(v)) } else { Err(()) })
 }
 
 /// Shows the inspector for `a`. `revision` changes when the document changed outside the
@@ -43,6 +46,7 @@ pub fn inspector_ui(
     revision: u64,
     buffers: &mut InspectorBuffers,
     metrics: &[String],
+    groups: &crate::core::scope::Groups,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
@@ -164,6 +168,12 @@ pub fn inspector_ui(
                 });
                 ui.end_row();
                 text_field(ui, &mut edits, "Who", &mut f.who, "who");
+                if let Some(line) = groups_line(groups, &f.who) {
+                    ui.label("");
+                    ui.weak(line);
+                    ui.end_row();
+                }
+                text_field(ui, &mut edits, "Place", &mut f.place, "place");
                 text_field(ui, &mut edits, "Source", &mut f.source, "source");
                 let label = ui.label("Reported");
                 let bad =
@@ -183,13 +193,20 @@ pub fn inspector_ui(
                 if r.changed() {
                     if buffers.reported.trim().is_empty() {
                         f.reported = None;
+                        f.reported_from = None;
                         edits.merge_key = Some("reported");
                     } else if let Ok(d) = parse_date(&buffers.reported) {
                         f.reported = Some(d);
+                        f.reported_from = Some(crate::core::scope::DateSource::Typed);
                         edits.merge_key = Some("reported");
                     }
                 }
                 ui.end_row();
+                if let (Some(from), Some(_)) = (f.reported_from, f.reported) {
+                    ui.label("");
+                    ui.weak(from.label());
+                    ui.end_row();
+                }
             }
         });
     let label = ui.label("Note");
@@ -301,4 +318,16 @@ fn num_field(
 fn short_time(t: time::OffsetDateTime) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
     t.format(fmt).unwrap_or_default()
+}
+
+/// `children ⊂ civilians ⊂ people` for a `who` that names a group.
+fn groups_line(groups: &crate::core::scope::Groups, who: &str) -> Option<String> {
+    let lineage = groups.lineage(who);
+    (!lineage.is_empty()).then(|| {
+        lineage
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ⊂ ")
+    })
 }

@@ -3,6 +3,7 @@
 
 pub mod annotation_list;
 pub mod app;
+pub mod article_panel;
 pub mod article_view;
 pub mod command;
 pub mod compare_view;

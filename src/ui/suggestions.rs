@@ -24,6 +24,8 @@ pub struct SuggestKey {
     pub text: u64,
     /// Also suggest claims.
     pub claims: bool,
+    /// The article's publication date, which dates the figures.
+    pub published: Option<time::Date>,
 }
 
 /// Suggestions for the document shown.
@@ -58,6 +60,7 @@ impl SuggestState {
             self.focus = None;
             let options = Options {
                 claims: key.claims,
+                published: key.published,
                 ..Options::default()
             };
             if doc.text().len_chars() > BACKGROUND_THRESHOLD_CHARS {
@@ -342,6 +345,7 @@ mod tests {
         let key = SuggestKey {
             text: 1,
             claims: false,
+            published: None,
         };
         let mut state = SuggestState::default();
         state.refresh(&ctx, key, &doc);

@@ -36,7 +36,48 @@ pub struct ArticleMeta {
     pub encoding: Option<String>,
 }
 
+/// The article's title and provenance: what the Article panel edits, one undo step per
+/// change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleInfo {
+    /// Display title.
+    pub title: String,
+    /// The publication.
+    pub outlet: Option<String>,
+    /// The article's address.
+    pub url: Option<String>,
+    /// When it was published.
+    pub published: Option<crate::provenance::Published>,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// Its language (BCP 47).
+    pub language: Option<String>,
+}
+
 impl ArticleMeta {
+    /// The editable part.
+    #[must_use]
+    pub fn info(&self) -> ArticleInfo {
+        ArticleInfo {
+            title: self.title.clone(),
+            outlet: self.outlet.clone(),
+            url: self.url.clone(),
+            published: self.published,
+            author: self.author.clone(),
+            language: self.language.clone(),
+        }
+    }
+
+    /// Replaces the editable part.
+    pub fn set_info(&mut self, info: ArticleInfo) {
+        self.title = info.title;
+        self.outlet = info.outlet;
+        self.url = info.url;
+        self.published = info.published;
+        self.author = info.author;
+        self.language = info.language;
+    }
+
     /// Takes what `p` knows; the title only where it has one (else the first line stays).
     pub fn apply_provenance(&mut self, p: crate::provenance::Provenance) {
         if let Some(title) = p.title {

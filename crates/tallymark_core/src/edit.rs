@@ -27,6 +27,8 @@ pub enum Edit {
     RemoveOrphan(AnnotationId),
     /// Keep an annotation as an orphan.
     AddOrphan(Annotation),
+    /// Set the article's title and provenance (boxed: larger than the other variants).
+    SetInfo(Box<crate::document::ArticleInfo>),
 }
 
 /// Why an edit could not be applied.
@@ -99,6 +101,11 @@ impl Edit {
                 } else {
                     Ok(Self::Unreject(r))
                 }
+            }
+            Self::SetInfo(info) => {
+                let old = doc.meta.info();
+                doc.meta.set_info(*info);
+                Ok(Self::SetInfo(Box::new(old)))
             }
         }
     }

@@ -41,6 +41,15 @@ impl TallymarkApp {
                 }
             }
             Command::Relabel(id, kind) => self.relabel(id, kind),
+            Command::SetArticleInfo { info, merge_key } => {
+                let selected = self.view.selected;
+                if let Err(e) =
+                    self.editor_mut()
+                        .apply_selected(vec![Edit::SetInfo(info)], merge_key, selected)
+                {
+                    self.notify_error(format!("Could not change the article: {e}"));
+                }
+            }
             Command::SealUndo => self.editor_mut().seal(),
             Command::SwitchDocument(i) => {
                 if i < self.docs.len() && i != self.docs.active_index() {

@@ -68,7 +68,8 @@ impl TallymarkApp {
                     let title = crate::core::text::shorten(&e.doc().meta.title, 60);
                     // U+2022: in every bundled font (U+25CF is not, and would draw as tofu).
                     let marker = if e.is_dirty() { "• " } else { "" };
-                    // The file name tells apart two annotators' files of one article.
+                    // The outlet and date tell reports of one story apart; the file name,
+                    // two annotators' files of one article.
                     let file = e
                         .save_path
                         .as_ref()
@@ -77,6 +78,11 @@ impl TallymarkApp {
                             || "not saved yet".to_owned(),
                             |n| n.to_string_lossy().into_owned(),
                         );
+                    let meta = &e.doc().meta;
+                    let file = match (&meta.outlet, meta.published) {
+                        (None, None) => file,
+                        _ => format!("{}\n{file}", crate::ui::article_panel::summary(meta)),
+                    };
                     let r = ui
                         .add(
                             egui::Button::selectable(
@@ -347,6 +353,22 @@ impl TallymarkApp {
 
     pub(super) fn side_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.add_space(6.0);
+        let meta = &self.docs.active().doc().meta;
+        let state = super::state_hash(self.doc_state());
+        egui::CollapsingHeader::new(RichText::new("Article details").strong())
+            .id_salt("article-panel")
+            .show(ui, |ui| {
+                commands.extend(crate::ui::article_panel::article_panel_ui(
+                    ui,
+                    meta,
+                    state,
+                    &mut self.article_info,
+                ));
+            })
+            .header_response
+            .on_hover_text(crate::ui::article_panel::summary(meta));
+        ui.weak(crate::ui::article_panel::summary(meta));
+        ui.separator();
         commands.extend(crate::ui::suggestions::panel_ui(
             ui,
             &self.suggest,
@@ -417,6 +439,7 @@ impl TallymarkApp {
                         self.revision,
                         &mut self.inspector,
                         &metrics,
+                        &self.groups,
                     ));
                 });
         }

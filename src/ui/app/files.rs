@@ -161,6 +161,13 @@ impl TallymarkApp {
                 self.after_switch();
                 self.notices.clear();
                 self.remember_recent();
+                let notes = self.editor().doc().meta.notes.clone();
+                if !notes.is_empty() {
+                    self.notify(format!(
+                        "Some of the page's tags were not used: {}",
+                        notes.join(" ")
+                    ));
+                }
                 if let Origin::Article(_) = self.editor().origin {
                     self.notify(format!(
                         "Opened an article. Ctrl+S saves its annotations to {}; Ctrl+Shift+S \

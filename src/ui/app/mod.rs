@@ -129,7 +129,10 @@ pub struct TallymarkApp {
     /// Bumped on changes the inspector did not make itself (undo, redo, relabel).
     revision: u64,
     inspector: InspectorBuffers,
+    article_info: super::article_panel::ArticleBuffers,
     taxonomy: crate::core::metrics::Taxonomy,
+    /// Groups of people with their hierarchy (`groups.ron`).
+    groups: crate::core::scope::Groups,
     /// The last comparison, for the states of every open document.
     comparison: Memo<
         Vec<DocState>,
@@ -184,7 +187,9 @@ impl TallymarkApp {
             last_input: 0.0,
             revision: 0,
             inspector: InspectorBuffers::default(),
+            article_info: super::article_panel::ArticleBuffers::default(),
             taxonomy: crate::core::metrics::Taxonomy::builtin(),
+            groups: crate::core::scope::Groups::builtin(),
             comparison: Memo::default(),
             allow_close: false,
             title: String::new(),
@@ -200,6 +205,11 @@ impl TallymarkApp {
         app.taxonomy = taxonomy;
         if let Some(e) = error {
             app.notify_error(format!("Your metrics.ron was not used: {e}"));
+        }
+        let (groups, error) = crate::core::scope::Groups::from_config(&app.dirs.config);
+        app.groups = groups;
+        if let Some(e) = error {
+            app.notify_error(format!("Your groups.ron was not used: {e}"));
         }
         app.remember_recent();
         app.recoverable = crate::core::recovery::list(&app.recovery_dir());
@@ -516,6 +526,7 @@ impl TallymarkApp {
         let key = super::suggestions::SuggestKey {
             text: self.docs.generation(),
             claims: self.settings.suggest_claims,
+            published: self.docs.active().doc().meta.published.map(|p| p.date),
         };
         self.suggest.refresh(ctx, key, self.docs.active().doc());
         self.refresh_review();
