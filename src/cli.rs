@@ -40,6 +40,29 @@ pub enum Cmd {
     Check {
         /// The annotation file.
         file: PathBuf,
+        /// Output format (`json`: the article's provenance, counts and problems).
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Table)]
+        format: SuggestFormat,
+    },
+    /// Annotate a pile of articles in one step: one annotation file per article in DIR,
+    /// with the chosen kinds of suggestions accepted (by an annotator named
+    /// `tallymark-suggester`), and with `--workspace` a workspace listing them.
+    Annotate {
+        /// Articles (`.txt`, `.md`, `.html`).
+        #[arg(required = true)]
+        articles: Vec<PathBuf>,
+        /// The folder to write into (made if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Which suggestions to accept.
+        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [AcceptKind::Figures, AcceptKind::Quotes])]
+        accept: Vec<AcceptKind>,
+        /// Also write `DIR/NAME.workspace.ron` listing the files written.
+        #[arg(long, value_name = "NAME")]
+        workspace: Option<String>,
+        /// Replace files that exist (never done without it).
+        #[arg(long)]
+        force: bool,
     },
     /// Compare the figures of one or more annotation files (or workspaces): families,
     /// ranges, spreads and conflicts.
@@ -185,6 +208,17 @@ impl From<ExportFormat> for crate::core::export::Format {
     }
 }
 
+/// Kinds of suggestions `annotate` accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AcceptKind {
+    /// Figures (with value, metric, who, place, date and source).
+    Figures,
+    /// Quotes (with speaker).
+    Quotes,
+    /// Claims (with claimant).
+    Claims,
+}
+
 /// Output formats of `suggest`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SuggestFormat {
@@ -213,8 +247,11 @@ pub fn main() -> ExitCode {
 /// Any problem a headless command found, or a window that could not open.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Some(Cmd::Check { file }) => {
-            let (out, problems) = check_report(&file)?;
+        Some(Cmd::Check { file, format }) => {
+            let (out, problems) = match format {
+                SuggestFormat::Table => check_report(&file)?,
+                SuggestFormat::Json => check_json(&file)?,
+            };
             println!("{out}");
             // The file loads (the app opens it), but what is wrong in it fails the check.
             Ok(if problems == 0 {
@@ -223,6 +260,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Some(Cmd::Annotate {
+            articles,
+            output,
+            accept,
+            workspace,
+            force,
+        }) => annotate(&articles, &output, &accept, workspace.as_deref(), force),
         Some(Cmd::Compare { files, format }) => {
             print!("{}", compare(&files, format)?);
             Ok(ExitCode::SUCCESS)
@@ -381,6 +425,178 @@ pub fn check_report(file: &Path) -> anyhow::Result<(String, usize)> {
         out.push_str(&line);
     }
     Ok((out, problems.len()))
+}
+
+/// `tallymark check --format json`: the article's provenance, the counts and the problems,
+/// and how many problems there are.
+///
+/// # Errors
+/// The file cannot be read or is not valid.
+pub fn check_json(file: &Path) -> anyhow::Result<(String, usize)> {
+    let doc = persist::load(file)?;
+    let summary = Summary::full(&doc);
+    let mut problems = crate::core::check::duplicate_problems(&doc);
+    if summary.figures_not_finite > 0 {
+        problems.push(format!(
+            "problem: {} with a value that is not a finite number",
+            crate::core::text::count(summary.figures_not_finite, "figure")
+        ));
+    }
+    let m = &doc.meta;
+    let count = |k| {
+        summary
+            .counts
+            .iter()
+            .find(|(kind, _)| *kind == k)
+            .map_or(0, |(_, n)| *n)
+    };
+    let json = serde_json::json!({
+        "article": {
+            "title": m.title,
+            "outlet": m.outlet,
+            "url": m.url,
+            "published": m.published.map(|p| p.to_string()),
+            "author": m.author,
+            "language": m.language,
+            "chars": doc.text().len_chars(),
+        },
+        "counts": {
+            "figure": count(crate::core::annotation::Kind::Figure),
+            "quote": count(crate::core::annotation::Kind::Quote),
+            "claim": count(crate::core::annotation::Kind::Claim),
+        },
+        "problems": problems,
+    });
+    let n = problems.len();
+    Ok((serde_json::to_string_pretty(&json)?, n))
+}
+
+/// `tallymark annotate`: one file per article, a line each, a progress bar on a terminal;
+/// articles that fail are reported and skipped; exit code 1 when any failed.
+///
+/// # Errors
+/// The output folder cannot be made, or the workspace cannot be written.
+pub fn annotate(
+    articles: &[PathBuf],
+    dir: &Path,
+    accept: &[AcceptKind],
+    workspace: Option<&str>,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    use crate::core::annotate::Accept;
+    use std::io::{IsTerminal as _, Write as _};
+    std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+    let accept = Accept {
+        figures: accept.contains(&AcceptKind::Figures),
+        quotes: accept.contains(&AcceptKind::Quotes),
+        claims: accept.contains(&AcceptKind::Claims),
+    };
+    let bar = std::io::stderr().is_terminal();
+    let now = crate::core::clock::now();
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut failed = 0;
+    for (i, article) in articles.iter().enumerate() {
+        if bar {
+            let done = i * 30 / articles.len().max(1);
+            eprint!(
+                "\r[{}{}] {}/{} {}\x1b[K",
+                "#".repeat(done),
+                " ".repeat(30 - done),
+                i,
+                articles.len(),
+                crate::core::text::shorten(&article.display().to_string(), 40)
+            );
+            let _ = std::io::stderr().flush();
+        }
+        let result = annotate_one(article, dir, accept, now, force, &written);
+        if bar {
+            eprint!("\r\x1b[K");
+        }
+        match result {
+            Ok((path, line)) => {
+                println!("{line}");
+                written.push(path);
+            }
+            Err(e) => {
+                failed += 1;
+                // Errors about the file already start with its name.
+                let message = format!("{e:#}");
+                let name = article.display().to_string();
+                if message.starts_with(&name) {
+                    eprintln!("tallymark: skipped {message}");
+                } else {
+                    eprintln!("tallymark: skipped {name}: {message}");
+                }
+            }
+        }
+    }
+    if let Some(name) = workspace {
+        let path = dir.join(format!("{}.workspace.ron", crate::core::text::slug(name)));
+        if path.exists() && !force {
+            anyhow::bail!("{} exists; not replaced (use --force)", path.display());
+        }
+        crate::core::workspace::Workspace::new(name, &path, &written).save(&path)?;
+        println!(
+            "workspace {} · {}",
+            path.display(),
+            crate::core::text::count(written.len(), "article")
+        );
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "tallymark: {} of {} not annotated",
+            failed,
+            crate::core::text::count(articles.len(), "article")
+        );
+        ExitCode::FAILURE
+    })
+}
+
+/// Annotates one article into `dir`; returns the file written and the line to print.
+fn annotate_one(
+    article: &Path,
+    dir: &Path,
+    accept: crate::core::annotate::Accept,
+    now: time::OffsetDateTime,
+    force: bool,
+    taken: &[PathBuf],
+) -> anyhow::Result<(PathBuf, String)> {
+    let mut doc = persist::load_article(article)?;
+    let counts = crate::core::annotate::accept_suggestions(&mut doc, accept, now)?;
+    // Two articles with one file name (from different folders) get -2, -3…
+    let name = crate::core::editor::annotation_name_for(article);
+    let stem = name.trim_end_matches(".ron");
+    let mut path = dir.join(&name);
+    let mut n = 2;
+    while taken.contains(&path) {
+        path = dir.join(format!("{stem}-{n}.ron"));
+        n += 1;
+    }
+    if path.exists() && !force {
+        anyhow::bail!("{} exists; not replaced (use --force)", path.display());
+    }
+    persist::save(&doc, &path)?;
+    let mut parts = vec![format!("wrote {}", path.display())];
+    parts.extend(doc.meta.outlet.clone());
+    parts.extend(doc.meta.published.map(|p| p.date.to_string()));
+    parts.extend(
+        counts
+            .iter()
+            .filter(|(k, _)| accept_kind(accept, *k))
+            .map(|(k, n)| crate::core::text::count(*n, &k.label().to_lowercase())),
+    );
+    Ok((path, parts.join(" · ")))
+}
+
+fn accept_kind(accept: crate::core::annotate::Accept, kind: crate::core::annotation::Kind) -> bool {
+    use crate::core::annotation::Kind;
+    match kind {
+        Kind::Figure => accept.figures,
+        Kind::Quote => accept.quotes,
+        Kind::Claim => accept.claims,
+    }
 }
 
 /// ` · in Brennport · 2024-03-10` as far as known.

@@ -349,3 +349,118 @@ fn check_reports_a_duplicate_mark_as_a_problem_and_fails() {
     // It is a problem of the content, not a file that fails to load: the counts are there.
     assert!(out.contains("figure: 2"), "{out}");
 }
+
+#[test]
+fn annotate_writes_one_checked_file_per_article_and_a_portable_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("story");
+    let missing = dir.path().join("missing.txt");
+    let (ok, stdout, stderr) = tallymark(&[
+        "annotate",
+        "seeds/marrow-valley-flood-courier.txt",
+        "seeds/marrow-valley-flood-herald.txt",
+        missing.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--workspace",
+        "Marrow Valley",
+    ]);
+    assert!(!ok, "one article failed, so the exit code says so");
+    assert!(stderr.contains("missing.txt"), "{stderr}");
+    assert!(stderr.contains("1 of 3 articles not annotated"), "{stderr}");
+    assert_eq!(stdout.matches("wrote ").count(), 2, "{stdout}");
+    assert!(stdout.contains(" figures"), "{stdout}");
+    for name in [
+        "marrow-valley-flood-courier.ron",
+        "marrow-valley-flood-herald.ron",
+    ] {
+        let file = out.join(name);
+        let (ok, report, err) = tallymark(&["check", file.to_str().unwrap()]);
+        assert!(ok, "{report}{err}");
+        let doc = tallymark::core::persist::load(&file).unwrap();
+        assert!(!doc.annotations().is_empty());
+        assert!(
+            doc.annotations()
+                .iter()
+                .all(|a| a.annotator == tallymark::core::annotate::SUGGESTER)
+        );
+    }
+    // The workspace lists relative paths and opens from another folder after a move.
+    let ws = out.join("marrow-valley.workspace.ron");
+    let text = std::fs::read_to_string(&ws).unwrap();
+    assert!(
+        text.contains("\"marrow-valley-flood-courier.ron\""),
+        "{text}"
+    );
+    assert!(
+        !text.contains(dir.path().to_str().unwrap()),
+        "no absolute path: {text}"
+    );
+    let moved = dir.path().join("handed-over");
+    std::fs::rename(&out, &moved).unwrap();
+    let (ok, table, err) = tallymark(&[
+        "compare",
+        moved.join("marrow-valley.workspace.ron").to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(table.contains("killed"), "{table}");
+    // Nothing is replaced without --force.
+    let (ok, _, err) = tallymark(&[
+        "annotate",
+        "seeds/marrow-valley-flood-courier.txt",
+        "-o",
+        moved.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("exists; not replaced (use --force)"), "{err}");
+    let (ok, _, err) = tallymark(&[
+        "annotate",
+        "seeds/marrow-valley-flood-courier.txt",
+        "-o",
+        moved.to_str().unwrap(),
+        "--force",
+        "--accept",
+        "quotes",
+    ]);
+    assert!(ok, "{err}");
+    let doc =
+        tallymark::core::persist::load(&moved.join("marrow-valley-flood-courier.ron")).unwrap();
+    assert!(
+        doc.annotations()
+            .iter()
+            .all(|a| a.kind() == tallymark::core::annotation::Kind::Quote)
+    );
+}
+
+#[test]
+fn check_prints_provenance_counts_and_problems_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        r#"<html lang="en"><head><meta property="og:site_name" content="Steppe Wire">
+        <meta property="og:title" content="Toll reaches 164">
+        <meta property="article:published_time" content="2022-01-10">
+        </head><body><p>Officials said 164 people were killed.</p></body></html>"#,
+    )
+    .unwrap();
+    let (ok, _, err) = tallymark(&[
+        "annotate",
+        page.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let file = dir.path().join("page.ron");
+    let (ok, out, err) = tallymark(&["check", file.to_str().unwrap(), "--format", "json"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["article"]["title"], "Toll reaches 164");
+    assert_eq!(v["article"]["outlet"], "Steppe Wire");
+    assert_eq!(v["article"]["published"], "2022-01-10");
+    assert_eq!(v["article"]["language"], "en");
+    assert_eq!(v["article"]["url"], serde_json::Value::Null);
+    assert_eq!(v["counts"]["figure"], 1);
+    assert_eq!(v["counts"]["quote"], 0);
+    assert_eq!(v["problems"], serde_json::json!([]));
+}

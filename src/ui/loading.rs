@@ -89,7 +89,7 @@ impl Loading {
     fn failed(&self, e: &JobError) -> FileError {
         FileError::Io {
             path: self.path.clone(),
-            source: std::io::Error::other(e.to_string()),
+            error: std::io::Error::other(e.to_string()),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! headless commands.
 
 pub mod agree;
+pub mod annotate;
 pub mod annotation;
 pub mod check;
 pub mod clock;

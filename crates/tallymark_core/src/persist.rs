@@ -109,12 +109,14 @@ impl std::fmt::Display for Problem {
 #[derive(Debug, Error)]
 pub enum FileError {
     /// The operating system refused.
-    #[error("{path}: {source}")]
+    // Not a `source` (a field by that name would be one): the message already says the
+    // system's reason, and a chain would print it twice ("…: No such file …: No such file").
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The bytes are not UTF-8 text.
     #[error("{path}: line {line}, column {col}: not UTF-8 text")]
@@ -222,9 +224,9 @@ fn summarize(problems: &[Problem]) -> String {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
-    move |source| FileError::Io {
+    move |error| FileError::Io {
         path: path.to_owned(),
-        source,
+        error,
     }
 }
 
@@ -847,7 +849,7 @@ fn resolve_links(path: &Path) -> Result<PathBuf, FileError> {
     }
     Err(FileError::Io {
         path: path.to_owned(),
-        source: std::io::Error::other("too many levels of symbolic links"),
+        error: std::io::Error::other("too many levels of symbolic links"),
     })
 }
 
@@ -1045,9 +1047,9 @@ fn replace(target: &Path, bytes: &[u8], backup: bool) -> Result<(), FileError> {
             let (_, bak_name) = dir_and_name(&bak);
             match backup_temp(target, meta, &bak_name) {
                 Ok(t) => Some(t),
-                Err(source) => {
+                Err(error) => {
                     let _ = fs::remove_file(&tmp);
-                    return Err(FileError::Io { path: bak, source });
+                    return Err(FileError::Io { path: bak, error });
                 }
             }
         }
@@ -1060,7 +1062,7 @@ fn replace(target: &Path, bytes: &[u8], backup: bool) -> Result<(), FileError> {
         }
         FileError::Io {
             path: path.to_owned(),
-            source: e,
+            error: e,
         }
     };
     #[cfg(test)]

@@ -74,9 +74,9 @@ pub fn write(
     doc: &Document,
     original: Option<&Path>,
 ) -> Result<(), FileError> {
-    std::fs::create_dir_all(dir).map_err(|source| FileError::Io {
+    std::fs::create_dir_all(dir).map_err(|error| FileError::Io {
         path: dir.to_owned(),
-        source,
+        error,
     })?;
     let meta = Meta {
         original: original.map(Path::to_owned),

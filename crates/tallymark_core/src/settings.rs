@@ -68,9 +68,9 @@ impl Settings {
     /// I/O or serialisation errors.
     pub fn save(&self, path: &Path) -> Result<(), super::persist::FileError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| super::persist::FileError::Io {
+            std::fs::create_dir_all(dir).map_err(|error| super::persist::FileError::Io {
                 path: dir.to_owned(),
-                source,
+                error,
             })?;
         }
         let text =

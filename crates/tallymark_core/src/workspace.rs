@@ -36,18 +36,22 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// A workspace listing `documents` (made relative to `at`'s folder where possible).
+    /// A workspace listing `documents`, each relative to `at`'s folder (with `../` where it
+    /// lies elsewhere), so that the folder can be moved or handed to a reviewer whole.
     #[must_use]
     pub fn new(name: &str, at: &Path, documents: &[PathBuf]) -> Self {
         let base = at.parent().unwrap_or_else(|| Path::new(""));
-        let base_abs = base.canonicalize().unwrap_or_else(|_| base.to_owned());
+        let absolute = |p: &Path| {
+            p.canonicalize()
+                .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_owned()))
+        };
+        let base_abs = absolute(base);
         let documents = documents
             .iter()
             .map(|d| {
-                let abs = d.canonicalize().unwrap_or_else(|_| d.clone());
-                abs.strip_prefix(&base_abs)
-                    .map(Path::to_owned)
-                    .unwrap_or(abs)
+                let abs = absolute(d);
+                // Only a path on another drive (Windows) has no relative form.
+                pathdiff::diff_paths(&abs, &base_abs).unwrap_or(abs)
             })
             .collect();
         Self {
@@ -148,6 +152,22 @@ mod tests {
         assert_eq!(
             back.resolved(&ws_path),
             vec![dir.path().join("a.ron"), dir.path().join("sub/b.ron")]
+        );
+    }
+
+    #[test]
+    fn files_outside_the_folder_are_listed_relative_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("saves/a.ron");
+        std::fs::create_dir_all(a.parent().unwrap()).unwrap();
+        std::fs::write(&a, "x").unwrap();
+        let ws_path = dir.path().join("review/story.workspace.ron");
+        std::fs::create_dir_all(ws_path.parent().unwrap()).unwrap();
+        let ws = Workspace::new("Story", &ws_path, std::slice::from_ref(&a));
+        assert_eq!(ws.documents, vec![PathBuf::from("../saves/a.ron")]);
+        assert_eq!(
+            ws.resolved(&ws_path)[0].canonicalize().unwrap(),
+            a.canonicalize().unwrap()
         );
     }
 
