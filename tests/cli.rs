@@ -357,8 +357,8 @@ fn annotate_writes_one_checked_file_per_article_and_a_portable_workspace() {
     let missing = dir.path().join("missing.txt");
     let (ok, stdout, stderr) = tallymark(&[
         "annotate",
-        "seeds/marrow-valley-flood-courier.txt",
-        "seeds/marrow-valley-flood-herald.txt",
+        "seeds/marrow-valley-flood-courier.html",
+        "seeds/marrow-valley-flood-herald.html",
         missing.to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),
@@ -407,7 +407,7 @@ fn annotate_writes_one_checked_file_per_article_and_a_portable_workspace() {
     // Nothing is replaced without --force.
     let (ok, _, err) = tallymark(&[
         "annotate",
-        "seeds/marrow-valley-flood-courier.txt",
+        "seeds/marrow-valley-flood-courier.html",
         "-o",
         moved.to_str().unwrap(),
     ]);
@@ -415,7 +415,7 @@ fn annotate_writes_one_checked_file_per_article_and_a_portable_workspace() {
     assert!(err.contains("exists; not replaced (use --force)"), "{err}");
     let (ok, _, err) = tallymark(&[
         "annotate",
-        "seeds/marrow-valley-flood-courier.txt",
+        "seeds/marrow-valley-flood-courier.html",
         "-o",
         moved.to_str().unwrap(),
         "--force",

@@ -120,7 +120,7 @@ fn seed_detentions_conflict_and_killed_family_is_listed() {
 }
 
 #[test]
-fn the_workspace_compares_across_both_fictional_articles() {
+fn the_workspace_compares_across_the_fictional_outlets() {
     let v = json(&[
         "compare",
         "saves/marrow-valley-flood.workspace.ron",
@@ -134,7 +134,7 @@ fn the_workspace_compares_across_both_fictional_articles() {
         .iter()
         .map(|f| f["document"].as_str().unwrap())
         .collect();
-    assert_eq!(docs.len(), 2, "figures from both articles: {docs:?}");
+    assert_eq!(docs.len(), 4, "figures from the four outlets: {docs:?}");
     assert_eq!(killed["conflict"], true, "the outlets' tolls disagree");
     // The conflict pairs a figure of one outlet with a figure of the other.
     let figs = killed["figures"].as_array().unwrap();
@@ -217,7 +217,7 @@ fn compare_view_lists_families_and_jumps_to_a_figure() {
         false,
     );
     app.open_path(&fixture("saves/marrow-valley-flood.workspace.ron"));
-    assert_eq!(app.editors().len(), 2, "{:?}", app.notices());
+    assert_eq!(app.editors().len(), 4, "{:?}", app.notices());
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);

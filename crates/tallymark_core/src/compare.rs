@@ -98,6 +98,9 @@ pub struct FigureEntry {
     pub reported: Option<String>,
     /// True when it counts a specific group (a part of a total).
     pub subtotal: bool,
+    /// The place it is for ("Cadder Bridge"), empty for the whole (absent in JSON then).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub place: String,
     /// The sentence it appears in.
     pub context: String,
     /// Values it allows.
@@ -273,7 +276,10 @@ pub fn compare(sources: &[Source<'_>], taxonomy: &Taxonomy) -> Comparison {
                 who: f.who.clone(),
                 source: f.source.clone(),
                 reported: f.reported.map(format_date),
-                subtotal: !is_generic(&f.who),
+                // A count for one town is part of the count for the whole valley, as a
+                // count of children is part of the count of people.
+                subtotal: !is_generic(&f.who) || !f.place.is_empty(),
+                place: f.place.clone(),
                 context: context.replace('\n', " "),
                 interval: Interval::of(f),
             };
@@ -393,6 +399,10 @@ fn conflict_between(figures: &[FigureEntry], i: usize, j: usize) -> Option<Confl
     let (lo_i, hi_i) = if first.hi < second.lo { (i, j) } else { (j, i) };
     let (lo, hi) = (&figures[lo_i], &figures[hi_i]);
     let (lo_iv, hi_iv) = (lo.interval?, hi.interval?);
+    // Two different places are never compared; a place is a part of the whole.
+    if !lo.place.is_empty() && !hi.place.is_empty() && !lo.place.eq_ignore_ascii_case(&hi.place) {
+        return None;
+    }
     match (lo.subtotal, hi.subtotal) {
         (true, true) if !same_group(&lo.who, &hi.who) => return None,
         // A group smaller than the total is a part of it, not a contradiction.
@@ -410,7 +420,9 @@ fn conflict_between(figures: &[FigureEntry], i: usize, j: usize) -> Option<Confl
     } else {
         f64::INFINITY
     };
-    let why = if hi.subtotal && !lo.subtotal {
+    let why = if hi.subtotal && !lo.subtotal && !hi.place.is_empty() {
+        format!("{} alone ({}) exceeds the total", hi.place, hi.describe())
+    } else if hi.subtotal && !lo.subtotal {
         format!("the {} alone ({}) exceed the total", hi.who, hi.describe())
     } else {
         let dates = match (&lo.reported, &hi.reported) {
@@ -756,6 +768,42 @@ mod tests {
             fig(164.0, Qualifier::About, "people", Some("2022-01-08")),
         ]);
         assert!(!fam.conflict, "{:?}", fam.conflicts);
+    }
+
+    #[test]
+    fn a_place_is_part_of_the_whole_and_places_are_not_compared() {
+        let placed = |v: f64, place: &str| FigureAttrs {
+            place: place.into(),
+            ..fig(v, Qualifier::Exact, "people", Some("2025-03-14"))
+        };
+        // 9 in one town and 31 across the valley, the same day: both true.
+        let fam = run(vec![
+            placed(9.0, "Cadder Bridge"),
+            fig(31.0, Qualifier::Exact, "people", Some("2025-03-14")),
+        ]);
+        assert!(!fam.conflict, "{:?}", fam.conflicts);
+        // Two towns are not compared with each other.
+        let fam = run(vec![placed(9.0, "Cadder Bridge"), placed(40.0, "Ferrow")]);
+        assert!(!fam.conflict, "{:?}", fam.conflicts);
+        // One town's count larger than the whole is a conflict, and says so.
+        let fam = run(vec![
+            placed(40.0, "Ferrow"),
+            fig(31.0, Qualifier::Exact, "people", Some("2025-03-14")),
+        ]);
+        assert!(fam.conflict);
+        assert!(
+            fam.conflicts[0]
+                .reason
+                .contains("Ferrow alone (40) exceeds the total"),
+            "{}",
+            fam.conflicts[0].reason
+        );
+        // The same town twice is compared as usual.
+        let fam = run(vec![
+            placed(9.0, "Cadder Bridge"),
+            placed(40.0, "cadder bridge"),
+        ]);
+        assert!(fam.conflict);
     }
 
     #[test]

@@ -210,15 +210,19 @@ pub fn from_html(html: &str, today: Date) -> Provenance {
             .find(|v| !v.is_empty())
     };
 
+    let page_title = || first_text("title");
     p.title = meta("property", "og:title")
-        .or_else(|| ld.as_ref().and_then(|ld| ld_text(ld, &["headline"])))
-        .or_else(|| first_text("title"));
+        .or_else(|| ld.as_ref().and_then(|ld| ld_text(ld, &["headline"])));
     p.outlet = meta("property", "og:site_name")
         .or_else(|| {
             ld.as_ref()
                 .and_then(|ld| ld_text(ld, &["publisher", "name"]))
         })
         .or_else(|| meta("name", "application-name"));
+    // `<title>` often carries the site's name: "Headline | Site", "Site – Headline".
+    if p.title.is_none() {
+        p.title = page_title().map(|t| without_site_name(&t, p.outlet.as_deref()));
+    }
     p.url = meta("property", "og:url")
         .or_else(|| first_attr("link[rel=\"canonical\"]", "href"))
         .filter(|u| is_web_address(u, &mut p.notes));
@@ -261,6 +265,24 @@ pub fn from_html(html: &str, today: Date) -> Provenance {
         }
     }
     p
+}
+
+/// A page title without the site's name at either end, when it is known and a separator
+/// (`|`, `–`, `—`, `-`, `·`, `:`) stands between.
+fn without_site_name(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site.filter(|s| !s.is_empty()) else {
+        return title.to_owned();
+    };
+    let separators = [" | ", " – ", " — ", " - ", " · ", ": "];
+    for sep in separators {
+        if let Some(rest) = title.strip_prefix(&format!("{site}{sep}")) {
+            return rest.trim().to_owned();
+        }
+        if let Some(rest) = title.strip_suffix(&format!("{sep}{site}")) {
+            return rest.trim().to_owned();
+        }
+    }
+    title.to_owned()
 }
 
 /// Fills what a plain text can tell: its language, nothing else.
@@ -540,6 +562,25 @@ mod tests {
         assert_eq!(p.published.unwrap().to_string(), "2022-01-10T18:00");
         assert_eq!(p.language.as_deref(), Some("ru"));
         assert_eq!(p.outlet, None);
+    }
+
+    #[test]
+    fn the_site_name_is_taken_off_a_page_title() {
+        let p = from_html(
+            r#"<html><head><title>Tarn Radio – Eleven children among the dead</title>
+            <meta name="application-name" content="Tarn Radio"></head></html>"#,
+            TODAY,
+        );
+        assert_eq!(p.title.as_deref(), Some("Eleven children among the dead"));
+        assert_eq!(p.outlet.as_deref(), Some("Tarn Radio"));
+        assert_eq!(
+            without_site_name("Toll rises | The Courier", Some("The Courier")),
+            "Toll rises"
+        );
+        assert_eq!(
+            without_site_name("Toll rises | Other", Some("The Courier")),
+            "Toll rises | Other"
+        );
     }
 
     #[test]

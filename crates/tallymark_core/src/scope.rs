@@ -320,8 +320,45 @@ fn weekday_of(word: &str) -> Option<Weekday> {
 /// before publication) or "yesterday" / "today". A day after publication is taken from the
 /// year before ("on December 30" in a January article).
 fn date_in(words: &[Word], published: Date) -> Option<Date> {
-    for (k, w) in words.iter().enumerate() {
-        let lower = w.lower.as_str();
+    // "Nine died on Wednesday night, the mayor said on Friday": the figure was reported on
+    // Friday. A day right after a reporting verb wins; else the first day named.
+    let mut first = None;
+    for k in 0..words.len() {
+        let Some(date) = date_at(words, k, published) else {
+            continue;
+        };
+        let reported =
+            (k.saturating_sub(3)..k).any(|i| REPORTING.contains(&words[i].lower.as_str()));
+        if reported {
+            return Some(date);
+        }
+        first = first.or(Some(date));
+    }
+    first
+}
+
+/// Verbs that introduce when something was said.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "reported",
+    "announced",
+    "confirmed",
+    "stated",
+    "added",
+    "sообщил",
+    "сообщили",
+    "заявил",
+    "заявили",
+    "сообщила",
+    "заявила",
+];
+
+/// The day named by the word at `k`, if it names one.
+fn date_at(words: &[Word], k: usize, published: Date) -> Option<Date> {
+    let lower = words[k].lower.as_str();
+    {
         match lower {
             "yesterday" | "вчера" => return published.previous_day(),
             "today" | "tonight" | "сегодня" => return Some(published),
@@ -337,7 +374,7 @@ fn date_in(words: &[Word], published: Date) -> Option<Date> {
             let (day, year_at) = match (day_after, day_before) {
                 (Some(d), _) => (d, k + 2),
                 (None, Some(d)) => (d, k + 1),
-                (None, None) => continue,
+                (None, None) => return None,
             };
             let year = words
                 .get(year_at)
