@@ -472,3 +472,53 @@ fn the_metric_takes_a_value_of_ones_own() {
     let a = h.state().editor().doc().get(id).unwrap().clone();
     assert_eq!(a.figure().unwrap().metric, "evacuated");
 }
+
+#[test]
+fn saving_a_workspace_asks_its_name_and_closing_an_article_removes_it() {
+    let scratch = tempfile::tempdir().unwrap();
+    let ws = scratch.path().join("story/marrow.workspace.ron");
+    std::fs::create_dir_all(ws.parent().unwrap()).unwrap();
+    let dialogs = ScriptedDialogs::new([
+        DialogAnswer::Chosen(fixture("saves/marrow-valley-flood-herald.ron")),
+        DialogAnswer::Chosen(ws.clone()),
+    ]);
+    let asked = dialogs.clone();
+    let app = app_with(
+        &fixture("saves/marrow-valley-flood-courier.ron"),
+        scratch.path(),
+        dialogs,
+    );
+    let mut h = harness(app);
+    apply(&mut h, Action::AddDocument);
+    assert_eq!(h.state().editors().len(), 2);
+    apply(&mut h, Action::SaveWorkspace);
+    assert!(matches!(h.state().modal(), Some(Modal::WorkspaceName(_))));
+    h.get_by_label("Name of the story (it names the file too)")
+        .type_text("Marrow Valley flood");
+    h.run();
+    h.get_by_label("Choose where…").click();
+    h.run();
+    let q = asked.questions();
+    assert_eq!(q[1].purpose, Purpose::SaveWorkspace);
+    assert_eq!(
+        q[1].file_name.as_deref(),
+        Some("marrow-valley-flood.workspace.ron")
+    );
+    let saved = tallymark::core::workspace::Workspace::load(&ws).unwrap();
+    assert_eq!(saved.name, "Marrow Valley flood");
+    assert!(saved.documents.iter().all(|d| d.is_relative()), "{saved:?}");
+
+    // Ctrl+W closes the article shown; saving the workspace then drops it from the file.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    h.run();
+    assert_eq!(h.state().editors().len(), 1);
+    h.get_by_label_contains("Save the workspace to remove it");
+    apply(&mut h, Action::SaveWorkspace);
+    let saved = tallymark::core::workspace::Workspace::load(&ws).unwrap();
+    assert_eq!(saved.documents.len(), 1);
+    assert_eq!(saved.name, "Marrow Valley flood", "the name stays");
+    // The last article cannot be closed.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    h.run();
+    assert_eq!(h.state().editors().len(), 1);
+}

@@ -25,6 +25,8 @@ pub enum Action {
     AddDocument,
     /// Save the list of open documents as a workspace file.
     SaveWorkspace,
+    /// Close the article shown (asks first about unsaved changes).
+    CloseArticle,
     /// Import annotations from another tool as a new document.
     ImportAnnotations,
     /// Re-anchor the annotations onto a changed copy of the article.
@@ -147,11 +149,12 @@ const fn spec(
 
 impl Action {
     /// Every action, in menu order (the shortcut list follows it).
-    pub const ALL: [Self; 41] = [
+    pub const ALL: [Self; 42] = [
         Self::Open,
         Self::NewFromClipboard,
         Self::AddDocument,
         Self::SaveWorkspace,
+        Self::CloseArticle,
         Self::ImportAnnotations,
         Self::Reanchor,
         Self::Save,
@@ -215,6 +218,12 @@ impl Action {
                 "Save workspace…",
                 "Save the list of open articles as one workspace file, reopened as one",
                 &[],
+            ),
+            Self::CloseArticle => spec(
+                "Close article",
+                "Close the article shown; save the workspace afterwards to remove it from the \
+                 workspace file too",
+                const { &[ctrl(Key::W)] },
             ),
             Self::ImportAnnotations => spec(
                 "Import annotations (brat, W3C)…",
@@ -530,6 +539,10 @@ pub enum Command {
     CloseModal,
     /// Dismiss a notice (by its id).
     DismissNotice(u64),
+    /// The name typed for the workspace being saved.
+    NameWorkspace(String),
+    /// Close the document at this index of the article list.
+    CloseDocument(usize),
     /// The user changed the annotator name (saved to the settings).
     SetAnnotator(String),
 }

@@ -106,6 +106,8 @@ impl TallymarkApp {
                 }
             }
             Command::DismissNotice(id) => self.notices.retain(|n| n.id != id),
+            Command::NameWorkspace(name) => self.name_workspace(&name),
+            Command::CloseDocument(i) => self.close_document(i, true),
             Command::SetAnnotator(name) => {
                 self.settings.annotator = name;
                 self.save_settings();
@@ -165,6 +167,7 @@ impl TallymarkApp {
                 self.ask_file(Purpose::Add, &dir, None);
             }
             Action::SaveWorkspace => self.save_workspace(),
+            Action::CloseArticle => self.close_document(self.docs.active_index(), true),
             Action::NextSuggestion => self.step_suggestion(1),
             Action::PrevSuggestion => self.step_suggestion(-1),
             Action::AcceptSuggestion => self.accept_suggestion(),
@@ -307,7 +310,7 @@ impl TallymarkApp {
                 if self.saving() {
                     // Carried out when the save is written (see `poll_saves`).
                     self.after_save = Some(pending);
-                } else if !self.any_dirty() {
+                } else if !self.leaves_unsaved(&pending) {
                     self.perform(pending);
                 }
             }

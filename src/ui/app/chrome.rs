@@ -124,6 +124,7 @@ impl TallymarkApp {
             Self::command_button(ui, Action::NewFromClipboard, true, commands);
             Self::command_button(ui, Action::AddDocument, true, commands);
             Self::command_button(ui, Action::SaveWorkspace, true, commands);
+            Self::command_button(ui, Action::CloseArticle, self.docs.len() > 1, commands);
             ui.menu_button("Open recent", |ui| {
                 if self.settings.recent.is_empty() {
                     ui.weak("Nothing yet");

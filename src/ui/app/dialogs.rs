@@ -47,6 +47,8 @@ pub enum Modal {
     },
     /// The keyboard shortcuts.
     Shortcuts,
+    /// "Name this workspace": the name typed so far.
+    WorkspaceName(String),
     /// The in-app path prompt, with the names Tab completion offered last.
     PathPrompt(PathPrompt, Vec<String>),
 }
@@ -237,6 +239,35 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, loading: Option<&Loading
             });
         }
         Modal::Shortcuts => shortcuts_ui(ctx, escape, &mut out),
+        Modal::WorkspaceName(name) => {
+            egui::Modal::new(egui::Id::unique("workspace-name")).show(ctx, |ui| {
+                ui.set_min_width(420.0);
+                ui.heading("Save workspace");
+                let label = ui.label("Name of the story (it names the file too)");
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(name)
+                            .hint_text("Marrow Valley flood, March 2025")
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if ui.memory(|m| m.focused().is_none()) {
+                    r.request_focus();
+                }
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    let ok = ui
+                        .add_enabled(!name.trim().is_empty(), egui::Button::new("Choose where…"))
+                        .clicked()
+                        || enter && !name.trim().is_empty();
+                    if ui.button("Cancel").clicked() || escape {
+                        out.push(Command::CloseModal);
+                    } else if ok {
+                        out.push(Command::NameWorkspace(name.clone()));
+                    }
+                });
+            });
+        }
         Modal::PathPrompt(prompt, offered) => {
             path_prompt_ui(ctx, prompt, offered, escape, &mut out);
         }

@@ -16,6 +16,8 @@ pub struct Documents {
     editors: Vec<Editor>,
     active: usize,
     workspace: Option<PathBuf>,
+    /// The workspace's name, as its file says or the user typed it.
+    workspace_name: Option<String>,
     /// Changes whenever another text is shown (open, add, switch, reload): the key of
     /// what is laid out or searched per text.
     generation: u64,
@@ -29,18 +31,20 @@ impl Documents {
             editors: vec![editor],
             active: 0,
             workspace: None,
+            workspace_name: None,
             generation: 1,
         }
     }
 
     /// Replaces every open document with `editors` (at least one), showing the first.
-    pub fn open(&mut self, editors: Vec<Editor>, workspace: Option<PathBuf>) {
+    pub fn open(&mut self, editors: Vec<Editor>, workspace: Option<(PathBuf, String)>) {
         debug_assert!(!editors.is_empty(), "a window always shows a document");
         if editors.is_empty() {
             return;
         }
         self.editors = editors;
-        self.workspace = workspace;
+        (self.workspace, self.workspace_name) =
+            workspace.map_or((None, None), |(p, n)| (Some(p), Some(n)));
         self.switch_to(0);
     }
 
@@ -50,6 +54,22 @@ impl Documents {
         let at = self.editors.len() - 1;
         self.switch_to(at);
         at
+    }
+
+    /// Closes document `index` (never the last one: a window always shows a document) and
+    /// shows its neighbour. Returns the closed editor.
+    pub fn close(&mut self, index: usize) -> Option<Editor> {
+        if self.editors.len() < 2 || index >= self.editors.len() {
+            return None;
+        }
+        let closed = self.editors.remove(index);
+        let next = if self.active > index {
+            self.active - 1
+        } else {
+            self.active.min(self.editors.len() - 1)
+        };
+        self.switch_to(next);
+        Some(closed)
     }
 
     /// Puts `editor` in the place of document `index` and shows it (a recovered copy of a
@@ -138,9 +158,16 @@ impl Documents {
         self.workspace.as_deref()
     }
 
-    /// Records the workspace file they were saved as.
-    pub fn set_workspace(&mut self, path: PathBuf) {
+    /// Records the workspace file they were saved as, and its name.
+    pub fn set_workspace(&mut self, path: PathBuf, name: String) {
         self.workspace = Some(path);
+        self.workspace_name = Some(name);
+    }
+
+    /// The workspace's name, when the documents came from one or were saved as one.
+    #[must_use]
+    pub fn workspace_name(&self) -> Option<&str> {
+        self.workspace_name.as_deref()
     }
 
     /// The text-shown counter (see the field).

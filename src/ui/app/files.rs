@@ -134,6 +134,11 @@ impl TallymarkApp {
                 self.ask_file(Purpose::Open, &dir, None);
             }
             Pending::Quit => self.allow_close = true,
+            Pending::Close(id) => {
+                if let Some(i) = self.docs.index_of(id) {
+                    self.close_document(i, false);
+                }
+            }
         }
     }
 
@@ -200,7 +205,8 @@ impl TallymarkApp {
                 failed.join("; ")
             ));
         }
-        self.docs.open(editors, Some(path.to_owned()));
+        self.docs
+            .open(editors, Some((path.to_owned(), ws.name.clone())));
         self.after_switch();
         self.notices.clear();
         self.settings.add_recent(path);
@@ -272,14 +278,24 @@ impl TallymarkApp {
         }
         if let Some(p) = self.docs.workspace().map(Path::to_owned) {
             self.write_workspace(&p);
-        } else {
-            let dir = self.dirs.saves.clone();
-            self.ask_file(
-                Purpose::SaveWorkspace,
-                &dir,
-                Some("workspace.ron".to_owned()),
-            );
+        } else if !self
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::WorkspaceName(_)))
+        {
+            // A name for the story first; it names the file too.
+            self.modals.push(Modal::WorkspaceName(String::new()));
         }
+    }
+
+    /// Asks where the workspace called `name` goes.
+    pub(super) fn name_workspace(&mut self, name: &str) {
+        self.modals
+            .retain(|m| !matches!(m, Modal::WorkspaceName(_)));
+        self.pending_workspace_name = Some(name.trim().to_owned());
+        let dir = self.dirs.saves.clone();
+        let file = format!("{}.workspace.ron", slug(name));
+        self.ask_file(Purpose::SaveWorkspace, &dir, Some(file));
     }
 
     fn write_workspace(&mut self, path: &Path) {
@@ -290,15 +306,14 @@ impl TallymarkApp {
             .filter_map(|e| e.save_path.clone())
             .collect();
         let name = self
-            .docs
-            .all()
-            .first()
-            .map(|e| e.doc().meta.title.clone())
+            .pending_workspace_name
+            .take()
+            .or_else(|| self.docs.workspace_name().map(str::to_owned))
             .unwrap_or_default();
         let ws = crate::core::workspace::Workspace::new(&name, path, &docs);
         match ws.save(path) {
             Ok(()) => {
-                self.docs.set_workspace(path.to_owned());
+                self.docs.set_workspace(path.to_owned(), name);
                 self.settings.add_recent(path);
                 self.save_settings();
                 self.notify(format!("Workspace saved to {}", path.display()));
@@ -448,6 +463,33 @@ impl TallymarkApp {
             "Saved the adjudicated file {}; it is in the article list.",
             path.display()
         ));
+    }
+
+    /// Closes document `index`, asking first when it has unsaved changes.
+    pub(super) fn close_document(&mut self, index: usize, ask: bool) {
+        let Some(e) = self.docs.all().get(index) else {
+            return;
+        };
+        let (id, dirty) = (crate::ui::app::documents::DocId(e.uid()), e.is_dirty());
+        let title = crate::core::text::shorten(&e.doc().meta.title, 60);
+        if self.docs.len() < 2 {
+            self.notify("This is the only article open: open another before closing it.");
+            return;
+        }
+        if ask && dirty {
+            self.switch_to(index);
+            self.ask_unsaved(Pending::Close(id));
+            return;
+        }
+        if self.docs.close(index).is_some() {
+            self.after_switch();
+            let hint = if self.docs.workspace().is_some() {
+                " Save the workspace to remove it from the workspace file too."
+            } else {
+                ""
+            };
+            self.notify(format!("Closed “{title}”.{hint}"));
+        }
     }
 
     /// Opens a new document from pasted text.

@@ -82,7 +82,7 @@ impl TallymarkApp {
             && self.saves.is_empty()
             && let Some(next) = self.after_save.take()
         {
-            if self.any_dirty() {
+            if self.leaves_unsaved(&next) {
                 // Edited while saving: ask again rather than lose the newest changes.
                 self.ask_unsaved(next);
             } else {
@@ -333,6 +333,18 @@ impl TallymarkApp {
                     self.locks.insert(p, None);
                 }
             }
+        }
+    }
+
+    /// True when doing `pending` now would lose unsaved changes (of the document it closes,
+    /// or of any, for quitting and opening).
+    pub(super) fn leaves_unsaved(&self, pending: &Pending) -> bool {
+        match pending {
+            Pending::Close(id) => self
+                .docs
+                .index_of(*id)
+                .is_some_and(|i| self.docs.all()[i].is_dirty()),
+            Pending::Open(_) | Pending::Quit => self.any_dirty(),
         }
     }
 

@@ -61,6 +61,8 @@ pub enum Pending {
     Open(Option<PathBuf>),
     /// Close the window.
     Quit,
+    /// Close one document.
+    Close(DocId),
 }
 
 /// The views that can fill the centre of the window.
@@ -151,6 +153,8 @@ pub struct TallymarkApp {
     summary: Memo<DocState, String>,
     /// Saves being written in the background.
     saves: Vec<super::saving::SaveJob>,
+    /// The name typed for a workspace, while its file is asked for.
+    pending_workspace_name: Option<String>,
     /// What to do once the running saves are done (the user chose Save in the unsaved
     /// changes question, or closed the window while a save was running).
     after_save: Option<Pending>,
@@ -198,6 +202,7 @@ impl TallymarkApp {
             summary: Memo::default(),
             saves: Vec::new(),
             after_save: None,
+            pending_workspace_name: None,
             autosave_job: None,
             keep_work_on_drop: false,
         };
