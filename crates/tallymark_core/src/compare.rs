@@ -584,6 +584,7 @@ pub fn to_csv(c: &Comparison) -> Result<String, csv::Error> {
         "end",
         "subtotal",
         "conflict",
+        "place",
     ])?;
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for fam in &c.families {
@@ -604,6 +605,7 @@ pub fn to_csv(c: &Comparison) -> Result<String, csv::Error> {
                 f.end.to_string(),
                 f.subtotal.to_string(),
                 in_conflict.to_string(),
+                f.place.clone(),
             ];
             w.write_record(
                 cells
