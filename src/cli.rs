@@ -74,6 +74,20 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The ledger of a story: its figures as claims (one figure as stated by one source,
+    /// with every article citing it), each source's series over time, low / best / high,
+    /// and only the conflicts a careful reader would flag (see `docs/compare.md`).
+    Ledger {
+        /// Annotation files (`.ron`) and/or workspace files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Claims reported within this many days of each other are at the same time.
+        #[arg(long, default_value_t = 2)]
+        window: i64,
+    },
     /// Suggest figures and quotes in an article (.txt, .md, or the text of a .ron file).
     /// Offsets are chars of the article as loaded (line endings normalised to LF).
     Suggest {
@@ -267,6 +281,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             workspace,
             force,
         }) => annotate(&articles, &output, &accept, workspace.as_deref(), force),
+        Some(Cmd::Ledger {
+            files,
+            format,
+            window,
+        }) => {
+            print!("{}", ledger(&files, format, window)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Compare { files, format }) => {
             print!("{}", compare(&files, format)?);
             Ok(ExitCode::SUCCESS)
@@ -815,6 +837,33 @@ pub fn load_all(
         }
     }
     Ok(out)
+}
+
+/// The output of `tallymark ledger`.
+///
+/// # Errors
+/// Unloadable files or serialisation failures.
+pub fn ledger(files: &[PathBuf], format: Format, window_days: i64) -> anyhow::Result<String> {
+    use crate::core::ledger::{Article, Options, ledger, to_csv, to_table};
+    let docs = load_all(files)?;
+    let articles: Vec<Article<'_>> = docs
+        .iter()
+        .map(|(title, doc)| Article {
+            title: title.clone(),
+            doc,
+        })
+        .collect();
+    let l = ledger(
+        &articles,
+        &crate::core::metrics::Taxonomy::builtin(),
+        &crate::core::scope::Groups::builtin(),
+        Options { window_days },
+    );
+    Ok(match format {
+        Format::Table => to_table(&l),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&l)?),
+        Format::Csv => to_csv(&l)?,
+    })
 }
 
 /// The output of `tallymark compare`.

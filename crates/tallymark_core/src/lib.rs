@@ -16,6 +16,7 @@ pub mod editor;
 pub mod export;
 pub mod figure;
 pub mod html;
+pub mod ledger;
 pub mod lock;
 pub mod metrics;
 pub mod persist;

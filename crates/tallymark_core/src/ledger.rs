@@ -1,0 +1,773 @@
+//! The ledger: one story's figures as **claims**, with only the real conflicts.
+//!
+//! A claim is one figure as stated by one source: same metric family, same scope (group of
+//! people and place), same claiming source, compatible values, reported within a few days
+//! of each other. The same claim repeated by several articles or outlets is one claim with
+//! several citations. A source's claims over time form a **series** (an update, not a
+//! conflict). Two claims **conflict** only when they cannot both be true: different sources,
+//! the same scope (or a part larger than its whole), at the same time (dated within the
+//! window, or one undated), values that do not overlap.
+//!
+//! The rules are in [`ledger`]; `docs/compare.md` says them for people.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::annotation::{AnnotationId, FigureAttrs, format_date, format_number};
+use crate::compare::Interval;
+use crate::document::Document;
+use crate::metrics::Taxonomy;
+use crate::scope::Groups;
+
+/// One place a claim is made: an article, its outlet and date, the span.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The article's title.
+    pub document: String,
+    /// Index of the article in the list given.
+    #[serde(skip)]
+    pub doc_index: usize,
+    /// The article's outlet, when known.
+    pub outlet: Option<String>,
+    /// The article's publication day, when known.
+    pub published: Option<String>,
+    /// The annotation.
+    #[serde(skip)]
+    pub id: AnnotationId,
+    /// First char of the figure.
+    pub start: usize,
+    /// One past its last char.
+    pub end: usize,
+    /// The figure's text.
+    pub exact: String,
+}
+
+/// One figure as stated by one source, with every place it is cited.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Claim {
+    /// Its number in its family (0, 1, …).
+    pub id: usize,
+    /// Value (or floor), as first stated.
+    pub value_low: Option<f64>,
+    /// Top of a range.
+    pub value_high: Option<f64>,
+    /// Qualifier key (`more_than`…).
+    pub qualifier: String,
+    #[serde(skip)]
+    qualifier_kind: crate::annotation::Qualifier,
+    /// Who is counted, as written.
+    pub who: String,
+    /// The place it is for, empty for the whole.
+    pub place: String,
+    /// Who makes the claim, as first written (empty when unknown).
+    pub source: String,
+    /// The earliest day it was reported.
+    pub first_reported: Option<String>,
+    /// The latest day it was reported.
+    pub last_reported: Option<String>,
+    /// Every place it is cited.
+    pub citations: Vec<Citation>,
+    /// The values it allows.
+    #[serde(skip)]
+    pub interval: Interval,
+    /// Its scope: the group (or the words of `who`) and the place, normalised.
+    #[serde(skip)]
+    scope: Scope,
+    /// Its source, normalised (aliases folded).
+    #[serde(skip)]
+    source_key: String,
+    #[serde(skip)]
+    first: Option<time::Date>,
+    #[serde(skip)]
+    last: Option<time::Date>,
+}
+
+impl Claim {
+    /// `at least 31`, `9–12`.
+    #[must_use]
+    pub fn value_text(&self) -> String {
+        let attrs = FigureAttrs {
+            value_low: self.value_low,
+            value_high: self.value_high,
+            qualifier: self.qualifier_kind,
+            ..FigureAttrs::default()
+        };
+        attrs.describe_value()
+    }
+
+    /// `“47” (regional emergency service, 2025-03-16)` for conflict reasons.
+    fn cite(&self) -> String {
+        let mut who = Vec::new();
+        if !self.source.is_empty() {
+            who.push(self.source.clone());
+        }
+        if !self.place.is_empty() {
+            who.push(format!("in {}", self.place));
+        }
+        if let Some(d) = &self.last_reported {
+            who.push(d.clone());
+        }
+        if who.is_empty() {
+            format!("“{}”", self.value_text())
+        } else {
+            format!("“{}” ({})", self.value_text(), who.join(", "))
+        }
+    }
+}
+
+/// A source's claims in date order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Series {
+    /// The source, as first written.
+    pub source: String,
+    /// Claim ids, earliest first.
+    pub claims: Vec<usize>,
+}
+
+/// Two claims that cannot both be true.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LedgerConflict {
+    /// The lower claim.
+    pub a: usize,
+    /// The higher claim.
+    pub b: usize,
+    /// How far apart: the higher's floor over the lower's ceiling.
+    pub ratio: f64,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// One family's ledger.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FamilyLedger {
+    /// Family id (`killed`, `detentions`).
+    pub metric: String,
+    /// Display name.
+    pub label: String,
+    /// The lowest value a claim about the whole allows.
+    pub low: Option<f64>,
+    /// The best estimate (see `best_rule`).
+    pub best: Option<f64>,
+    /// The highest value a claim about the whole states.
+    pub high: Option<f64>,
+    /// Which rule chose `best`, in words.
+    pub best_rule: String,
+    /// The claims.
+    pub claims: Vec<Claim>,
+    /// Each source's claims over time (sources with at least one claim).
+    pub series: Vec<Series>,
+    /// The conflicts, widest first.
+    pub conflicts: Vec<LedgerConflict>,
+}
+
+/// The ledger of a story.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ledger {
+    /// Families in taxonomy order.
+    pub families: Vec<FamilyLedger>,
+    /// What the articles lack for a full ledger (no outlet, no date), one line each.
+    pub missing: Vec<String>,
+}
+
+/// An article in the story.
+pub struct Article<'a> {
+    /// Its title.
+    pub title: String,
+    /// The document.
+    pub doc: &'a Document,
+}
+
+/// How claims are told apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Claims reported within this many days of each other are "at the same time".
+    pub window_days: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { window_days: 2 }
+    }
+}
+
+/// A claim's scope: the group of people (its id where `who` names one, else its words) and
+/// the place.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct Scope {
+    group: String,
+    place: String,
+}
+
+/// How two scopes relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Relation {
+    Same,
+    /// The first is part of the second.
+    PartOf,
+    /// The second is part of the first.
+    Contains,
+    Unrelated,
+}
+
+fn relation(groups: &Groups, a: &Scope, b: &Scope) -> Relation {
+    let group_part = |x: &str, y: &str| x == y || groups.is_part_of(x, y);
+    let place_part = |x: &str, y: &str| x == y || y.is_empty();
+    if a == b {
+        Relation::Same
+    } else if group_part(&a.group, &b.group) && place_part(&a.place, &b.place) {
+        Relation::PartOf
+    } else if group_part(&b.group, &a.group) && place_part(&b.place, &a.place) {
+        Relation::Contains
+    } else {
+        Relation::Unrelated
+    }
+}
+
+/// A source's key: lower case, without "the", possessives, punctuation and the words that
+/// add nothing ("official", "spokesman for"), so "the health ministry" and "Health Ministry"
+/// are one source; "Ministry of Health" is folded to "health ministry" too.
+#[must_use]
+pub fn source_key(source: &str) -> String {
+    let lower = source.to_lowercase().replace(['’', '\''], "");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| !matches!(*w, "the" | "s" | "a" | "an" | "per" | "according" | "to"))
+        .collect();
+    // "ministry of health" → "health ministry".
+    if let Some(at) = words.iter().position(|w| *w == "of")
+        && at > 0
+        && at + 1 < words.len()
+    {
+        let mut out: Vec<&str> = words[at + 1..].to_vec();
+        out.extend(&words[..at]);
+        return out.join(" ");
+    }
+    words.join(" ")
+}
+
+/// True when two stated numbers are the same (both absent, or equal to a part in a
+/// thousand: "1.2 million" and "1,200,000").
+fn same_number(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => (x - y).abs() <= x.abs().max(y.abs()) * 1e-3,
+        _ => false,
+    }
+}
+
+/// True when two source keys name one source: equal, or the words of one all in the
+/// other ("charity" and "charity valley childrens trust"). An unknown source (empty) is
+/// only itself.
+fn same_source(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let words = |s: &str| {
+        s.split(' ')
+            .map(str::to_owned)
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (wa, wb) = (words(a), words(b));
+    wa.is_subset(&wb) || wb.is_subset(&wa)
+}
+
+/// Builds the ledger of `articles`.
+#[must_use]
+pub fn ledger(
+    articles: &[Article<'_>],
+    taxonomy: &Taxonomy,
+    groups: &Groups,
+    options: Options,
+) -> Ledger {
+    let mut missing = Vec::new();
+    let mut by_family: BTreeMap<usize, (crate::metrics::Family, Vec<Claim>)> = BTreeMap::new();
+    for (doc_index, art) in articles.iter().enumerate() {
+        let meta = &art.doc.meta;
+        let mut lacks = Vec::new();
+        if meta.outlet.is_none() {
+            lacks.push("outlet");
+        }
+        if meta.published.is_none() {
+            lacks.push("publication date");
+        }
+        if !lacks.is_empty() {
+            missing.push(format!(
+                "“{}” has no {}",
+                crate::text::shorten(&art.title, 60),
+                lacks.join(" and no ")
+            ));
+        }
+        let published = meta.published.map(|p| p.date);
+        for a in art.doc.annotations() {
+            let Some(f) = a.figure() else { continue };
+            let Some(interval) = Interval::of(f) else {
+                continue;
+            };
+            let family = taxonomy.family_of(if f.metric.is_empty() {
+                "other"
+            } else {
+                &f.metric
+            });
+            // `other` collects unrelated counts: listed by `compare`, never a ledger line.
+            if family.id == "other" {
+                continue;
+            }
+            let order = taxonomy
+                .families
+                .iter()
+                .position(|x| x.id == family.id)
+                .unwrap_or(usize::MAX - 1);
+            let date = f.reported.or(published);
+            let scope = Scope {
+                group: groups
+                    .resolve(&f.who)
+                    .map_or_else(|| f.who.trim().to_lowercase(), |g| g.id.clone()),
+                place: f.place.trim().to_lowercase(),
+            };
+            let citation = Citation {
+                document: art.title.clone(),
+                doc_index,
+                outlet: meta.outlet.clone(),
+                published: meta.published.map(|p| format_date(p.date)),
+                id: a.id,
+                start: a.span.start,
+                end: a.span.end,
+                exact: a.exact.clone(),
+            };
+            let claims = &mut by_family
+                .entry(order)
+                .or_insert_with(|| (family, Vec::new()))
+                .1;
+            let key = source_key(&f.source);
+            let near = |c: &Claim| match (date, c.first, c.last) {
+                (Some(d), Some(first), Some(last)) => {
+                    (d - last).whole_days() <= options.window_days
+                        && (first - d).whole_days() <= options.window_days
+                }
+                _ => true,
+            };
+            // The same number stated by the same source (an unknown source: any source) for
+            // the same scope, at about the same time, is one claim: "at least 47" and "47"
+            // are one; "at least 31" then "47" are two, a series.
+            let same_value = |c: &Claim| {
+                same_number(c.value_low, f.value_low) && same_number(c.value_high, f.value_high)
+            };
+            let at = claims
+                .iter()
+                .position(|c| {
+                    c.scope == scope && same_source(&c.source_key, &key) && same_value(c) && near(c)
+                })
+                .or_else(|| {
+                    // A figure whose source the article does not name is cited for the
+                    // named claim of the same number at the same time, if there is one.
+                    key.is_empty()
+                        .then(|| {
+                            claims
+                                .iter()
+                                .position(|c| c.scope == scope && same_value(c) && near(c))
+                        })
+                        .flatten()
+                });
+            let same = at.map(|i| &mut claims[i]);
+            match same {
+                Some(c) => {
+                    // The fullest name of the source is the claim's.
+                    if key.len() > c.source_key.len() && same_source(&c.source_key, &key) {
+                        c.source_key.clone_from(&key);
+                        c.source.clone_from(&f.source);
+                    }
+                    if !c
+                        .citations
+                        .iter()
+                        .any(|x| x.doc_index == doc_index && x.start == citation.start)
+                    {
+                        c.citations.push(citation);
+                    }
+                    if let Some(d) = date {
+                        c.first = Some(c.first.map_or(d, |x| x.min(d)));
+                        c.last = Some(c.last.map_or(d, |x| x.max(d)));
+                    }
+                    // The tightest statement of the value is the claim's.
+                    if interval.hi - interval.lo < c.interval.hi - c.interval.lo {
+                        c.interval = interval;
+                        c.value_low = f.value_low;
+                        c.value_high = f.value_high;
+                        f.qualifier.key().clone_into(&mut c.qualifier);
+                        c.qualifier_kind = f.qualifier;
+                    }
+                }
+                None => claims.push(Claim {
+                    id: 0,
+                    value_low: f.value_low,
+                    value_high: f.value_high,
+                    qualifier: f.qualifier.key().to_owned(),
+                    qualifier_kind: f.qualifier,
+                    who: f.who.clone(),
+                    place: f.place.clone(),
+                    source: f.source.clone(),
+                    first_reported: None,
+                    last_reported: None,
+                    citations: vec![citation],
+                    interval,
+                    scope,
+                    source_key: key,
+                    first: date,
+                    last: date,
+                }),
+            }
+        }
+    }
+    let families = by_family
+        .into_values()
+        .map(|(family, claims)| family_ledger(family, claims, groups, options))
+        .collect();
+    Ledger { families, missing }
+}
+
+fn family_ledger(
+    family: crate::metrics::Family,
+    mut claims: Vec<Claim>,
+    groups: &Groups,
+    options: Options,
+) -> FamilyLedger {
+    // Claims in date order (undated last), then by value: ids follow it.
+    claims.sort_by(|a, b| {
+        a.first
+            .is_none()
+            .cmp(&b.first.is_none())
+            .then(a.first.cmp(&b.first))
+            .then(a.interval.lo.total_cmp(&b.interval.lo))
+    });
+    for (i, c) in claims.iter_mut().enumerate() {
+        c.id = i;
+        c.first_reported = c.first.map(format_date);
+        c.last_reported = c.last.map(format_date);
+    }
+    // Series: per named source and scope, in date order.
+    let mut series: Vec<Series> = Vec::new();
+    let mut keys: Vec<(String, Scope)> = Vec::new();
+    for c in &claims {
+        if c.source_key.is_empty() {
+            continue;
+        }
+        if let Some(at) = keys
+            .iter()
+            .position(|(k, s)| *s == c.scope && same_source(k, &c.source_key))
+        {
+            series[at].claims.push(c.id);
+        } else {
+            keys.push((c.source_key.clone(), c.scope.clone()));
+            // The whole (people, no place) needs no word; a part says which.
+            let whole = groups.lineage(&c.scope.group).len() <= 1
+                && groups
+                    .resolve(&c.scope.group)
+                    .is_none_or(|x| x.id == "people");
+            let scope = match (whole, c.place.as_str()) {
+                (true, "") => String::new(),
+                (false, "") => format!(" — {}", c.who),
+                (_, p) => format!(" — {} in {p}", c.who),
+            };
+            series.push(Series {
+                source: format!("{}{scope}", c.source),
+                claims: vec![c.id],
+            });
+        }
+    }
+    // Conflicts between claims that cannot both be true.
+    let mut conflicts = Vec::new();
+    for i in 0..claims.len() {
+        for j in i + 1..claims.len() {
+            if let Some(c) = conflict(&claims[i], &claims[j], groups, options) {
+                conflicts.push(c);
+            }
+        }
+    }
+    conflicts.sort_by(|a, b| {
+        b.ratio
+            .total_cmp(&a.ratio)
+            .then(a.a.cmp(&b.a))
+            .then(a.b.cmp(&b.b))
+    });
+    // Low / best / high over the claims about the whole (no place, the widest group).
+    let whole: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.scope.place.is_empty() && groups.lineage(&c.scope.group).len() <= 1)
+        .collect();
+    let pool: Vec<&Claim> = if whole.is_empty() {
+        claims.iter().collect()
+    } else {
+        whole
+    };
+    // As stated: "about 3,500" gives 3,500, not the ±10 % the comparison allows it.
+    let low = pool.iter().filter_map(|c| c.value_low).reduce(f64::min);
+    let high = pool
+        .iter()
+        .filter_map(|c| c.value_high.or(c.value_low))
+        .reduce(f64::max);
+    let (best, best_rule) = best_of(&pool);
+    FamilyLedger {
+        metric: family.id,
+        label: family.label,
+        low,
+        best,
+        high,
+        best_rule,
+        claims,
+        series,
+        conflicts,
+    }
+}
+
+/// The best estimate: the latest claim of the most-cited named source (ties: the later
+/// claim); without named sources, the latest claim.
+fn best_of(pool: &[&Claim]) -> (Option<f64>, String) {
+    let mut citations: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for c in pool.iter().filter(|c| !c.source_key.is_empty()) {
+        let e = citations
+            .entry(c.source_key.as_str())
+            .or_insert((0, c.source.as_str()));
+        e.0 += c.citations.len();
+    }
+    let top = citations
+        .iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))
+        .map(|(k, (n, name))| ((*k).to_owned(), *n, (*name).to_owned()));
+    let latest = |it: &mut dyn Iterator<Item = &&Claim>| {
+        it.max_by(|a, b| {
+            a.last
+                .cmp(&b.last)
+                .then(a.interval.lo.total_cmp(&b.interval.lo))
+        })
+        .and_then(|c| c.value_low)
+    };
+    match top {
+        Some((key, n, name)) => (
+            latest(&mut pool.iter().filter(|c| c.source_key == key)),
+            format!(
+                "the latest figure of the most-cited source ({name}, {})",
+                crate::text::count(n, "citation")
+            ),
+        ),
+        None => (
+            latest(&mut pool.iter()),
+            "the latest figure (no source is named)".to_owned(),
+        ),
+    }
+}
+
+fn conflict(a: &Claim, b: &Claim, groups: &Groups, options: Options) -> Option<LedgerConflict> {
+    // At the same time: dated within the window, or one undated.
+    if let (Some(x), Some(y)) = (a.last.or(a.first), b.last.or(b.first)) {
+        let apart = (x - y).whole_days().abs();
+        if apart > options.window_days {
+            return None;
+        }
+    }
+    if a.interval.overlaps(b.interval) {
+        return None;
+    }
+    let (lo, hi) = if a.interval.hi < b.interval.lo {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let why = match relation(groups, &lo.scope, &hi.scope) {
+        Relation::Same => {
+            // A source's own claims form a series: an update, not a conflict.
+            if same_source(&a.source_key, &b.source_key) && !a.source_key.is_empty() {
+                return None;
+            }
+            // Tolls grow: a smaller count one day and a larger one a later day are both true.
+            if let (Some(d_lo), Some(d_hi)) = (lo.last, hi.first)
+                && d_lo < d_hi
+            {
+                return None;
+            }
+            format!(
+                "one allows at most {}, the other at least {}",
+                format_number(lo.interval.hi.round()),
+                format_number(hi.interval.lo.round())
+            )
+        }
+        // A part smaller than its whole is no contradiction; unrelated scopes are not compared.
+        Relation::PartOf | Relation::Unrelated => return None,
+        // A part larger than its whole is, whoever says it.
+        Relation::Contains => {
+            let part = if hi.place.is_empty() {
+                hi.who.clone()
+            } else {
+                hi.place.clone()
+            };
+            format!(
+                "{part} alone ({}) exceeds the total ({})",
+                hi.value_text(),
+                lo.value_text()
+            )
+        }
+    };
+    let ratio = if lo.interval.hi > 0.0 {
+        hi.interval.lo / lo.interval.hi
+    } else {
+        f64::INFINITY
+    };
+    Some(LedgerConflict {
+        a: lo.id,
+        b: hi.id,
+        ratio,
+        reason: format!(
+            "{} and {} cannot both be true: {why}.",
+            lo.cite(),
+            hi.cite()
+        ),
+    })
+}
+
+/// The ledger as text for people.
+#[must_use]
+pub fn to_table(l: &Ledger) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let num = |v: Option<f64>| v.map_or_else(|| "?".to_owned(), format_number);
+    for fam in &l.families {
+        let _ = writeln!(
+            out,
+            "{} ({}): low {} · best {} · high {} — best is {}",
+            fam.label,
+            fam.metric,
+            num(fam.low),
+            num(fam.best),
+            num(fam.high),
+            fam.best_rule
+        );
+        for s in &fam.series {
+            let steps: Vec<String> = s
+                .claims
+                .iter()
+                .map(|&i| {
+                    let c = &fam.claims[i];
+                    format!(
+                        "{} {}",
+                        c.value_text(),
+                        c.last_reported.as_deref().unwrap_or("undated")
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "  {}: {}", s.source, steps.join(" → "));
+        }
+        for c in &fam.conflicts {
+            let _ = writeln!(out, "  ! {} ({}×)", c.reason, format_ratio(c.ratio));
+        }
+        for c in &fam.claims {
+            let mut outlets: Vec<(String, usize)> = Vec::new();
+            for x in &c.citations {
+                let name = x
+                    .outlet
+                    .clone()
+                    .unwrap_or_else(|| crate::text::shorten(&x.document, 40));
+                match outlets.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, k)) => *k += 1,
+                    None => outlets.push((name, 1)),
+                }
+            }
+            let outlets: Vec<String> = outlets
+                .into_iter()
+                .map(|(n, k)| if k == 1 { n } else { format!("{n} ×{k}") })
+                .collect();
+            let scope = match (c.who.as_str(), c.place.as_str()) {
+                (w, "") => w.to_owned(),
+                (w, p) => format!("{w} in {p}"),
+            };
+            let _ = writeln!(
+                out,
+                "  #{} {} {} · {} · {} · cited {}× ({})",
+                c.id,
+                c.value_text(),
+                scope,
+                if c.source.is_empty() {
+                    "source unknown"
+                } else {
+                    &c.source
+                },
+                c.last_reported.as_deref().unwrap_or("undated"),
+                c.citations.len(),
+                outlets.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    for m in &l.missing {
+        let _ = writeln!(out, "note: {m}");
+    }
+    out
+}
+
+fn format_ratio(r: f64) -> String {
+    if r.is_finite() {
+        format!("{r:.1}")
+    } else {
+        "∞".to_owned()
+    }
+}
+
+/// The ledger as CSV: one row per claim, with its citation count and outlets.
+///
+/// # Errors
+/// CSV writing errors (none in practice: it writes to memory).
+pub fn to_csv(l: &Ledger) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "family",
+        "claim",
+        "value_low",
+        "value_high",
+        "qualifier",
+        "who",
+        "place",
+        "source",
+        "first_reported",
+        "last_reported",
+        "citations",
+        "outlets",
+        "in_conflict",
+    ])?;
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for fam in &l.families {
+        for c in &fam.claims {
+            let outlets: Vec<String> = c
+                .citations
+                .iter()
+                .filter_map(|x| x.outlet.clone())
+                .collect();
+            let in_conflict = fam.conflicts.iter().any(|k| k.a == c.id || k.b == c.id);
+            let cells = [
+                fam.metric.clone(),
+                c.id.to_string(),
+                num(c.value_low),
+                num(c.value_high),
+                c.qualifier.clone(),
+                c.who.clone(),
+                c.place.clone(),
+                c.source.clone(),
+                c.first_reported.clone().unwrap_or_default(),
+                c.last_reported.clone().unwrap_or_default(),
+                c.citations.len().to_string(),
+                outlets.join("; "),
+                in_conflict.to_string(),
+            ];
+            w.write_record(
+                cells
+                    .iter()
+                    .map(|c| crate::export::spreadsheet_cell(c).into_owned()),
+            )?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,245 @@
+//! The ledger on the bundled Marrow Valley story and on small cases: claims with their
+//! citations, series, and exactly the conflicts a careful reader would flag.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use tallymark::core::annotation::{Kind, Qualifier};
+use tallymark::core::document::Document;
+use tallymark::core::edit::Edit;
+use tallymark::core::ledger::{Article, FamilyLedger, Ledger, Options, ledger};
+use tallymark::core::metrics::Taxonomy;
+use tallymark::core::scope::Groups;
+use tallymark::core::span::Span;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn of(docs: &[Document]) -> Ledger {
+    let articles: Vec<Article<'_>> = docs
+        .iter()
+        .map(|d| Article {
+            title: d.meta.title.clone(),
+            doc: d,
+        })
+        .collect();
+    ledger(
+        &articles,
+        &Taxonomy::builtin(),
+        &Groups::builtin(),
+        Options::default(),
+    )
+}
+
+fn family<'a>(l: &'a Ledger, metric: &str) -> &'a FamilyLedger {
+    l.families
+        .iter()
+        .find(|f| f.metric == metric)
+        .unwrap_or_else(|| {
+            panic!(
+                "{metric} in {:?}",
+                l.families.iter().map(|f| &f.metric).collect::<Vec<_>>()
+            )
+        })
+}
+
+/// The conflicts as pairs of stated values, lower first.
+fn conflict_values(f: &FamilyLedger) -> BTreeSet<(u64, u64)> {
+    f.conflicts
+        .iter()
+        .map(|c| {
+            let v = |i: usize| f.claims[i].value_low.unwrap() as u64;
+            (v(c.a), v(c.b))
+        })
+        .collect()
+}
+
+#[test]
+fn the_bundled_story_reads_as_a_careful_reader_would() {
+    let ws = fixture("saves/marrow-valley-flood.workspace.ron");
+    let list = tallymark::core::workspace::Workspace::load(&ws).unwrap();
+    let docs: Vec<Document> = list
+        .resolved(&ws)
+        .iter()
+        .map(|p| tallymark::core::persist::load(p).unwrap())
+        .collect();
+    let l = of(&docs);
+    let killed = family(&l, "killed");
+    // Exactly these: the governor's 38 against the emergency service's 47 the same day, and
+    // both official tolls against the relief coalition's count. The town paper's 9 for
+    // Cadder Bridge, the charity's 11 children and the service's 31 two days earlier
+    // conflict with nothing.
+    assert_eq!(
+        conflict_values(killed),
+        BTreeSet::from([(38, 47), (38, 117), (38, 120), (47, 117), (47, 120)]),
+        "{:#?}",
+        killed.conflicts
+    );
+    // The emergency service's 47 is one claim cited by two outlets (three places).
+    let toll = killed
+        .claims
+        .iter()
+        .find(|c| c.value_low == Some(47.0))
+        .unwrap();
+    let outlets: BTreeSet<&str> = toll
+        .citations
+        .iter()
+        .filter_map(|c| c.outlet.as_deref())
+        .collect();
+    assert_eq!(
+        outlets,
+        BTreeSet::from(["Marrow Valley Herald", "Tarn Radio"])
+    );
+    // Its series: 31 on Friday, 47 on Sunday.
+    let series = killed
+        .series
+        .iter()
+        .find(|s| s.source == "regional emergency service")
+        .unwrap();
+    let values: Vec<f64> = series
+        .claims
+        .iter()
+        .map(|&i| killed.claims[i].value_low.unwrap())
+        .collect();
+    assert_eq!(values, [31.0, 47.0]);
+    assert_eq!(killed.best, Some(47.0));
+    assert!(
+        killed.best_rule.contains("regional emergency service"),
+        "{}",
+        killed.best_rule
+    );
+    // Displacement: the council's 12,000 against the coalition's more than 20,000.
+    assert_eq!(
+        conflict_values(family(&l, "displaced")),
+        BTreeSet::from([(12000, 20000)])
+    );
+}
+
+/// A one-article story with figures at the given places of `text`, published `date`.
+fn story(text: &str, outlet: &str, date: &str, figures: &[(&str, &str, &str, &str)]) -> Document {
+    let mut doc = Document::from_article(text, None);
+    doc.meta.outlet = Some(outlet.to_owned());
+    doc.meta.published = Some(date.parse().unwrap());
+    for (exact, who, place, source) in figures {
+        let byte = text.find(exact).unwrap();
+        let start = text[..byte].chars().count();
+        let span = Span {
+            start,
+            end: start + exact.chars().count(),
+        };
+        let mut a = doc.new_annotation(Kind::Figure, span, "t", time::OffsetDateTime::UNIX_EPOCH);
+        if let tallymark::core::annotation::Attributes::Figure(f) = &mut a.attributes {
+            "killed".clone_into(&mut f.metric);
+            (*who).clone_into(&mut f.who);
+            (*place).clone_into(&mut f.place);
+            (*source).clone_into(&mut f.source);
+            f.reported = None;
+            f.qualifier = Qualifier::Exact;
+        }
+        Edit::Insert(a).apply(&mut doc).unwrap();
+    }
+    doc
+}
+
+#[test]
+fn syndicated_copies_merge_and_rising_tolls_are_series() {
+    let wire = "The health ministry said 52 people died.";
+    let a = story(
+        wire,
+        "Wire One",
+        "2024-03-16",
+        &[("52", "people", "", "the health ministry")],
+    );
+    let b = story(
+        wire,
+        "Daily Two",
+        "2024-03-16",
+        &[("52", "people", "", "Health Ministry")],
+    );
+    let earlier = story(
+        "The Ministry of Health said 31 people died.",
+        "Wire One",
+        "2024-03-14",
+        &[("31", "people", "", "Ministry of Health")],
+    );
+    let l = of(&[a, b, earlier]);
+    let killed = family(&l, "killed");
+    assert_eq!(killed.claims.len(), 2, "{:#?}", killed.claims);
+    assert_eq!(
+        killed.series.len(),
+        1,
+        "“health ministry” and “Ministry of Health” are one"
+    );
+    assert_eq!(killed.series[0].claims.len(), 2);
+    let latest = &killed.claims[killed.series[0].claims[1]];
+    assert_eq!(latest.value_low, Some(52.0));
+    assert_eq!(latest.citations.len(), 2, "one claim, two outlets");
+    assert!(killed.conflicts.is_empty(), "an update is no conflict");
+}
+
+#[test]
+fn parts_conflict_with_their_whole_only_when_larger_and_same_day_counts_do() {
+    let text = "Officials said 40 died, including four children, 12 in Brennport and 45 in Ashford. \
+                Relief workers said 38 had died.";
+    let doc = story(
+        text,
+        "Wire",
+        "2024-03-12",
+        &[
+            ("40", "people", "", "officials"),
+            ("four", "children", "", "officials"),
+            ("12", "people", "Brennport", "officials"),
+            ("45", "people", "Ashford", "officials"),
+            ("38", "people", "", "relief workers"),
+        ],
+    );
+    let killed_doc = [doc];
+    let l = of(&killed_doc);
+    let killed = family(&l, "killed");
+    let pairs = conflict_values(killed);
+    assert!(
+        !pairs.contains(&(4, 40)),
+        "four children are part of the 40"
+    );
+    assert!(
+        !pairs.contains(&(12, 40)),
+        "12 in Brennport are part of the 40"
+    );
+    assert!(
+        pairs.contains(&(38, 40)),
+        "38 and 40 the same day: {pairs:?}"
+    );
+    assert!(
+        pairs.contains(&(38, 45)),
+        "Ashford alone (45) exceeds the relief workers' 38"
+    );
+    let ashford = killed
+        .conflicts
+        .iter()
+        .find(|c| {
+            killed.claims[c.b].value_low == Some(45.0) && killed.claims[c.a].value_low == Some(40.0)
+        })
+        .expect("a part larger than its whole conflicts");
+    assert!(
+        ashford
+            .reason
+            .contains("Ashford alone (45) exceeds the total"),
+        "{}",
+        ashford.reason
+    );
+}
+
+#[test]
+fn files_without_provenance_still_give_a_ledger_and_say_what_is_missing() {
+    let doc =
+        tallymark::core::persist::load(&fixture("saves/kazakhstan-protests-2022.ron")).unwrap();
+    let l = of(&[doc]);
+    assert!(!l.families.is_empty());
+    assert_eq!(l.missing.len(), 1);
+    assert!(
+        l.missing[0].contains("has no outlet and no publication date"),
+        "{}",
+        l.missing[0]
+    );
+}
