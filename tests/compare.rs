@@ -231,7 +231,10 @@ fn compare_view_lists_families_and_jumps_to_a_figure() {
     h.get_by_label("Compare figures").click();
     h.run();
     assert_eq!(h.state().tab, tallymark::ui::app::Tab::Compare);
-    h.get_by_label("Killed");
+    assert!(
+        h.get_all_by_label("Killed").count() >= 2,
+        "in the ledger and the figures"
+    );
     assert!(
         !h.get_all_by_label_contains("conflict")
             .collect::<Vec<_>>()
@@ -248,6 +251,12 @@ fn compare_view_lists_families_and_jumps_to_a_figure() {
         .clone();
     let first = &fam.figures[0];
     let label = tallymark::core::annotation::format_number(first.value_low.unwrap());
+    // Below the ledger: scroll to it first, as a user would.
+    h.get_all_by_label(&label)
+        .next()
+        .expect("value link")
+        .scroll_to_me();
+    h.run();
     h.get_all_by_label(&label)
         .next()
         .expect("value link")

@@ -243,3 +243,52 @@ fn files_without_provenance_still_give_a_ledger_and_say_what_is_missing() {
         l.missing[0]
     );
 }
+
+#[test]
+fn the_ledger_heads_the_compare_tab_and_a_citation_jumps_to_its_article() {
+    use eframe::egui::{self, Key, Modifiers};
+    use egui_kittest::{Harness, kittest::Queryable as _};
+    let scratch = tempfile::tempdir().unwrap();
+    let mut app = tallymark::ui::TallymarkApp::new(
+        tallymark::core::editor::Editor::open(&fixture("saves/marrow-valley-flood-herald.ron"))
+            .unwrap(),
+        tallymark::core::settings::Settings::default(),
+        tallymark::core::settings::Dirs {
+            config: scratch.path().join("c"),
+            saves: scratch.path().join("s"),
+        },
+        false,
+    );
+    app.open_path(&fixture("saves/marrow-valley-flood.workspace.ron"));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut tallymark::ui::TallymarkApp| app.frame_ui(ui),
+            app,
+        );
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run();
+    h.get_by_label("Ledger");
+    h.get_by_label_contains("7 real conflicts");
+    let killed_claims = h
+        .get_all_by_label_contains("claims with their citations")
+        .next()
+        .expect("the killed family's claims");
+    killed_claims.click();
+    h.run();
+    let radio = h
+        .state()
+        .editors()
+        .iter()
+        .position(|e| e.doc().meta.outlet.as_deref() == Some("Tarn Radio"))
+        .unwrap();
+    h.get_all_by_label("Tarn Radio")
+        .next()
+        .expect("a citation link")
+        .click();
+    h.run();
+    assert_eq!(h.state().tab, tallymark::ui::app::Tab::Article);
+    assert_eq!(h.state().active(), radio);
+    assert!(h.state().view.selected.is_some());
+}

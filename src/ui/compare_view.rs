@@ -102,6 +102,7 @@ pub fn compare_ui(
     comparison: &Comparison,
     model: &CompareModel,
     documents: usize,
+    ledger: Option<&crate::core::ledger::Ledger>,
 ) -> Vec<Command> {
     // The app builds the model from this comparison, together with it.
     debug_assert_eq!(model.families.len(), comparison.families.len());
@@ -112,6 +113,11 @@ pub fn compare_ui(
         .auto_shrink(false)
         .show(ui, |ui| {
             ui.add_space(8.0);
+            if let Some(ledger) = ledger {
+                commands.extend(super::ledger_view::ledger_ui(ui, ledger));
+                ui.add_space(16.0);
+                ui.separator();
+            }
             ui.heading("Figures compared");
             let conflicts: usize = comparison.families.iter().map(|f| f.conflicts.len()).sum();
             let more = comparison.families.iter().any(|f| f.more_conflicts);

@@ -320,14 +320,15 @@ fn short_time(t: time::OffsetDateTime) -> String {
     t.format(fmt).unwrap_or_default()
 }
 
-/// `children ⊂ civilians ⊂ people` for a `who` that names a group.
+/// `group: children, part of civilians, part of people` for a `who` that names a group
+/// (words, not ⊂: the bundled fonts have no mathematical signs).
 fn groups_line(groups: &crate::core::scope::Groups, who: &str) -> Option<String> {
     let lineage = groups.lineage(who);
-    (!lineage.is_empty()).then(|| {
-        lineage
-            .iter()
-            .map(|g| g.id.as_str())
-            .collect::<Vec<_>>()
-            .join(" ⊂ ")
-    })
+    let (first, wider) = lineage.split_first()?;
+    let mut line = format!("group: {}", first.id);
+    for g in wider {
+        line.push_str(", part of ");
+        line.push_str(&g.id);
+    }
+    Some(line)
 }

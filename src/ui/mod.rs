@@ -11,6 +11,7 @@ pub mod file_dialog;
 pub mod find;
 pub mod inspector;
 pub mod job;
+pub mod ledger_view;
 pub mod loading;
 pub mod memo;
 pub mod review_view;

@@ -143,6 +143,8 @@ pub struct TallymarkApp {
             super::compare_view::CompareModel,
         ),
     >,
+    /// The ledger of the open documents, for their states.
+    ledger: Memo<Vec<DocState>, crate::core::ledger::Ledger>,
     allow_close: bool,
     title: String,
     /// Suggested figures and quotes for the document shown.
@@ -195,6 +197,7 @@ impl TallymarkApp {
             taxonomy: crate::core::metrics::Taxonomy::builtin(),
             groups: crate::core::scope::Groups::builtin(),
             comparison: Memo::default(),
+            ledger: Memo::default(),
             allow_close: false,
             title: String::new(),
             suggest: super::suggestions::SuggestState::default(),
@@ -512,12 +515,14 @@ impl TallymarkApp {
             }
             Tab::Compare => {
                 self.refresh_comparison();
+                self.refresh_ledger();
                 if let Some((c, model)) = self.comparison.last() {
                     commands.extend(super::compare_view::compare_ui(
                         ui,
                         c,
                         model,
                         self.docs.len(),
+                        self.ledger.last(),
                     ));
                 }
             }
@@ -649,6 +654,29 @@ impl TallymarkApp {
             let c = crate::core::compare::compare(&sources, taxonomy);
             let model = super::compare_view::CompareModel::new(&c);
             (c, model)
+        });
+    }
+
+    /// Recomputes the ledger when any document changed since the last one.
+    fn refresh_ledger(&mut self) {
+        let key: Vec<DocState> = (0..self.docs.len()).map(|i| self.state_of(i)).collect();
+        let docs = &self.docs;
+        let (taxonomy, groups) = (&self.taxonomy, &self.groups);
+        self.ledger.get_or_update(key, || {
+            let articles: Vec<crate::core::ledger::Article<'_>> = docs
+                .all()
+                .iter()
+                .map(|e| crate::core::ledger::Article {
+                    title: e.doc().meta.title.clone(),
+                    doc: e.doc(),
+                })
+                .collect();
+            crate::core::ledger::ledger(
+                &articles,
+                taxonomy,
+                groups,
+                crate::core::ledger::Options::default(),
+            )
         });
     }
 
