@@ -292,3 +292,71 @@ fn the_ledger_heads_the_compare_tab_and_a_citation_jumps_to_its_article() {
     assert_eq!(h.state().active(), radio);
     assert!(h.state().view.selected.is_some());
 }
+
+#[test]
+fn the_users_same_claim_part_of_and_exclude_survive_save_reload_and_undo() {
+    use tallymark::core::annotation::Attributes;
+    use tallymark::core::editor::{Editor, Origin};
+    let text = "Officials said 40 died. Relief workers said 38 had died in the camps. \
+                A hospital said 52 died.";
+    let doc = story(
+        text,
+        "Wire",
+        "2024-03-12",
+        &[
+            ("40", "people", "", "officials"),
+            ("38", "people", "", "relief workers"),
+            ("52", "people", "", "a hospital"),
+        ],
+    );
+    let before = of(std::slice::from_ref(&doc));
+    assert_eq!(family(&before, "killed").conflicts.len(), 3);
+
+    let mut editor = Editor::new(doc, Origin::Builtin);
+    let edit_figure =
+        |editor: &mut Editor,
+         value: f64,
+         change: &dyn Fn(&mut tallymark::core::annotation::FigureAttrs)| {
+            let mut a = editor
+                .doc()
+                .annotations()
+                .iter()
+                .find(|a| a.figure().and_then(|f| f.value_low) == Some(value))
+                .unwrap()
+                .as_ref()
+                .clone();
+            if let Attributes::Figure(f) = &mut a.attributes {
+                change(f);
+            }
+            editor.apply(vec![Edit::Replace(a)], None).unwrap();
+        };
+    // The 38 is for the camps only: a part of the officials' toll. The hospital's 52 is
+    // left out (a count of all patients, say).
+    edit_figure(&mut editor, 40.0, &|f| {
+        "official toll".clone_into(&mut f.claim);
+    });
+    edit_figure(&mut editor, 38.0, &|f| {
+        "official toll".clone_into(&mut f.part_of);
+    });
+    edit_figure(&mut editor, 52.0, &|f| f.excluded = true);
+    let after = of(std::slice::from_ref(editor.doc()));
+    let killed = family(&after, "killed");
+    assert!(killed.conflicts.is_empty(), "{:#?}", killed.conflicts);
+    assert_eq!(killed.claims.len(), 2, "the 52 is left out");
+
+    // Saved and reloaded, the decisions hold.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("story.ron");
+    editor.save_to(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("claim: \"official toll\""), "{text}");
+    assert!(text.contains("part_of: \"official toll\""), "{text}");
+    assert!(text.contains("excluded: true"), "{text}");
+    let reloaded = tallymark::core::persist::load(&path).unwrap();
+    assert_eq!(of(&[reloaded]), after);
+    // Undone, the rules decide again.
+    for _ in 0..3 {
+        editor.undo();
+    }
+    assert_eq!(of(std::slice::from_ref(editor.doc())), before);
+}

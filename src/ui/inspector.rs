@@ -175,6 +175,17 @@ pub fn inspector_ui(
                 }
                 text_field(ui, &mut edits, "Place", &mut f.place, "place");
                 text_field(ui, &mut edits, "Source", &mut f.source, "source");
+                // The user decides where the ledger's rules cannot.
+                text_field(ui, &mut edits, "Claim name", &mut f.claim, "claim");
+                text_field(ui, &mut edits, "Part of", &mut f.part_of, "part_of");
+                ui.label("");
+                ui.checkbox(&mut f.excluded, "Leave out of the comparison")
+                    .on_hover_text(
+                        "Figures with the same claim name, in any article, are one claim in the \
+                         ledger; “Part of” names the claim this one is a part of; left out, it \
+                         is in neither the comparison nor the ledger",
+                    );
+                ui.end_row();
                 let label = ui.label("Reported");
                 let bad =
                     !buffers.reported.trim().is_empty() && parse_date(&buffers.reported).is_err();

@@ -216,6 +216,17 @@ pub struct FigureAttrs {
     /// one; empty for the whole country or when unknown.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub place: String,
+    /// The user's word that this figure is a claim they named: figures with the same name,
+    /// in any file of the story, are one claim in the ledger (empty: the rules decide).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claim: String,
+    /// The name of the claim this figure is a part of (the user's word, overriding the
+    /// groups and places).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub part_of: String,
+    /// Left out of the comparison and the ledger by the user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
 }
 
 /// Kind-specific attributes. The variant *is* the annotation's kind, so the two can never

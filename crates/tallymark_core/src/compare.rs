@@ -252,6 +252,9 @@ pub fn compare(sources: &[Source<'_>], taxonomy: &Taxonomy) -> Comparison {
     for (doc_index, src) in sources.iter().enumerate() {
         for a in src.doc.annotations() {
             let Some(f) = a.figure() else { continue };
+            if f.excluded {
+                continue;
+            }
             let family = taxonomy.family_of(if f.metric.is_empty() {
                 "other"
             } else {

@@ -81,6 +81,12 @@ pub struct Claim {
     first: Option<time::Date>,
     #[serde(skip)]
     last: Option<time::Date>,
+    /// The user's name for it (see `FigureAttrs::claim`), folded; empty when the rules made it.
+    #[serde(skip)]
+    label: String,
+    /// The name of the claim the user said it is a part of, folded.
+    #[serde(skip)]
+    part_of: String,
 }
 
 impl Claim {
@@ -305,6 +311,10 @@ pub fn ledger(
         let published = meta.published.map(|p| p.date);
         for a in art.doc.annotations() {
             let Some(f) = a.figure() else { continue };
+            // The user left it out.
+            if f.excluded {
+                continue;
+            }
             let Some(interval) = Interval::of(f) else {
                 continue;
             };
@@ -357,22 +367,30 @@ pub fn ledger(
             let same_value = |c: &Claim| {
                 same_number(c.value_low, f.value_low) && same_number(c.value_high, f.value_high)
             };
-            let at = claims
-                .iter()
-                .position(|c| {
-                    c.scope == scope && same_source(&c.source_key, &key) && same_value(c) && near(c)
+            let label = f.claim.trim().to_lowercase();
+            let at = if label.is_empty() {
+                claims.iter().position(|c| {
+                    c.label.is_empty()
+                        && c.scope == scope
+                        && same_source(&c.source_key, &key)
+                        && same_value(c)
+                        && near(c)
                 })
-                .or_else(|| {
-                    // A figure whose source the article does not name is cited for the
-                    // named claim of the same number at the same time, if there is one.
-                    key.is_empty()
-                        .then(|| {
-                            claims
-                                .iter()
-                                .position(|c| c.scope == scope && same_value(c) && near(c))
+            } else {
+                // The user said which claim it is: that decides, whatever the rules say.
+                claims.iter().position(|c| c.label == label)
+            };
+            let at = at.or_else(|| {
+                // A figure whose source the article does not name is cited for the
+                // named claim of the same number at the same time, if there is one.
+                key.is_empty()
+                    .then(|| {
+                        claims.iter().position(|c| {
+                            c.label.is_empty() && c.scope == scope && same_value(c) && near(c)
                         })
-                        .flatten()
-                });
+                    })
+                    .flatten()
+            });
             let same = at.map(|i| &mut claims[i]);
             match same {
                 Some(c) => {
@@ -418,6 +436,8 @@ pub fn ledger(
                     source_key: key,
                     first: date,
                     last: date,
+                    label,
+                    part_of: f.part_of.trim().to_lowercase(),
                 }),
             }
         }
@@ -576,7 +596,17 @@ fn conflict(a: &Claim, b: &Claim, groups: &Groups, options: Options) -> Option<L
     } else {
         (b, a)
     };
-    let why = match relation(groups, &lo.scope, &hi.scope) {
+    // The user's "part of" overrides the groups and places.
+    let told =
+        |part: &Claim, whole: &Claim| !part.part_of.is_empty() && part.part_of == whole.label;
+    let rel = if told(lo, hi) {
+        Relation::PartOf
+    } else if told(hi, lo) {
+        Relation::Contains
+    } else {
+        relation(groups, &lo.scope, &hi.scope)
+    };
+    let why = match rel {
         Relation::Same => {
             // A source's own claims form a series: an update, not a conflict.
             if same_source(&a.source_key, &b.source_key) && !a.source_key.is_empty() {
