@@ -78,6 +78,12 @@ fn family_ui(ui: &mut egui::Ui, fam: &FamilyLedger, dark: bool, commands: &mut V
             ui.add(egui::Label::new(&c.reason).wrap());
         });
     }
+    if fam.more_conflicts {
+        ui.weak(format!(
+            "More sources disagree; the {} widest conflicts are listed.",
+            fam.conflicts.len()
+        ));
+    }
     egui::CollapsingHeader::new(format!(
         "{} with their citations",
         crate::core::text::count(fam.claims.len(), "claim")

@@ -163,9 +163,16 @@ pub struct FamilyLedger {
     pub claims: Vec<Claim>,
     /// Each source's claims over time (sources with at least one claim).
     pub series: Vec<Series>,
-    /// The conflicts, widest first.
+    /// The conflicts, widest first: per pair of sources and day the widest, at most
+    /// [`MAX_CONFLICTS`].
     pub conflicts: Vec<LedgerConflict>,
+    /// True when more conflicts were found than are listed (absent from JSON when false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub more_conflicts: bool,
 }
+
+/// Conflicts listed per family at most: nobody reads past the first few hundred.
+pub const MAX_CONFLICTS: usize = 200;
 
 /// The ledger of a story.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -199,7 +206,7 @@ impl Default for Options {
 
 /// A claim's scope: the group of people (its id where `who` names one, else its words) and
 /// the place.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 struct Scope {
     group: String,
     place: String,
@@ -253,6 +260,46 @@ pub fn source_key(source: &str) -> String {
     words.join(" ")
 }
 
+/// Claims by scope and by the number they state (on a log scale, in buckets a little wider
+/// than [`same_number`]'s tolerance), and by the user's names.
+#[derive(Default)]
+struct ClaimIndex {
+    by_value: std::collections::HashMap<(Scope, i64), Vec<usize>>,
+    labels: std::collections::HashMap<String, usize>,
+}
+
+impl ClaimIndex {
+    fn bucket(v: Option<f64>) -> i64 {
+        v.map_or(i64::MIN, |x| {
+            (x.abs().max(1e-9).log10() * 1000.0).round() as i64
+        })
+    }
+
+    fn add(&mut self, scope: &Scope, value: Option<f64>, label: &str, at: usize) {
+        self.by_value
+            .entry((scope.clone(), Self::bucket(value)))
+            .or_default()
+            .push(at);
+        if !label.is_empty() {
+            self.labels.entry(label.to_owned()).or_insert(at);
+        }
+    }
+
+    /// Claims that may state the same number for the same scope (neighbouring buckets too).
+    fn candidates(&self, scope: &Scope, value: Option<f64>) -> Vec<usize> {
+        let b = Self::bucket(value);
+        let near: &[i64] = if b == i64::MIN { &[0] } else { &[-1, 0, 1] };
+        let mut out: Vec<usize> = near
+            .iter()
+            .filter_map(|d| self.by_value.get(&(scope.clone(), b.saturating_add(*d))))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
 /// True when two stated numbers are the same (both absent, or equal to a part in a
 /// thousand: "1.2 million" and "1,200,000").
 fn same_number(a: Option<f64>, b: Option<f64>) -> bool {
@@ -291,7 +338,8 @@ pub fn ledger(
     options: Options,
 ) -> Ledger {
     let mut missing = Vec::new();
-    let mut by_family: BTreeMap<usize, (crate::metrics::Family, Vec<Claim>)> = BTreeMap::new();
+    let mut by_family: BTreeMap<usize, (crate::metrics::Family, Vec<Claim>, ClaimIndex)> =
+        BTreeMap::new();
     for (doc_index, art) in articles.iter().enumerate() {
         let meta = &art.doc.meta;
         let mut lacks = Vec::new();
@@ -349,10 +397,9 @@ pub fn ledger(
                 end: a.span.end,
                 exact: a.exact.clone(),
             };
-            let claims = &mut by_family
+            let (_, claims, index) = by_family
                 .entry(order)
-                .or_insert_with(|| (family, Vec::new()))
-                .1;
+                .or_insert_with(|| (family, Vec::new(), ClaimIndex::default()));
             let key = source_key(&f.source);
             let near = |c: &Claim| match (date, c.first, c.last) {
                 (Some(d), Some(first), Some(last)) => {
@@ -368,58 +415,61 @@ pub fn ledger(
                 same_number(c.value_low, f.value_low) && same_number(c.value_high, f.value_high)
             };
             let label = f.claim.trim().to_lowercase();
+            // Only the claims of the same scope and about the same number are looked at:
+            // a story of a thousand articles stays linear.
+            let candidates = index.candidates(&scope, f.value_low);
             let at = if label.is_empty() {
-                claims.iter().position(|c| {
+                candidates.iter().copied().find(|&i| {
+                    let c = &claims[i];
                     c.label.is_empty()
-                        && c.scope == scope
                         && same_source(&c.source_key, &key)
                         && same_value(c)
                         && near(c)
                 })
             } else {
                 // The user said which claim it is: that decides, whatever the rules say.
-                claims.iter().position(|c| c.label == label)
+                index.labels.get(&label).copied()
             };
             let at = at.or_else(|| {
                 // A figure whose source the article does not name is cited for the
                 // named claim of the same number at the same time, if there is one.
                 key.is_empty()
                     .then(|| {
-                        claims.iter().position(|c| {
-                            c.label.is_empty() && c.scope == scope && same_value(c) && near(c)
+                        candidates.iter().copied().find(|&i| {
+                            let c = &claims[i];
+                            c.label.is_empty() && same_value(c) && near(c)
                         })
                     })
                     .flatten()
             });
-            let same = at.map(|i| &mut claims[i]);
-            match same {
-                Some(c) => {
-                    // The fullest name of the source is the claim's.
-                    if key.len() > c.source_key.len() && same_source(&c.source_key, &key) {
-                        c.source_key.clone_from(&key);
-                        c.source.clone_from(&f.source);
-                    }
-                    if !c
-                        .citations
-                        .iter()
-                        .any(|x| x.doc_index == doc_index && x.start == citation.start)
-                    {
-                        c.citations.push(citation);
-                    }
-                    if let Some(d) = date {
-                        c.first = Some(c.first.map_or(d, |x| x.min(d)));
-                        c.last = Some(c.last.map_or(d, |x| x.max(d)));
-                    }
-                    // The tightest statement of the value is the claim's.
-                    if interval.hi - interval.lo < c.interval.hi - c.interval.lo {
-                        c.interval = interval;
-                        c.value_low = f.value_low;
-                        c.value_high = f.value_high;
-                        f.qualifier.key().clone_into(&mut c.qualifier);
-                        c.qualifier_kind = f.qualifier;
-                    }
+            if let Some(c) = at.map(|i| &mut claims[i]) {
+                // The fullest name of the source is the claim's.
+                if key.len() > c.source_key.len() && same_source(&c.source_key, &key) {
+                    c.source_key.clone_from(&key);
+                    c.source.clone_from(&f.source);
                 }
-                None => claims.push(Claim {
+                if !c
+                    .citations
+                    .iter()
+                    .any(|x| x.doc_index == doc_index && x.start == citation.start)
+                {
+                    c.citations.push(citation);
+                }
+                if let Some(d) = date {
+                    c.first = Some(c.first.map_or(d, |x| x.min(d)));
+                    c.last = Some(c.last.map_or(d, |x| x.max(d)));
+                }
+                // The tightest statement of the value is the claim's.
+                if interval.hi - interval.lo < c.interval.hi - c.interval.lo {
+                    c.interval = interval;
+                    c.value_low = f.value_low;
+                    c.value_high = f.value_high;
+                    f.qualifier.key().clone_into(&mut c.qualifier);
+                    c.qualifier_kind = f.qualifier;
+                }
+            } else {
+                index.add(&scope, f.value_low, &label, claims.len());
+                claims.push(Claim {
                     id: 0,
                     value_low: f.value_low,
                     value_high: f.value_high,
@@ -438,16 +488,19 @@ pub fn ledger(
                     last: date,
                     label,
                     part_of: f.part_of.trim().to_lowercase(),
-                }),
+                });
             }
         }
     }
     let families = by_family
         .into_values()
-        .map(|(family, claims)| family_ledger(family, claims, groups, options))
+        .map(|(family, claims, _)| family_ledger(family, claims, groups, options))
         .collect();
     Ledger { families, missing }
 }
+
+/// Two sources (with their scopes) and a day: one conflict is kept per key.
+type PairKey = (String, Scope, String, Scope, Option<time::Date>);
 
 fn family_ledger(
     family: crate::metrics::Family,
@@ -498,21 +551,48 @@ fn family_ledger(
             });
         }
     }
-    // Conflicts between claims that cannot both be true.
-    let mut conflicts = Vec::new();
+    // Conflicts between claims that cannot both be true: per pair of sources (and scope
+    // relation) and day, the widest one only. Two sources that disagree every day of a
+    // week are seven conflicts, not one per repeated figure.
+    let mut widest: std::collections::HashMap<PairKey, LedgerConflict> =
+        std::collections::HashMap::new();
     for i in 0..claims.len() {
         for j in i + 1..claims.len() {
-            if let Some(c) = conflict(&claims[i], &claims[j], groups, options) {
-                conflicts.push(c);
+            let Some(c) = conflict(&claims[i], &claims[j], groups, options) else {
+                continue;
+            };
+            let (lo, hi) = (&claims[c.a], &claims[c.b]);
+            let name = |x: &Claim| {
+                if x.source_key.is_empty() {
+                    format!("#{}", x.id)
+                } else {
+                    x.source_key.clone()
+                }
+            };
+            let key = (
+                name(lo),
+                lo.scope.clone(),
+                name(hi),
+                hi.scope.clone(),
+                hi.last.or(hi.first),
+            );
+            match widest.get(&key) {
+                Some(old) if old.ratio >= c.ratio => {}
+                _ => {
+                    widest.insert(key, c);
+                }
             }
         }
     }
+    let mut conflicts: Vec<LedgerConflict> = widest.into_values().collect();
     conflicts.sort_by(|a, b| {
         b.ratio
             .total_cmp(&a.ratio)
             .then(a.a.cmp(&b.a))
             .then(a.b.cmp(&b.b))
     });
+    let more_conflicts = conflicts.len() > MAX_CONFLICTS;
+    conflicts.truncate(MAX_CONFLICTS);
     // Low / best / high over the claims about the whole (no place, the widest group).
     let whole: Vec<&Claim> = claims
         .iter()
@@ -540,6 +620,7 @@ fn family_ledger(
         claims,
         series,
         conflicts,
+        more_conflicts,
     }
 }
 

@@ -29,5 +29,6 @@ pub mod settings;
 pub mod span;
 pub mod suggest;
 pub mod synth;
+pub mod synth_story;
 pub mod text;
 pub mod workspace;

@@ -20,8 +20,9 @@ FIG_KEYS = ["start", "end", "exact", "value_low", "value_high", "qualifier", "me
 QUOTE_KEYS = ["start", "end", "exact", "speaker"]
 QUALIFIERS = {"exact", "about", "more_than", "at_least", "nearly", "up_to", "fewer_than", "range", "vague"}
 METRICS = {"killed", "injured", "arrested", "detained", "missing", "displaced", "evacuated", "protesters", "other"}
-OPEN = {'"', "\u201c"}
-CLOSE = {'"', "\u201d"}
+# Guillemets («…») and low-high marks („…“) open quotes in Russian, Kazakh and Ukrainian.
+OPEN = {'"', "\u201c", "\u00ab", "\u201e"}
+CLOSE = {'"', "\u201d", "\u00bb", "\u201c"}
 
 
 def check(txt_path):
