@@ -167,6 +167,10 @@ pub enum Cmd {
         /// Article sizes in bytes, instead of the defaults.
         #[arg(long, value_delimiter = ',')]
         sizes: Vec<usize>,
+        /// Instead: a story of this many articles (syndicated copies, updates, counts for
+        /// towns and children) opened as a workspace: open, ledger and Compare tab frames.
+        #[arg(long, value_name = "ARTICLES")]
+        story: Option<usize>,
         /// Internal: measure the app on this file and print JSON (one child per size).
         #[arg(long, hide = true, conflicts_with = "baseline")]
         measure: Option<PathBuf>,
@@ -356,10 +360,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             quick,
             sizes,
+            story,
             measure,
             baseline,
         }) => {
-            if let Some(path) = measure {
+            if let Some(n) = story {
+                let report = crate::bench_story::run(n, if quick { 60 } else { 300 })?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&report)?);
+                } else {
+                    print!("{}", crate::bench_story::table(&report));
+                }
+            } else if let Some(path) = measure {
                 println!(
                     "{}",
                     serde_json::to_string(&crate::bench::measure(&path, quick)?)?

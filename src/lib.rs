@@ -19,6 +19,7 @@
 //! ```
 
 pub mod bench;
+pub mod bench_story;
 pub mod cli;
 /// The domain lives in its own crate (`crates/tallymark_core`) so that it cannot import the
 /// GUI; it keeps its old path here so that `tallymark::core::…` still names it.

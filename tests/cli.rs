@@ -464,3 +464,24 @@ fn check_prints_provenance_counts_and_problems_as_json() {
     assert_eq!(v["counts"]["quote"], 0);
     assert_eq!(v["problems"], serde_json::json!([]));
 }
+
+#[test]
+fn bench_story_reports_open_ledger_and_compare_frames() {
+    let (ok, out, err) = tallymark(&["bench", "--story", "40", "--quick", "--json"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["articles"], 40);
+    for field in [
+        "figures",
+        "open_ms",
+        "ledger_ms",
+        "claims",
+        "conflicts",
+        "compare_first_frame_ms",
+        "compare_frame_p50_ms",
+        "compare_frame_p95_ms",
+    ] {
+        assert!(v[field].is_number(), "{field} in {out}");
+    }
+    assert!(v["claims"].as_u64().unwrap() > 0);
+}

@@ -224,7 +224,9 @@ fn compare_view_lists_families_and_jumps_to_a_figure() {
     h.run();
     // Two articles listed; switching is one click.
     let second = h.state().editors()[1].doc().meta.title.clone();
-    h.get_by_label_contains(&second[..20.min(second.len())])
+    h.get_all_by_label_contains(&second[..20.min(second.len())])
+        .next()
+        .expect("the article's row")
         .click();
     h.run();
     assert_eq!(h.state().active(), 1);

@@ -635,6 +635,15 @@ fn the_compare_table_pages_through_many_figures() {
         .iter()
         .find(|f| f.figures.len() > tallymark::ui::compare_view::TABLE_PAGE)
         .expect("a family longer than a page");
+    // A long table is folded until opened.
+    h.get_by_label(&format!(
+        "{} figures with their sentences",
+        fam.figures.len()
+    ))
+    .click_accesskit();
+    for _ in 0..3 {
+        h.step();
+    }
     let first = format!("Figures 1–100 of {}", fam.figures.len());
     h.get_by_label(&first);
     // The first family's pager (families are drawn in order, so its buttons come first).

@@ -142,11 +142,39 @@ pub fn compare_ui(
                         legend_ui(ui, fm, dark);
                         strip_chart_ui(ui, fam, fm, dark);
                         timeline_chart_ui(ui, fam, fm, dark);
-                        commands.extend(table_ui(ui, fam, fm, dark));
-                        for c in &fam.conflicts {
-                            ui.horizontal_wrapped(|ui| {
-                                ui.colored_label(theme::conflict_color(dark), "Conflict:");
-                                ui.label(&c.reason);
+                        // A long table is folded: laid out only when opened, so a story of a
+                        // thousand articles scrolls as fast as one.
+                        egui::CollapsingHeader::new(format!(
+                            "{} with their sentences",
+                            crate::core::text::count(fam.figures.len(), "figure")
+                        ))
+                        .id_salt(("figures", &fam.metric))
+                        .default_open(fam.figures.len() <= FOLD_OVER)
+                        .show(ui, |ui| {
+                            commands.extend(table_ui(ui, fam, fm, dark));
+                        });
+                        let (shown, folded) =
+                            fam.conflicts.split_at(fam.conflicts.len().min(FOLD_OVER));
+                        let conflict_line =
+                            |ui: &mut egui::Ui, c: &crate::core::compare::Conflict| {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.colored_label(theme::conflict_color(dark), "Conflict:");
+                                    ui.label(&c.reason);
+                                });
+                            };
+                        for c in shown {
+                            conflict_line(ui, c);
+                        }
+                        if !folded.is_empty() {
+                            egui::CollapsingHeader::new(format!(
+                                "{} more pairwise conflicts",
+                                folded.len()
+                            ))
+                            .id_salt(("more-conflicts", &fam.metric))
+                            .show(ui, |ui| {
+                                for c in folded {
+                                    conflict_line(ui, c);
+                                }
                             });
                         }
                         if fam.more_conflicts {
@@ -334,6 +362,9 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel
             }
         });
 }
+
+/// Lists longer than this (figures, conflicts) are folded until opened.
+pub const FOLD_OVER: usize = 30;
 
 /// Rows of a family's table shown at once; longer tables get pages (a book-length report
 /// can have thousands of figures of one kind, and a widget per cell for each of them would

@@ -2,6 +2,8 @@
 //! series (a line per source and a chart over the reported date), the real conflicts
 //! first, then the claims with their citations (click one to jump to it).
 
+use std::fmt::Write as _;
+
 use eframe::egui::{self, RichText};
 use egui_plot::{GridMark, Line, Plot, PlotPoints, Points};
 
@@ -37,6 +39,9 @@ pub fn ledger_ui(ui: &mut egui::Ui, ledger: &Ledger) -> Vec<Command> {
     commands
 }
 
+/// Conflicts listed before the rest fold away.
+const SHOWN_CONFLICTS: usize = 10;
+
 fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "?".to_owned(), format_number)
 }
@@ -50,33 +55,59 @@ fn family_ui(ui: &mut egui::Ui, fam: &FamilyLedger, dark: bool, commands: &mut V
         ui.label(format!("high {}", num(fam.high)));
     });
     ui.weak(format!("Best is {}.", fam.best_rule));
-    // Sources: latest figure and range.
+    // Sources: the latest figure, and the range of their claims (the chart shows each step).
     for (si, s) in fam.series.iter().enumerate() {
-        let steps: Vec<String> = s
-            .claims
-            .iter()
-            .map(|&i| {
-                let c = &fam.claims[i];
-                format!(
-                    "{} ({})",
-                    c.value_text(),
-                    c.last_reported.as_deref().unwrap_or("undated")
-                )
-            })
-            .collect();
+        let Some(&last) = s.claims.last() else {
+            continue;
+        };
+        let latest = &fam.claims[last];
+        let values = s.claims.iter().filter_map(|&i| fam.claims[i].value_low);
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        let mut line = format!(
+            "latest {} ({})",
+            latest.value_text(),
+            latest.last_reported.as_deref().unwrap_or("undated")
+        );
+        if s.claims.len() > 1 && lo < hi {
+            let _ = write!(
+                line,
+                " · from {} to {} in {}",
+                format_number(lo),
+                format_number(hi),
+                crate::core::text::count(s.claims.len(), "claim")
+            );
+        }
         ui.horizontal_wrapped(|ui| {
             // U+2022: in every bundled font (U+25CF is not).
             ui.colored_label(theme::series_color(si, dark), "•");
             ui.label(RichText::new(&s.source).strong());
-            ui.label(steps.join(", then "));
+            ui.label(line);
         });
     }
     series_chart_ui(ui, fam, dark);
-    for c in &fam.conflicts {
+    // The widest first; a long list folds after the first few, laid out only when opened.
+    let conflict_line = |ui: &mut egui::Ui, c: &crate::core::ledger::LedgerConflict| {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(theme::conflict_color(dark), "Conflict:");
             ui.add(egui::Label::new(&c.reason).wrap());
         });
+    };
+    let (shown, folded) = fam
+        .conflicts
+        .split_at(fam.conflicts.len().min(SHOWN_CONFLICTS));
+    for c in shown {
+        conflict_line(ui, c);
+    }
+    if !folded.is_empty() {
+        egui::CollapsingHeader::new(format!("{} more conflicts", folded.len()))
+            .id_salt(("ledger-more", &fam.metric))
+            .show(ui, |ui| {
+                for c in folded {
+                    conflict_line(ui, c);
+                }
+            });
     }
     if fam.more_conflicts {
         ui.weak(format!(

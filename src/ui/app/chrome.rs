@@ -61,13 +61,23 @@ impl TallymarkApp {
             );
         }
         ui.add_space(4.0);
-        egui::ScrollArea::vertical()
-            .id_salt("articles")
-            .show(ui, |ui| {
-                for (i, e) in self.docs.all().iter().enumerate() {
-                    let title = crate::core::text::shorten(&e.doc().meta.title, 60);
+        // One row of fixed height per article, and only the rows in view are laid out: a
+        // story of a thousand articles costs what one screen of them costs.
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        let row_height = 3.0 * line + 10.0;
+        let docs = self.docs.all();
+        let active = self.docs.active_index();
+        egui::ScrollArea::vertical().id_salt("articles").show_rows(
+            ui,
+            row_height,
+            docs.len(),
+            |ui, rows| {
+                for i in rows {
+                    let e = &docs[i];
+                    let meta = &e.doc().meta;
                     // U+2022: in every bundled font (U+25CF is not, and would draw as tofu).
                     let marker = if e.is_dirty() { "• " } else { "" };
+                    let title = format!("{marker}{}", meta.title);
                     // The outlet and date tell reports of one story apart; the file name,
                     // two annotators' files of one article.
                     let file = e
@@ -78,29 +88,61 @@ impl TallymarkApp {
                             || "not saved yet".to_owned(),
                             |n| n.to_string_lossy().into_owned(),
                         );
-                    let meta = &e.doc().meta;
-                    let file = match (&meta.outlet, meta.published) {
-                        (None, None) => file,
-                        _ => format!("{}\n{file}", crate::ui::article_panel::summary(meta)),
+                    let origin = match (&meta.outlet, meta.published) {
+                        (None, None) => String::new(),
+                        _ => crate::ui::article_panel::summary(meta),
                     };
-                    let r = ui
-                        .add(
-                            egui::Button::selectable(
-                                i == self.docs.active_index(),
-                                format!("{marker}{title}\n{file}"),
-                            )
-                            .wrap(),
+                    let (rect, r) = ui.allocate_exact_size(
+                        egui::vec2(ui.available_width(), row_height),
+                        egui::Sense::click(),
+                    );
+                    let selected = i == active;
+                    let visuals = ui.visuals();
+                    if selected {
+                        ui.painter()
+                            .rect_filled(rect, 4.0, visuals.selection.bg_fill);
+                    } else if r.hovered() {
+                        ui.painter()
+                            .rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+                    }
+                    let text_color = if selected {
+                        visuals.selection.stroke.color
+                    } else {
+                        visuals.text_color()
+                    };
+                    let mut row = ui.new_child(
+                        egui::UiBuilder::new()
+                            .max_rect(rect.shrink2(egui::vec2(6.0, 4.0)))
+                            .layout(egui::Layout::top_down(egui::Align::Min)),
+                    );
+                    row.spacing_mut().item_spacing.y = 0.0;
+                    for (text, weak) in [(&title, false), (&origin, true), (&file, true)] {
+                        let rich = RichText::new(text.as_str()).color(if weak {
+                            text_color.gamma_multiply(0.7)
+                        } else {
+                            text_color
+                        });
+                        row.add(egui::Label::new(rich).truncate().selectable(false));
+                    }
+                    r.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::Button,
+                            true,
+                            selected,
+                            format!("{title}\n{origin}\n{file}"),
                         )
-                        .on_hover_text(format!(
-                            "{} · {}",
-                            e.doc().meta.title,
-                            Summary::of(e.doc()).short()
-                        ));
+                    });
+                    let r = r.on_hover_text(format!(
+                        "{} · {}",
+                        meta.title,
+                        Summary::of(e.doc()).short()
+                    ));
                     if r.clicked() {
                         commands.push(Command::SwitchDocument(i));
                     }
                 }
-            });
+            },
+        );
     }
 
     fn command_button(ui: &mut egui::Ui, c: Action, enabled: bool, commands: &mut Vec<Command>) {

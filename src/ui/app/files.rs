@@ -274,6 +274,7 @@ impl TallymarkApp {
                 if let Err(e) = result {
                     return self.notify_error(format!("Workspace not saved: {e}"));
                 }
+                self.files_changed += 1;
             }
         }
         if let Some(p) = self.docs.workspace().map(Path::to_owned) {

@@ -59,6 +59,7 @@ impl TallymarkApp {
                     if let Some(e) = self.docs.get_mut(at) {
                         e.finish_save(&job.path, job.state, hash);
                     }
+                    self.files_changed += 1;
                     if at == self.docs.active_index() {
                         self.remember_recent();
                     }
@@ -258,6 +259,11 @@ impl TallymarkApp {
     /// Autosaves after two idle seconds while anything is unsaved.
     pub(super) fn idle_autosave(&mut self, ctx: &egui::Context) {
         const IDLE_SECONDS: f64 = 2.0;
+        // Nothing unsaved and no copy written: nothing to do (the usual case, and with a
+        // thousand articles open the rest would be a thousand look-ups a frame).
+        if self.autosaved.is_empty() && self.autosave_job.is_none() && !self.any_dirty() {
+            return;
+        }
         // Documents closed or replaced (changes discarded) leave nothing to recover.
         let live: std::collections::BTreeSet<String> =
             self.docs.all().iter().map(Editor::recovery_key).collect();
@@ -308,7 +314,14 @@ impl TallymarkApp {
     /// Takes the lock of every open annotation file not locked yet, warning when another
     /// window has one; releases the locks of files no longer open.
     pub(super) fn refresh_locks(&mut self) {
-        let open: Vec<PathBuf> = self
+        // Only when the files open changed: with a thousand articles, comparing their paths
+        // every frame would cost more than drawing the window.
+        let key = (self.docs.generation(), self.files_changed);
+        if self.locks_for == Some(key) {
+            return;
+        }
+        self.locks_for = Some(key);
+        let open: std::collections::BTreeSet<PathBuf> = self
             .docs
             .all()
             .iter()

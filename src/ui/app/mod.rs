@@ -116,6 +116,10 @@ pub struct TallymarkApp {
     /// Lock files of the open annotation files (see `core::lock`), by path.
     /// `None` where no lock could be taken (another window has it: warned once).
     locks: std::collections::BTreeMap<PathBuf, Option<crate::core::lock::Lock>>,
+    /// The documents' generation and file count the locks were last taken for.
+    locks_for: Option<(u64, u64)>,
+    /// Bumped whenever a document gets a file (a save), so the locks are looked at again.
+    files_changed: u64,
     /// The find bar, while open.
     pub find: Option<super::find::FindState>,
     /// A large file being opened in the background.
@@ -188,6 +192,8 @@ impl TallymarkApp {
             loading: None,
             find: None,
             locks: std::collections::BTreeMap::new(),
+            locks_for: None,
+            files_changed: 0,
             ctx: None,
             autosaved: std::collections::BTreeMap::new(),
             last_input: 0.0,
