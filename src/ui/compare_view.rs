@@ -3,7 +3,7 @@
 //! table sorted by value. Clicking a figure shows it in its article.
 
 use eframe::egui::{self, RichText};
-use egui_plot::{GridMark, Line, Plot, PlotPoints, Points};
+use egui_plot::{Arrows, GridInput, GridMark, Line, Plot, PlotPoints, Points};
 
 use super::command::Command;
 use super::theme;
@@ -16,6 +16,32 @@ const LOG_SCALE_SPREAD: f64 = 20.0;
 /// The x position of a value on the chart (log10 when `log`).
 fn to_x(v: f64, log: bool) -> f64 {
     if log { v.max(1.0).log10() } else { v }
+}
+
+/// Ticks of a log axis at round values, 1, 2, 5, 10, 20, 50…, in the range shown: the
+/// powers of ten strong, the others faint (the plot's own spacer would put them at `10^0.3`).
+#[must_use]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "egui_plot's grid spacer takes its input by value"
+)]
+pub fn log_ticks(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let mut out = Vec::new();
+    let first = lo.floor().max(0.0) as i32;
+    let last = hi.ceil().min(15.0) as i32;
+    for exp in first..=last {
+        for (m, step) in [(1.0, 1.0), (2.0, 0.1), (5.0, 0.1)] {
+            let x = (m * 10f64.powi(exp)).log10();
+            if x >= lo && x <= hi {
+                out.push(GridMark {
+                    value: x,
+                    step_size: step,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Range lines drawn per family at most: each is a plot item of its own, and past a few
@@ -239,7 +265,7 @@ fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel, d
     let max = fam.max.unwrap_or(1.0);
     let rows = fam.figures.len();
     let height = (rows as f32 * 22.0 + 50.0).clamp(90.0, 260.0);
-    let plot = Plot::new(("strip", &fam.metric))
+    let mut plot = Plot::new(("strip", &fam.metric))
         .height(height)
         .allow_zoom(false)
         .allow_drag(false)
@@ -263,6 +289,17 @@ fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel, d
             }
         })
         .label_formatter(|_| None);
+    if log {
+        plot = plot.x_grid_spacer(log_ticks);
+    }
+    // "More than 200" ends in an arrow a little past its value, not at the chart's edge.
+    let open_end = |lo: f64| {
+        if log {
+            to_x(lo, true) + 0.12
+        } else {
+            lo + max * 0.08
+        }
+    };
     plot.show(ui, |plot_ui| {
         let mut pts: Vec<Vec<[f64; 2]>> = vec![Vec::new(); fm.sources.len()];
         let mut lines = 0;
@@ -273,16 +310,33 @@ fn strip_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel, d
             let si = fm.source_of[row];
             let y = (rows - 1 - row) as f64;
             pts[si].push([to_x(low, log), y]);
-            let hi = if iv.hi.is_finite() { iv.hi } else { max * 1.6 };
-            if (hi - iv.lo).abs() > f64::EPSILON && lines < MAX_RANGE_LINES {
+            if lines >= MAX_RANGE_LINES {
+                continue;
+            }
+            let color = theme::series_color(si, dark);
+            if iv.hi.is_finite() {
+                if (iv.hi - iv.lo).abs() > f64::EPSILON {
+                    lines += 1;
+                    let line = Line::new(
+                        fm.sources[si].as_str(),
+                        PlotPoints::new(vec![
+                            [to_x(iv.lo.max(1.0), log), y],
+                            [to_x(iv.hi, log), y],
+                        ]),
+                    )
+                    .color(color)
+                    .width(3.0);
+                    plot_ui.line(line);
+                }
+            } else {
                 lines += 1;
-                let line = Line::new(
-                    fm.sources[si].as_str(),
-                    PlotPoints::new(vec![[to_x(iv.lo.max(1.0), log), y], [to_x(hi, log), y]]),
-                )
-                .color(theme::series_color(si, dark))
-                .width(3.0);
-                plot_ui.line(line);
+                let from = [to_x(iv.lo.max(1.0), log), y];
+                let tip = [open_end(iv.lo.max(1.0)), y];
+                plot_ui.arrows(
+                    Arrows::new(fm.sources[si].as_str(), vec![from], vec![tip])
+                        .color(color)
+                        .tip_length(8.0),
+                );
             }
         }
         for (si, pts) in pts.into_iter().enumerate() {
@@ -455,4 +509,26 @@ fn table_ui(
             }
         });
     commands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_fall_on_round_values() {
+        let marks = log_ticks(GridInput {
+            bounds: (0.0, 2.5),
+            base_step_size: 0.01,
+        });
+        let values: Vec<f64> = marks.iter().map(|m| 10f64.powf(m.value).round()).collect();
+        assert_eq!(values, [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0]);
+        // Powers of ten are the strong lines.
+        assert!(
+            marks
+                .iter()
+                .filter(|m| (m.step_size - 1.0).abs() < f64::EPSILON)
+                .all(|m| m.value.fract().abs() < 1e-9)
+        );
+    }
 }

@@ -627,35 +627,42 @@ fn family_ledger(
 /// The best estimate: the latest claim of the most-cited named source (ties: the later
 /// claim); without named sources, the latest claim.
 fn best_of(pool: &[&Claim]) -> (Option<f64>, String) {
-    let mut citations: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    // Per named source: its citations and its latest claim.
+    let mut sources: BTreeMap<&str, (usize, &str, &Claim)> = BTreeMap::new();
     for c in pool.iter().filter(|c| !c.source_key.is_empty()) {
-        let e = citations
+        let e = sources
             .entry(c.source_key.as_str())
-            .or_insert((0, c.source.as_str()));
+            .or_insert((0, c.source.as_str(), c));
         e.0 += c.citations.len();
+        if (c.last, c.interval.lo) > (e.2.last, e.2.interval.lo) {
+            e.2 = c;
+        }
     }
-    let top = citations
-        .iter()
-        .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))
-        .map(|(k, (n, name))| ((*k).to_owned(), *n, (*name).to_owned()));
-    let latest = |it: &mut dyn Iterator<Item = &&Claim>| {
-        it.max_by(|a, b| {
-            a.last
-                .cmp(&b.last)
-                .then(a.interval.lo.total_cmp(&b.interval.lo))
+    // The most cited; between sources cited as often, the one heard from last.
+    let top = sources
+        .values()
+        .max_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.2.last.cmp(&b.2.last))
+                .then(b.1.cmp(a.1))
         })
-        .and_then(|c| c.value_low)
-    };
+        .copied();
     match top {
-        Some((key, n, name)) => (
-            latest(&mut pool.iter().filter(|c| c.source_key == key)),
+        Some((n, name, latest)) => (
+            latest.value_low,
             format!(
                 "the latest figure of the most-cited source ({name}, {})",
                 crate::text::count(n, "citation")
             ),
         ),
         None => (
-            latest(&mut pool.iter()),
+            pool.iter()
+                .max_by(|a, b| {
+                    a.last
+                        .cmp(&b.last)
+                        .then(a.interval.lo.total_cmp(&b.interval.lo))
+                })
+                .and_then(|c| c.value_low),
             "the latest figure (no source is named)".to_owned(),
         ),
     }
