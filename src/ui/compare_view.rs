@@ -362,8 +362,51 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel
         .collect();
     ui.add_space(4.0);
     ui.weak("Over the date reported: lines join a source's totals; hollow points count one group");
-    Plot::new(("timeline", &fam.metric))
-        .height(150.0)
+    date_plot(("timeline", &fam.metric), 150.0, fam.max.unwrap_or(1.0)).show(ui, |plot_ui| {
+        for (si, src) in fm.sources.iter().enumerate() {
+            let color = theme::series_color(si, dark);
+            // A source's totals are joined into a line (the toll as it grew); its counts
+            // of one group are points only, so "18 policemen" is not read as a total.
+            for subtotal in [false, true] {
+                let mut pts: Vec<[f64; 2]> = dated
+                    .iter()
+                    .filter(|(s, f, _)| *s == si && f.subtotal == subtotal)
+                    .filter_map(|(_, f, d)| Some([*d, f.value_low?]))
+                    .collect();
+                if pts.is_empty() {
+                    continue;
+                }
+                pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+                if !subtotal && pts.len() > 1 {
+                    // One point a day, the day's highest total: several totals on one
+                    // day would otherwise zig-zag up and down the same date.
+                    let mut line: Vec<[f64; 2]> = Vec::new();
+                    for p in &pts {
+                        match line.last_mut() {
+                            Some(last) if (last[0] - p[0]).abs() < 0.5 => {
+                                last[1] = last[1].max(p[1]);
+                            }
+                            _ => line.push(*p),
+                        }
+                    }
+                    plot_ui.line(Line::new(src.as_str(), PlotPoints::new(line)).color(color));
+                }
+                plot_ui.points(
+                    Points::new(src.as_str(), PlotPoints::new(pts))
+                        .color(color)
+                        .filled(!subtotal)
+                        .radius(if subtotal { 3.5 } else { 4.0 }),
+                );
+            }
+        }
+    });
+}
+
+/// A fixed chart over the reported date (julian days on x, values from 0 on y), with
+/// headroom above `top` so the highest points are not cut by the frame.
+pub fn date_plot<'a>(id: impl egui::AsIdSalt, height: f32, top: f64) -> Plot<'a> {
+    Plot::new(id)
+        .height(height)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -375,46 +418,7 @@ fn timeline_chart_ui(ui: &mut egui::Ui, fam: &FamilyComparison, fm: &FamilyModel
         })
         .y_axis_formatter(|mark: GridMark, _| format_number(mark.value.round()))
         .include_y(0.0)
-        // Headroom, so the highest points are not cut by the frame.
-        .include_y(fam.max.unwrap_or(1.0) * 1.12)
-        .show(ui, |plot_ui| {
-            for (si, src) in fm.sources.iter().enumerate() {
-                let color = theme::series_color(si, dark);
-                // A source's totals are joined into a line (the toll as it grew); its counts
-                // of one group are points only, so "18 policemen" is not read as a total.
-                for subtotal in [false, true] {
-                    let mut pts: Vec<[f64; 2]> = dated
-                        .iter()
-                        .filter(|(s, f, _)| *s == si && f.subtotal == subtotal)
-                        .filter_map(|(_, f, d)| Some([*d, f.value_low?]))
-                        .collect();
-                    if pts.is_empty() {
-                        continue;
-                    }
-                    pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
-                    if !subtotal && pts.len() > 1 {
-                        // One point a day, the day's highest total: several totals on one
-                        // day would otherwise zig-zag up and down the same date.
-                        let mut line: Vec<[f64; 2]> = Vec::new();
-                        for p in &pts {
-                            match line.last_mut() {
-                                Some(last) if (last[0] - p[0]).abs() < 0.5 => {
-                                    last[1] = last[1].max(p[1]);
-                                }
-                                _ => line.push(*p),
-                            }
-                        }
-                        plot_ui.line(Line::new(src.as_str(), PlotPoints::new(line)).color(color));
-                    }
-                    plot_ui.points(
-                        Points::new(src.as_str(), PlotPoints::new(pts))
-                            .color(color)
-                            .filled(!subtotal)
-                            .radius(if subtotal { 3.5 } else { 4.0 }),
-                    );
-                }
-            }
-        });
+        .include_y(top * 1.12)
 }
 
 /// Lists longer than this (figures, conflicts) are folded until opened.

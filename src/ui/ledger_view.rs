@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use eframe::egui::{self, RichText};
-use egui_plot::{GridMark, Line, Plot, PlotPoints, Points};
+use egui_plot::{Line, PlotPoints, Points};
 
 use super::command::Command;
 use super::theme;
@@ -182,36 +182,26 @@ fn series_chart_ui(ui: &mut egui::Ui, fam: &FamilyLedger, dark: bool) {
     if days.len() < 2 {
         return;
     }
-    Plot::new(("ledger-series", &fam.metric))
-        .height(130.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .x_axis_formatter(|mark: GridMark, _| {
-            time::Date::from_julian_day(mark.value.round() as i32)
-                .map(crate::core::annotation::format_date)
-                .unwrap_or_default()
-        })
-        .y_axis_formatter(|mark: GridMark, _| format_number(mark.value.round()))
-        .include_y(0.0)
-        .include_y(fam.high.unwrap_or(1.0) * 1.12)
-        .show(ui, |plot_ui| {
-            for (si, (s, pts)) in fam.series.iter().zip(lines).enumerate() {
-                if pts.is_empty() {
-                    continue;
-                }
-                let color = theme::series_color(si, dark);
-                if pts.len() > 1 {
-                    plot_ui.line(
-                        Line::new(s.source.as_str(), PlotPoints::new(pts.clone())).color(color),
-                    );
-                }
-                plot_ui.points(
-                    Points::new(s.source.as_str(), PlotPoints::new(pts))
-                        .color(color)
-                        .radius(4.0),
-                );
+    super::compare_view::date_plot(
+        ("ledger-series", &fam.metric),
+        130.0,
+        fam.high.unwrap_or(1.0),
+    )
+    .show(ui, |plot_ui| {
+        for (si, (s, pts)) in fam.series.iter().zip(lines).enumerate() {
+            if pts.is_empty() {
+                continue;
             }
-        });
+            let color = theme::series_color(si, dark);
+            if pts.len() > 1 {
+                plot_ui
+                    .line(Line::new(s.source.as_str(), PlotPoints::new(pts.clone())).color(color));
+            }
+            plot_ui.points(
+                Points::new(s.source.as_str(), PlotPoints::new(pts))
+                    .color(color)
+                    .radius(4.0),
+            );
+        }
+    });
 }

@@ -171,8 +171,8 @@ pub struct FamilyLedger {
     pub more_conflicts: bool,
 }
 
-/// Conflicts listed per family at most: nobody reads past the first few hundred.
-pub const MAX_CONFLICTS: usize = 200;
+/// Conflicts listed per family at most, as in the comparison.
+pub use crate::compare::MAX_CONFLICTS;
 
 /// The ledger of a story.
 #[derive(Clone, Debug, PartialEq, Serialize)]
