@@ -518,18 +518,20 @@ impl TallymarkApp {
                 ui.label(short);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let meta = &self.editor().doc().meta;
                 ui.weak(format!(
                     "text {}% · {} chars · {}",
                     (self.settings.text_size / theme::TEXT_SIZE * 100.0).round(),
                     self.editor().doc().text().len_chars(),
-                    self.editor()
-                        .doc()
-                        .meta
-                        .encoding
-                        .as_deref()
-                        .unwrap_or("UTF-8")
+                    meta.encoding.as_deref().unwrap_or("UTF-8")
                 ))
                 .on_hover_text("The encoding the article was read in");
+                ui.separator();
+                ui.weak(meta.language.as_deref().unwrap_or("language unknown"))
+                    .on_hover_text(
+                        "The article's language, read from the page or the text; change it in \
+                         Article details",
+                    );
             });
         });
     }
