@@ -69,8 +69,9 @@ impl Interval {
 /// One figure placed for comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FigureEntry {
-    /// Title of the document it is in.
-    pub document: String,
+    /// Title of the document it is in, shared by every figure of the document (a copy per
+    /// figure would cost gigabytes on a book-length report).
+    pub document: std::sync::Arc<str>,
     /// Index of the document in the compared list.
     #[serde(skip)]
     pub doc_index: usize,
@@ -250,6 +251,7 @@ fn same_group(a: &str, b: &str) -> bool {
 pub fn compare(sources: &[Source<'_>], taxonomy: &Taxonomy) -> Comparison {
     let mut by_family: Vec<(Family, Vec<FigureEntry>)> = Vec::new();
     for (doc_index, src) in sources.iter().enumerate() {
+        let title: std::sync::Arc<str> = std::sync::Arc::from(src.title.as_str());
         for a in src.doc.annotations() {
             let Some(f) = a.figure() else { continue };
             if f.excluded {
@@ -266,7 +268,7 @@ pub fn compare(sources: &[Source<'_>], taxonomy: &Taxonomy) -> Comparison {
                 .slice(src.doc.text().sentence_around(a.span))
                 .to_owned();
             let entry = FigureEntry {
-                document: src.title.clone(),
+                document: std::sync::Arc::clone(&title),
                 doc_index,
                 id: a.id,
                 start: a.span.start,
@@ -595,7 +597,7 @@ pub fn to_csv(c: &Comparison) -> Result<String, csv::Error> {
             let in_conflict = fam.conflicts.iter().any(|k| k.a == i || k.b == i);
             let cells = [
                 fam.metric.clone(),
-                f.document.clone(),
+                f.document.to_string(),
                 f.exact.clone(),
                 num(f.value_low),
                 num(f.value_high),
