@@ -424,10 +424,9 @@ pub fn date_plot<'a>(id: impl egui::AsIdSalt, height: f32, top: f64) -> Plot<'a>
 /// Lists longer than this (figures, conflicts) are folded until opened.
 pub const FOLD_OVER: usize = 30;
 
-/// Rows of a family's table shown at once; longer tables get pages (a book-length report
-/// can have thousands of figures of one kind, and a widget per cell for each of them would
-/// cost a tenth of a second per frame).
-pub const TABLE_PAGE: usize = 100;
+/// The figures table's height at most; it scrolls within it, laying out only the rows in
+/// view (a book-length report can have thousands of figures of one kind).
+pub const TABLE_HEIGHT: f32 = 360.0;
 
 fn table_ui(
     ui: &mut egui::Ui,
@@ -435,54 +434,46 @@ fn table_ui(
     fm: &FamilyModel,
     dark: bool,
 ) -> Vec<Command> {
+    use egui_extras::{Column, TableBuilder};
     let mut commands = Vec::new();
     ui.add_space(6.0);
-    let pages = fam.figures.len().div_ceil(TABLE_PAGE).max(1);
-    let page_id = ui.scope_id().with(("table-page", &fam.metric));
-    let mut page: usize = ui.data(|d| d.get_temp(page_id)).unwrap_or(0).min(pages - 1);
-    if pages > 1 {
-        ui.horizontal(|ui| {
-            let first = page * TABLE_PAGE;
-            let last = (first + TABLE_PAGE).min(fam.figures.len());
-            ui.label(format!(
-                "Figures {}–{} of {}",
-                first + 1,
-                last,
-                fam.figures.len()
-            ));
-            if ui
-                .add_enabled(page > 0, egui::Button::new("‹ Previous").small())
-                .clicked()
-            {
-                page -= 1;
-            }
-            if ui
-                .add_enabled(page + 1 < pages, egui::Button::new("Next ›").small())
-                .clicked()
-            {
-                page += 1;
-            }
-        });
-        ui.data_mut(|d| d.insert_temp(page_id, page));
+    // Figures in conflict, and why, once per table rather than per row and frame.
+    let mut reasons: Vec<Vec<&str>> = vec![Vec::new(); fam.figures.len()];
+    for c in &fam.conflicts {
+        reasons[c.a].push(&c.reason);
+        reasons[c.b].push(&c.reason);
     }
-    let rows = page * TABLE_PAGE..((page + 1) * TABLE_PAGE).min(fam.figures.len());
-    egui::Grid::new(("table", &fam.metric))
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    // One virtual table: only the rows in view are laid out, however many figures; the
+    // columns can be resized by dragging their edges.
+    TableBuilder::new(ui)
+        .id_salt(("table", &fam.metric))
         .striped(true)
-        .num_columns(7)
-        .spacing([14.0, 4.0])
-        .show(ui, |ui| {
-            for h in ["Value", "Qualifier", "Who", "Source", "Reported", "Article", "In context"] {
-                ui.label(RichText::new(h).strong());
+        .resizable(true)
+        .max_scroll_height(TABLE_HEIGHT)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(70.0))
+        .column(Column::auto().at_least(70.0))
+        .column(Column::auto().at_least(80.0))
+        .column(Column::auto().at_least(80.0))
+        .column(Column::auto().at_least(80.0))
+        .column(Column::initial(160.0).at_least(80.0))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .header(row_height, |mut header| {
+            for h in [
+                "Value", "Qualifier", "Who", "Place", "Source", "Reported", "Article", "In context",
+            ] {
+                header.col(|ui| {
+                    ui.label(RichText::new(h).strong());
+                });
             }
-            ui.end_row();
-            for (i, f) in fam.figures.iter().enumerate().skip(rows.start).take(rows.len()) {
-                let in_conflict: Vec<&str> = fam
-                    .conflicts
-                    .iter()
-                    .filter(|c| c.a == i || c.b == i)
-                    .map(|c| c.reason.as_str())
-                    .collect();
-                ui.horizontal(|ui| {
+        })
+        .body(|body| {
+            body.rows(row_height, fam.figures.len(), |mut row| {
+                let i = row.index();
+                let f = &fam.figures[i];
+                row.col(|ui| {
                     let color = theme::series_color(fm.source_of[i], dark);
                     let (r, _) = ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
                     ui.painter().circle_filled(r.center(), 4.0, color);
@@ -491,26 +482,45 @@ fn table_ui(
                         .on_hover_text(format!("Show “{}” in its article", f.exact))
                         .clicked()
                     {
-                        commands.push(Command::JumpTo { doc: f.doc_index, id: f.id });
+                        commands.push(Command::JumpTo {
+                            doc: f.doc_index,
+                            id: f.id,
+                        });
                     }
-                    if !in_conflict.is_empty() {
+                    if !reasons[i].is_empty() {
                         ui.label(RichText::new("conflict").small().color(theme::conflict_color(dark)))
-                            .on_hover_text(in_conflict.join("\n\n"));
+                            .on_hover_text(reasons[i].join("\n\n"));
                     }
                     if f.subtotal {
-                        ui.label(RichText::new("subtotal").small().weak())
-                            .on_hover_text(format!("Counts {} only: a part of a total, not compared with other groups.", f.who));
+                        ui.label(RichText::new("subtotal").small().weak()).on_hover_text(
+                            "A part of a total (one group or one place), not compared with other parts.",
+                        );
                     }
                 });
-                ui.label(f.describe_qualifier());
-                ui.label(if f.who.is_empty() { "—" } else { &f.who });
-                ui.label(if f.source.is_empty() { "—" } else { &f.source });
-                ui.label(f.reported.as_deref().unwrap_or("—"));
-                ui.label(crate::core::text::shorten(&f.document, 28));
-                ui.add(egui::Label::new(RichText::new(crate::core::text::shorten(&f.context, 90)).weak()).truncate())
-                    .on_hover_text(&f.context);
-                ui.end_row();
-            }
+                let dash = |s: &str| if s.is_empty() { "—".to_owned() } else { s.to_owned() };
+                row.col(|ui| {
+                    ui.label(f.describe_qualifier());
+                });
+                row.col(|ui| {
+                    ui.label(dash(&f.who));
+                });
+                row.col(|ui| {
+                    ui.label(dash(&f.place));
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(dash(&f.source)).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(f.reported.as_deref().unwrap_or("—"));
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(f.document.as_ref()).truncate());
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(RichText::new(f.context.as_str()).weak()).truncate())
+                        .on_hover_text(&f.context);
+                });
+            });
         });
     commands
 }
