@@ -253,7 +253,13 @@ fn compare_view_lists_families_and_jumps_to_a_figure() {
         .clone();
     let first = &fam.figures[0];
     let label = tallymark::core::annotation::format_number(first.value_low.unwrap());
-    // Below the ledger: scroll to it first, as a user would.
+    // Below the ledger, in a table whose rows are laid out only in view: scroll to the
+    // table first, as a user would.
+    h.get_all_by_label("In context")
+        .next()
+        .expect("the figures table")
+        .scroll_to_me();
+    h.run();
     h.get_all_by_label(&label)
         .next()
         .expect("value link")
