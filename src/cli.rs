@@ -869,7 +869,10 @@ pub fn ledger(files: &[PathBuf], format: Format, window_days: i64) -> anyhow::Re
         &articles,
         &crate::core::metrics::Taxonomy::builtin(),
         &crate::core::scope::Groups::builtin(),
-        Options { window_days },
+        Options {
+            window_days,
+            ..Options::default()
+        },
     );
     Ok(match format {
         Format::Table => to_table(&l),

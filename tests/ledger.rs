@@ -361,3 +361,37 @@ fn the_users_same_claim_part_of_and_exclude_survive_save_reload_and_undo() {
     }
     assert_eq!(of(std::slice::from_ref(editor.doc())), before);
 }
+
+#[test]
+fn names_of_one_source_in_other_words_and_languages_are_one_source() {
+    let a = story(
+        "Minzdrav said 31 people died.",
+        "Wire",
+        "2024-03-14",
+        &[("31", "people", "", "Минздрав")],
+    );
+    let b = story(
+        "The health ministry said 52 people died.",
+        "Daily",
+        "2024-03-16",
+        &[("52", "people", "", "the Ministry of Health")],
+    );
+    let l = of(&[a, b]);
+    let killed = family(&l, "killed");
+    assert_eq!(killed.series.len(), 1, "{:#?}", killed.series);
+    assert!(killed.conflicts.is_empty(), "an update of one source");
+    // The user's own list is read from the config folder.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sources.ron"),
+        "(aliases: [[\"valley relief coalition\", \"the coalition\", \"VRC\"]])",
+    )
+    .unwrap();
+    let (aliases, error) = tallymark::core::ledger::SourceAliases::from_config(dir.path());
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(aliases.aliases[0].len(), 3);
+    std::fs::write(dir.path().join("sources.ron"), "(aliases: [[").unwrap();
+    let (fallback, error) = tallymark::core::ledger::SourceAliases::from_config(dir.path());
+    assert!(error.unwrap().contains("sources.ron"));
+    assert_eq!(fallback, tallymark::core::ledger::SourceAliases::builtin());
+}

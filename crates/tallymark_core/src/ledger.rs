@@ -192,15 +192,67 @@ pub struct Article<'a> {
 }
 
 /// How claims are told apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Claims reported within this many days of each other are "at the same time".
     pub window_days: i64,
+    /// Names of one source said in different words (`sources.ron`).
+    pub aliases: std::sync::Arc<SourceAliases>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { window_days: 2 }
+        Self {
+            window_days: 2,
+            aliases: std::sync::Arc::new(SourceAliases::builtin()),
+        }
+    }
+}
+
+/// Names of one source said in different words: each group is one source in the ledger
+/// (`assets/sources.ron`, or the user's `sources.ron` in the config folder).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SourceAliases {
+    /// Groups of names, the first the one the group is known by.
+    pub aliases: Vec<Vec<String>>,
+}
+
+const BUILTIN_SOURCES: &str = include_str!("../../../assets/sources.ron");
+
+impl SourceAliases {
+    /// The bundled list.
+    #[must_use]
+    pub fn builtin() -> Self {
+        ron::from_str(BUILTIN_SOURCES).unwrap_or_default()
+    }
+
+    /// The user's `sources.ron` in `config_dir` when there is one and it reads, else the
+    /// bundled list; with the reason when the user's file was not used.
+    #[must_use]
+    pub fn from_config(config_dir: &std::path::Path) -> (Self, Option<String>) {
+        let path = config_dir.join("sources.ron");
+        if !path.exists() {
+            return (Self::builtin(), None);
+        }
+        match crate::persist::read_text(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                ron::from_str::<Self>(crate::persist::strip_bom(&t))
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            }) {
+            Ok(a) => (a, None),
+            Err(e) => (Self::builtin(), Some(e)),
+        }
+    }
+
+    /// The key of the group `key` (a [`source_key`]) belongs to, or `key` itself.
+    fn canonical(&self, key: String) -> String {
+        for group in &self.aliases {
+            if group.iter().any(|name| source_key(name) == key) {
+                return group.first().map_or(key, |first| source_key(first));
+            }
+        }
+        key
     }
 }
 
@@ -400,7 +452,7 @@ pub fn ledger(
             let (_, claims, index) = by_family
                 .entry(order)
                 .or_insert_with(|| (family, Vec::new(), ClaimIndex::default()));
-            let key = source_key(&f.source);
+            let key = options.aliases.canonical(source_key(&f.source));
             let near = |c: &Claim| match (date, c.first, c.last) {
                 (Some(d), Some(first), Some(last)) => {
                     (d - last).whole_days() <= options.window_days
@@ -494,7 +546,7 @@ pub fn ledger(
     }
     let families = by_family
         .into_values()
-        .map(|(family, claims, _)| family_ledger(family, claims, groups, options))
+        .map(|(family, claims, _)| family_ledger(family, claims, groups, options.window_days))
         .collect();
     Ledger { families, missing }
 }
@@ -506,7 +558,7 @@ fn family_ledger(
     family: crate::metrics::Family,
     mut claims: Vec<Claim>,
     groups: &Groups,
-    options: Options,
+    window_days: i64,
 ) -> FamilyLedger {
     // Claims in date order (undated last), then by value: ids follow it.
     claims.sort_by(|a, b| {
@@ -558,7 +610,7 @@ fn family_ledger(
         std::collections::HashMap::new();
     for i in 0..claims.len() {
         for j in i + 1..claims.len() {
-            let Some(c) = conflict(&claims[i], &claims[j], groups, options) else {
+            let Some(c) = conflict(&claims[i], &claims[j], groups, window_days) else {
                 continue;
             };
             let (lo, hi) = (&claims[c.a], &claims[c.b]);
@@ -668,11 +720,11 @@ fn best_of(pool: &[&Claim]) -> (Option<f64>, String) {
     }
 }
 
-fn conflict(a: &Claim, b: &Claim, groups: &Groups, options: Options) -> Option<LedgerConflict> {
+fn conflict(a: &Claim, b: &Claim, groups: &Groups, window_days: i64) -> Option<LedgerConflict> {
     // At the same time: dated within the window, or one undated.
     if let (Some(x), Some(y)) = (a.last.or(a.first), b.last.or(b.first)) {
         let apart = (x - y).whole_days().abs();
-        if apart > options.window_days {
+        if apart > window_days {
             return None;
         }
     }

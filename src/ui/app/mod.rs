@@ -139,6 +139,8 @@ pub struct TallymarkApp {
     taxonomy: crate::core::metrics::Taxonomy,
     /// Groups of people with their hierarchy (`groups.ron`).
     groups: crate::core::scope::Groups,
+    /// Names of one source said in different words (`sources.ron`).
+    source_aliases: std::sync::Arc<crate::core::ledger::SourceAliases>,
     /// The last comparison, for the states of every open document.
     comparison: Memo<
         Vec<DocState>,
@@ -202,6 +204,7 @@ impl TallymarkApp {
             article_info: super::article_panel::ArticleBuffers::default(),
             taxonomy: crate::core::metrics::Taxonomy::builtin(),
             groups: crate::core::scope::Groups::builtin(),
+            source_aliases: std::sync::Arc::default(),
             comparison: Memo::default(),
             ledger: Memo::default(),
             allow_close: false,
@@ -224,6 +227,11 @@ impl TallymarkApp {
         app.groups = groups;
         if let Some(e) = error {
             app.notify_error(format!("Your groups.ron was not used: {e}"));
+        }
+        let (aliases, error) = crate::core::ledger::SourceAliases::from_config(&app.dirs.config);
+        app.source_aliases = std::sync::Arc::new(aliases);
+        if let Some(e) = error {
+            app.notify_error(format!("Your sources.ron was not used: {e}"));
         }
         app.remember_recent();
         app.recoverable = crate::core::recovery::list(&app.recovery_dir());
@@ -668,6 +676,7 @@ impl TallymarkApp {
         let key: Vec<DocState> = (0..self.docs.len()).map(|i| self.state_of(i)).collect();
         let docs = &self.docs;
         let (taxonomy, groups) = (&self.taxonomy, &self.groups);
+        let aliases = std::sync::Arc::clone(&self.source_aliases);
         self.ledger.get_or_update(key, || {
             let articles: Vec<crate::core::ledger::Article<'_>> = docs
                 .all()
@@ -681,7 +690,10 @@ impl TallymarkApp {
                 &articles,
                 taxonomy,
                 groups,
-                crate::core::ledger::Options::default(),
+                crate::core::ledger::Options {
+                    aliases,
+                    ..crate::core::ledger::Options::default()
+                },
             )
         });
     }
