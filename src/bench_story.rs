@@ -86,7 +86,7 @@ pub fn run(n: usize, frames: usize) -> anyhow::Result<StoryReport> {
         &articles,
         &crate::core::metrics::Taxonomy::builtin(),
         &crate::core::scope::Groups::builtin(),
-        crate::core::ledger::Options::default(),
+        &crate::core::ledger::Options::default(),
     );
     let ledger_ms = t.elapsed().as_secs_f64() * 1000.0;
     let claims = ledger.families.iter().map(|f| f.claims.len()).sum();

@@ -869,7 +869,7 @@ pub fn ledger(files: &[PathBuf], format: Format, window_days: i64) -> anyhow::Re
         &articles,
         &crate::core::metrics::Taxonomy::builtin(),
         &crate::core::scope::Groups::builtin(),
-        Options {
+        &Options {
             window_days,
             ..Options::default()
         },

@@ -28,7 +28,7 @@ fn of(docs: &[Document]) -> Ledger {
         &articles,
         &Taxonomy::builtin(),
         &Groups::builtin(),
-        Options::default(),
+        &Options::default(),
     )
 }
 

@@ -387,7 +387,7 @@ pub fn ledger(
     articles: &[Article<'_>],
     taxonomy: &Taxonomy,
     groups: &Groups,
-    options: Options,
+    options: &Options,
 ) -> Ledger {
     let mut missing = Vec::new();
     let mut by_family: BTreeMap<usize, (crate::metrics::Family, Vec<Claim>, ClaimIndex)> =

@@ -690,7 +690,7 @@ impl TallymarkApp {
                 &articles,
                 taxonomy,
                 groups,
-                crate::core::ledger::Options {
+                &crate::core::ledger::Options {
                     aliases,
                     ..crate::core::ledger::Options::default()
                 },
