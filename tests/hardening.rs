@@ -85,7 +85,7 @@ fn escaping_document() -> Document {
     let text = "Officials said \u{1b}[31m12\u{7} people died. \
                 \u{201c}We saw \u{1b}]0;pwned\u{7}it,\u{201d} said \u{1b}[2JAli.\n";
     let mut doc = Document::from_article(text, None);
-    doc.meta.title = "Red \u{1b}[31mtitle\u{7} \u{9b}2J".to_owned();
+    "Red \u{1b}[31mtitle\u{7} \u{9b}2J".clone_into(&mut doc.meta.title);
     let start = text.chars().position(|c| c == '\u{1b}').unwrap();
     let span = Span {
         start,
