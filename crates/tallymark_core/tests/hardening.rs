@@ -69,20 +69,22 @@ fn a_huge_identifier_in_an_annotation_file_is_quoted_short() {
 }
 
 /// Wire copy that repeats one 300-char sentence 2,000 times, every copy of the annotated
-/// text changed: the fuzzy step weighs the nearest occurrences of the context within a
-/// budget, and ends (a run weighing all 2,000 with every start and length did not).
+/// text changed a little: the fuzzy step weighs the nearest occurrences of the context
+/// within a budget, and ends (weighing all 2,000, with every start before each of them,
+/// took some 40 billion steps).
 #[test]
 fn reanchoring_repeated_text_ends() {
     use tallymark_core::annotation::Kind;
     use tallymark_core::edit::Edit;
     use tallymark_core::span::Span;
     let unit = format!(
-        "Officials said that {} people died in the district on Monday. ",
+        "Officials said that {}people died in the district on Monday. ",
         "many ".repeat(48)
     );
     let old_text = format!("Title\n\n{}", unit.repeat(2_000));
     let mut doc = Document::from_article(&old_text, None);
-    let start = "Title\n\n".chars().count() + 1_000 * unit.chars().count() + 20;
+    let start =
+        "Title\n\n".chars().count() + 1_000 * unit.chars().count() + "Officials said that ".len();
     let span = Span {
         start,
         end: start + 240,
@@ -91,14 +93,13 @@ fn reanchoring_repeated_text_ends() {
     Edit::Insert(a).apply(&mut doc).unwrap();
     let new_text = format!(
         "Title\n\nA new paragraph.\n\n{}",
-        unit.replace("many", "some").repeat(2_000)
+        unit.replace("many", "mani").repeat(2_000)
     );
     let (out, report) = tallymark_core::reanchor::reanchor(&doc, &new_text);
-    assert_eq!(report.same + report.moved, 0, "{}", report.summary());
-    assert_eq!(report.fuzzy + report.orphaned, 1, "{}", report.summary());
-    for a in out.annotations() {
-        assert_eq!(out.text().slice(a.span), a.exact);
-    }
+    assert_eq!(report.fuzzy, 1, "{}", report.summary());
+    let a = &out.annotations()[0];
+    assert_eq!(out.text().slice(a.span), a.exact);
+    assert!(a.exact.starts_with("mani mani"), "{}", a.exact);
 }
 
 /// After a paragraph is inserted, annotations on repeated text land on their own copy

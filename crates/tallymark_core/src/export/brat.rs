@@ -221,10 +221,22 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
                 return Err(bad(n, &format!("span {lo}..{hi} does not fit the article")));
             }
             let span = Span::between(lo, hi);
-            // Empty attributes (the lines after fill them in): nothing is read from the
-            // sentence, as `new_annotation` would for a figure.
-            let mut a = doc.annotation_with(span, Attributes::empty(kind), "", now);
-            a.id = number.parse().unwrap_or(out.len() as u64 + 1);
+            // Built here, not by `new_annotation`, which reads the sentence of a figure and
+            // looks for a free id among the article's annotations: both per line, for
+            // values the lines after replace anyway.
+            let (prefix, suffix) = doc.text().context(span);
+            let a = Annotation {
+                id: number.parse().unwrap_or(out.len() as u64 + 1),
+                span,
+                exact: doc.text().slice(span).to_owned(),
+                prefix,
+                suffix,
+                attributes: Attributes::empty(kind),
+                note: String::new(),
+                annotator: String::new(),
+                created: now,
+                modified: now,
+            };
             by_tid.insert(id.to_owned(), out.len());
             out.push(a);
         } else if id.starts_with('A') || id.starts_with('M') {
