@@ -115,11 +115,30 @@ pub struct SizeReport {
     pub baseline_peak_rss_mb: Option<f64>,
 }
 
+/// One headless operation on the largest document (exports, imports, agreement,
+/// re-anchoring): how long it took against its target.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OpReport {
+    /// What was done, e.g. `w3c export`.
+    pub name: String,
+    /// Article text size in bytes.
+    pub bytes: usize,
+    /// Number of annotations.
+    pub annotations: usize,
+    /// Wall-clock time of one run (the median of three; one in `--quick`).
+    pub ms: f64,
+    /// The target at 5 MB / 50,000 annotations, where there is one.
+    pub target_ms: Option<f64>,
+}
+
 /// Everything `tallymark bench --json` prints.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Report {
     /// One entry per size, smallest first.
     pub sizes: Vec<SizeReport>,
+    /// Headless operations on the largest size (the smallest in `--quick`).
+    #[serde(default)]
+    pub ops: Vec<OpReport>,
     /// True for the shorter `--quick` run.
     pub quick: bool,
 }
@@ -189,6 +208,7 @@ pub fn run(sizes: &[usize], quick: bool, progress: bool) -> anyhow::Result<Repor
     let result = (|| {
         let mut report = Report {
             sizes: Vec::new(),
+            ops: Vec::new(),
             quick,
         };
         for &bytes in sizes {
@@ -216,6 +236,17 @@ pub fn run(sizes: &[usize], quick: bool, progress: bool) -> anyhow::Result<Repor
                 0.0
             };
             report.sizes.push(size);
+        }
+        let op_bytes = if quick {
+            sizes.iter().min()
+        } else {
+            sizes.iter().max()
+        };
+        if let Some(&bytes) = op_bytes {
+            if progress {
+                eprintln!("bench: exports, imports, agreement and re-anchoring at {bytes} bytes…");
+            }
+            report.ops = ops(bytes, if quick { 1 } else { 3 })?;
         }
         Ok(report)
     })();
@@ -247,6 +278,124 @@ fn child<T: serde::de::DeserializeOwned>(
         );
     }
     serde_json::from_slice(&out.stdout).with_context(|| format!("bench {mode} printed no report"))
+}
+
+/// Times the headless operations whose cost grew faster than the document (issue 16) on a
+/// synthetic document of `bytes`, each the median of `runs`.
+///
+/// # Errors
+/// When an export, import or agreement fails.
+pub fn ops(bytes: usize, runs: usize) -> anyhow::Result<Vec<OpReport>> {
+    use crate::core::export::{self, Format, ImportFormat};
+    let annotations = (bytes / BYTES_PER_ANNOTATION).max(1);
+    let doc = synth::generate(synth::Spec {
+        bytes,
+        annotations,
+        seed: 2022,
+    });
+    // A second annotator: every third span one char longer, every seventh left out.
+    let other: Vec<Annotation> = doc
+        .annotations()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 7 != 3)
+        .map(|(i, a)| {
+            let mut b = (**a).clone();
+            if i % 3 == 0 && b.span.end < doc.text().len_chars() {
+                b.span.end += 1;
+                doc.text().slice(b.span).clone_into(&mut b.exact);
+            }
+            b
+        })
+        .collect();
+    let doc_b = Document::from_parts(doc.meta.clone(), doc.text().as_str().to_owned(), other);
+    // The article after one paragraph was inserted in its middle.
+    let text = doc.text().as_str();
+    let middle = text[..text.floor_char_boundary(text.len() / 2)]
+        .rfind("\n\n")
+        .map_or(0, |i| i + 2);
+    let inserted = format!(
+        "{}An inserted paragraph: the editors added 12 words of context here.\n\n{}",
+        &text[..middle],
+        &text[middle..]
+    );
+    let (_, ann) = export::brat::to_brat(&doc);
+    let time = |f: &mut dyn FnMut() -> anyhow::Result<()>| -> anyhow::Result<f64> {
+        let mut samples = Vec::with_capacity(runs);
+        for _ in 0..runs.max(1) {
+            let t = Instant::now();
+            f()?;
+            samples.push(ms(t.elapsed()));
+        }
+        Ok(quantile(&samples, 0.5))
+    };
+    let mut out = Vec::new();
+    let mut add = |name: &str, target_ms: Option<f64>, ms: f64| {
+        out.push(OpReport {
+            name: name.to_owned(),
+            bytes,
+            annotations,
+            ms,
+            target_ms,
+        });
+    };
+    add(
+        "w3c export",
+        Some(1000.0),
+        time(&mut || {
+            export::export(&doc, Format::W3c)
+                .map(drop)
+                .map_err(Into::into)
+        })?,
+    );
+    add(
+        "agree",
+        Some(1000.0),
+        time(&mut || {
+            let named = [("a".to_owned(), &doc), ("b".to_owned(), &doc_b)];
+            crate::core::agree::all_pairs(&named)
+                .map(drop)
+                .map_err(anyhow::Error::msg)
+        })?,
+    );
+    add(
+        "re-anchor",
+        Some(2000.0),
+        time(&mut || {
+            // Spans across the insertion point are orphaned or matched fuzzily; that is
+            // the point of the case too (the fuzzy path on repeated wire copy).
+            drop(crate::core::reanchor::reanchor(&doc, &inserted));
+            Ok(())
+        })?,
+    );
+    add(
+        "brat import",
+        Some(1000.0),
+        time(&mut || {
+            export::import_onto(&doc, &ann, ImportFormat::Brat)
+                .map(drop)
+                .map_err(Into::into)
+        })?,
+    );
+    add(
+        "html export",
+        Some(1000.0),
+        time(&mut || {
+            export::export(&doc, Format::Html)
+                .map(drop)
+                .map_err(Into::into)
+        })?,
+    );
+    add(
+        "md export",
+        Some(1000.0),
+        time(&mut || {
+            export::export(&doc, Format::Md)
+                .map(drop)
+                .map_err(Into::into)
+        })?,
+    );
+    Ok(out)
 }
 
 /// The table `tallymark bench` prints.
@@ -321,6 +470,30 @@ pub fn table(report: &Report) -> String {
             s.compare_frame_p95_ms,
             s.baseline_first_frame_ms,
             rss(s.baseline_peak_rss_mb),
+        );
+    }
+    if !report.ops.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{:<12} {:>8} {:>7} {:>9} {:>9}",
+            "operation", "size", "annots", "time", "target"
+        );
+        for o in &report.ops {
+            let _ = writeln!(
+                out,
+                "{:<12} {:>6.2}MB {:>7} {:>7.0}ms {:>9}",
+                o.name,
+                mb(o.bytes),
+                o.annotations,
+                o.ms,
+                o.target_ms
+                    .map_or_else(|| "-".to_owned(), |t| format!("<{t:.0}ms"))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "targets are for 5 MB / 50,000 annotations; re-anchor = after inserting one paragraph \
+             in the middle; agree = two annotators' files."
         );
     }
     out

@@ -115,6 +115,10 @@ pub enum Cmd {
         /// export is printed (not possible for brat, which is two files).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Replace output files that exist (never done without it; an export keeps no
+        /// backup).
+        #[arg(long)]
+        force: bool,
     },
     /// Import annotations from brat standoff (`NAME.ann` beside `NAME.txt`) or from this
     /// tool's W3C JSON-LD export (with `--article`), as a Tallymark annotation file.
@@ -127,6 +131,9 @@ pub enum Cmd {
         /// Where to write the `.ron`; printed without it.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Replace the output if it exists (its old version is kept as `.bak`).
+        #[arg(long)]
+        force: bool,
     },
     /// How far several annotators' files of one article agree: per kind, precision, recall
     /// and F1 with exact and with overlapping spans, and agreement on figure values and metrics.
@@ -246,17 +253,79 @@ pub enum SuggestFormat {
     Json,
 }
 
-/// Entry point of the binary: runs and turns errors into a message and exit code 1.
+/// Entry point of the binary: runs and turns errors into a message and exit code 1. A
+/// reader that stopped reading (`tallymark compare … | head -1`) ends the command quietly
+/// with success, as `grep` does.
 #[must_use]
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(e) if e.downcast_ref::<ClosedOutput>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tallymark: {e:#}");
+            // Messages may quote file content (a title, an exact text): no escapes through.
+            let message = format!("tallymark: {e:#}\n");
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr().lock(),
+                crate::core::text::terminal_safe(&message).as_bytes(),
+            );
             ExitCode::FAILURE
         }
     }
+}
+
+/// Standard output was closed by its reader: the command stops, quietly and successfully.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output was closed")]
+pub struct ClosedOutput;
+
+/// Writes `text` to standard output, locked and flushed. Every command prints through here
+/// (`print!` would panic when the reader has gone away).
+///
+/// # Errors
+/// [`ClosedOutput`] when the reader has gone away (a broken pipe), any other write error
+/// as it is.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedOutput.into()),
+        Err(e) => Err(anyhow::Error::new(e).context("could not write to standard output")),
+    }
+}
+
+/// [`emit`] for text meant for people (tables, report lines): control characters from
+/// articles and annotation files are shown as U+FFFD instead of reaching the terminal
+/// ([`crate::core::text::terminal_safe`]). JSON, CSV and RON go through [`emit`] as they
+/// are (JSON and RON escape them).
+///
+/// # Errors
+/// As [`emit`].
+pub fn emit_table(text: &str) -> anyhow::Result<()> {
+    emit(&crate::core::text::terminal_safe(text))
+}
+
+/// Takes the lock the app takes (`.NAME.ron.lock`) on an annotation file the command line
+/// is about to write, so that a file open in a window is not replaced behind its back.
+/// Files that are not `.ron` are not locked (`None`).
+///
+/// # Errors
+/// Another running process holds the lock (its pid is named).
+pub fn lock_for_write(path: &Path) -> anyhow::Result<Option<crate::core::lock::Lock>> {
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+    {
+        return Ok(None);
+    }
+    crate::core::lock::Lock::acquire(path).map_err(|held| {
+        anyhow::anyhow!(
+            "{} is open in another Tallymark (process {}); not written",
+            path.display(),
+            held.pid
+        )
+    })
 }
 
 /// Runs the parsed command line.
@@ -270,7 +339,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 SuggestFormat::Table => check_report(&file)?,
                 SuggestFormat::Json => check_json(&file)?,
             };
-            println!("{out}");
+            match format {
+                SuggestFormat::Table => emit_table(&format!("{out}\n"))?,
+                SuggestFormat::Json => emit(&format!("{out}\n"))?,
+            }
             // The file loads (the app opens it), but what is wrong in it fails the check.
             Ok(if problems == 0 {
                 ExitCode::SUCCESS
@@ -290,11 +362,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             window,
         }) => {
-            print!("{}", ledger(&files, format, window)?);
+            let out = ledger(&files, format, window)?;
+            if format == Format::Table {
+                emit_table(&out)?;
+            } else {
+                emit(&out)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Compare { files, format }) => {
-            print!("{}", compare(&files, format)?);
+            let out = compare(&files, format)?;
+            if format == Format::Table {
+                emit_table(&out)?;
+            } else {
+                emit(&out)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Suggest {
@@ -303,22 +385,38 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             claims,
             deployments,
         }) => {
-            print!("{}", suggest(&article, format, claims, deployments)?);
+            let out = suggest(&article, format, claims, deployments)?;
+            match format {
+                SuggestFormat::Table => emit_table(&out)?,
+                SuggestFormat::Json => emit(&out)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Export { file, to, output }) => {
-            export(&file, to.into(), output.as_deref())?;
+        Some(Cmd::Export {
+            file,
+            to,
+            output,
+            force,
+        }) => {
+            export(&file, to.into(), output.as_deref(), force)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Import {
             file,
             article,
             output,
+            force,
         }) => {
             let doc = import(&file, article.as_deref())?;
             match output {
                 Some(out) => {
-                    refuse_overwrite(&out, &[&file])?;
+                    let mut inputs = vec![file.as_path()];
+                    inputs.extend(article.as_deref());
+                    refuse_overwrite(&out, &inputs)?;
+                    if !force && std::fs::symlink_metadata(&out).is_ok() {
+                        anyhow::bail!("{} exists; not replaced (use --force)", out.display());
+                    }
+                    let _lock = lock_for_write(&out)?;
                     persist::save(&doc, &out)?;
                     eprintln!(
                         "{}: {} annotations imported",
@@ -326,12 +424,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         doc.annotations().len()
                     );
                 }
-                None => print!("{}", persist::to_ron(&doc).context("could not write RON")?),
+                None => emit(&persist::to_ron(&doc).context("could not write RON")?)?,
             }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Agree { files, format }) => {
-            print!("{}", agree(&files, format)?);
+            let out = agree(&files, format)?;
+            match format {
+                SuggestFormat::Table => emit_table(&out)?,
+                SuggestFormat::Json => emit(&out)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Reanchor {
@@ -346,12 +448,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let target = if in_place { Some(file.clone()) } else { output };
             if let Some(path) = target {
                 if !in_place {
+                    // Over the input only with --in-place, which keeps the old file as .bak.
                     refuse_overwrite(&path, &[&file, &article])?;
                 }
+                let _lock = lock_for_write(&path)?;
                 persist::save(&out, &path)?;
                 eprintln!("{}: {}", path.display(), report.summary());
             } else {
-                print!("{}", persist::to_ron(&out).context("could not write RON")?);
+                emit(&persist::to_ron(&out).context("could not write RON")?)?;
                 eprintln!("{}", report.summary());
             }
             Ok(ExitCode::SUCCESS)
@@ -367,20 +471,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(n) = story {
                 let report = crate::bench_story::run(n, if quick { 60 } else { 300 })?;
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&report)?);
+                    emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
                 } else {
-                    print!("{}", crate::bench_story::table(&report));
+                    emit(&crate::bench_story::table(&report))?;
                 }
             } else if let Some(path) = measure {
-                println!(
-                    "{}",
+                emit(&format!(
+                    "{}\n",
                     serde_json::to_string(&crate::bench::measure(&path, quick)?)?
-                );
+                ))?;
             } else if let Some(path) = baseline {
-                println!(
-                    "{}",
+                emit(&format!(
+                    "{}\n",
                     serde_json::to_string(&crate::bench::baseline(&path, quick)?)?
-                );
+                ))?;
             } else {
                 let sizes = if sizes.is_empty() {
                     crate::bench::default_sizes(quick)
@@ -395,9 +499,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 let report = crate::bench::run(&sizes, quick, !json)?;
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&report)?);
+                    emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
                 } else {
-                    print!("{}", crate::bench::table(&report));
+                    emit(&crate::bench::table(&report))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -405,8 +509,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Fmt { file, output }) => {
             let doc = persist::load(&file)?;
             match output {
-                Some(out) => persist::save(&doc, &out)?,
-                None => print!("{}", persist::to_ron(&doc).context("could not write RON")?),
+                Some(out) => {
+                    // Onto the input too: the old file is kept as .bak, the app's lock heeded.
+                    let _lock = lock_for_write(&out)?;
+                    persist::save(&doc, &out)?;
+                }
+                None => emit(&persist::to_ron(&doc).context("could not write RON")?)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -548,13 +656,13 @@ pub fn annotate(
         }
         match result {
             Ok((path, line)) => {
-                println!("{line}");
+                emit_table(&format!("{line}\n"))?;
                 written.push(path);
             }
             Err(e) => {
                 failed += 1;
                 // Errors about the file already start with its name.
-                let message = format!("{e:#}");
+                let message = crate::core::text::terminal_safe(&format!("{e:#}")).into_owned();
                 let name = article.display().to_string();
                 if message.starts_with(&name) {
                     eprintln!("tallymark: skipped {message}");
@@ -570,11 +678,11 @@ pub fn annotate(
             anyhow::bail!("{} exists; not replaced (use --force)", path.display());
         }
         crate::core::workspace::Workspace::new(name, &path, &written).save(&path)?;
-        println!(
-            "workspace {} · {}",
+        emit_table(&format!(
+            "workspace {} · {}\n",
             path.display(),
             crate::core::text::count(written.len(), "article")
-        );
+        ))?;
     }
     Ok(if failed == 0 {
         ExitCode::SUCCESS
@@ -611,6 +719,7 @@ fn annotate_one(
     if path.exists() && !force {
         anyhow::bail!("{} exists; not replaced (use --force)", path.display());
     }
+    let _lock = lock_for_write(&path)?;
     persist::save(&doc, &path)?;
     let mut parts = vec![format!("wrote {}", path.display())];
     parts.extend(doc.meta.outlet.clone());
@@ -752,6 +861,7 @@ pub fn export(
     file: &Path,
     format: crate::core::export::Format,
     output: Option<&Path>,
+    force: bool,
 ) -> anyhow::Result<()> {
     use crate::core::export::{self, Format};
     let doc = persist::load(file)?;
@@ -762,11 +872,12 @@ pub fn export(
         ),
         None => {
             for o in outputs {
-                print!("{}", o.contents);
+                emit(&o.contents)?;
             }
         }
         Some(out) => {
-            for path in export::write_outputs(&outputs, format, out, &[file])? {
+            let _lock = lock_for_write(out)?;
+            for path in export::write_outputs_with(&outputs, format, out, &[file], force)? {
                 eprintln!("wrote {}", path.display());
             }
         }
@@ -827,6 +938,10 @@ pub fn agree(files: &[PathBuf], format: SuggestFormat) -> anyhow::Result<String>
     })
 }
 
+/// Longest path a workspace entry may be (Linux's `PATH_MAX`); a longer one cannot name a
+/// file, and its error message would quote all of it.
+const MAX_PATH_BYTES: usize = 4096;
+
 /// Loads annotation files, expanding workspaces, with the title each is shown under.
 ///
 /// # Errors
@@ -838,10 +953,35 @@ pub fn load_all(
     for f in files {
         if crate::core::workspace::is_workspace_file(f) {
             let ws = crate::core::workspace::Workspace::load(f)?;
+            let outside = ws.outside(f);
+            let mut opened = 0;
             for d in ws.resolved(f) {
+                // Named at most 100 chars long: the entry is anyone's to write.
+                let name = crate::core::text::quote_input(&d.display().to_string());
+                // Never opened, so never quoted in a parse error (docs/security.md).
+                if outside.contains(&d) {
+                    eprintln!(
+                        "tallymark: {name} is outside the workspace's folder; not opened \
+                         (listed in {})",
+                        f.display()
+                    );
+                    continue;
+                }
+                if d.as_os_str().len() > MAX_PATH_BYTES {
+                    eprintln!("tallymark: {name} is too long for a path; not opened");
+                    continue;
+                }
                 let doc = persist::load(&d)
                     .with_context(|| format!("listed in workspace {}", f.display()))?;
                 out.push((doc.meta.title.clone(), doc));
+                opened += 1;
+            }
+            if opened == 0 && !ws.documents.is_empty() {
+                anyhow::bail!(
+                    "{}: none of its {} could be opened",
+                    f.display(),
+                    crate::core::text::count(ws.documents.len(), "file")
+                );
             }
         } else {
             let doc = persist::load(f)?;

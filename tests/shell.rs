@@ -522,3 +522,51 @@ fn saving_a_workspace_asks_its_name_and_closing_an_article_removes_it() {
     h.run();
     assert_eq!(h.state().editors().len(), 1);
 }
+
+#[test]
+#[cfg(unix)]
+fn a_workspace_listing_a_file_outside_its_folder_does_not_open_it() {
+    let scratch = tempfile::tempdir().unwrap();
+    let story = scratch.path().join("a/b/story");
+    std::fs::create_dir_all(&story).unwrap();
+    std::fs::copy(
+        fixture("saves/marrow-valley-flood-herald.ron"),
+        story.join("herald.ron"),
+    )
+    .unwrap();
+    // A private file far away, named by a planted entry.
+    let secret = scratch.path().join("secret.txt");
+    std::fs::write(&secret, "token=hunter2\n").unwrap();
+    let ws = story.join("story.workspace.ron");
+    std::fs::write(
+        &ws,
+        format!(
+            "(format: \"tallymark-workspace\", version: 1, name: \"x\", documents: [\"herald.ron\", {:?}])",
+            secret.display().to_string()
+        ),
+    )
+    .unwrap();
+    let app = app_with(
+        &fixture("saves/marrow-valley-flood-courier.ron"),
+        scratch.path(),
+        ScriptedDialogs::new([]),
+    );
+    let mut h = harness(app);
+    apply(&mut h, Command::OpenPath(ws));
+    assert_eq!(
+        h.state().editors().len(),
+        1,
+        "only the annotation file inside"
+    );
+    let notices: Vec<String> = h.state().notices().iter().map(|n| n.text.clone()).collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("outside the workspace's folder")),
+        "{notices:?}"
+    );
+    assert!(
+        notices.iter().all(|n| !n.contains("hunter2")),
+        "nothing of it is quoted"
+    );
+}

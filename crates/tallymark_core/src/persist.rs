@@ -473,7 +473,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
         path: path.to_owned(),
         line: e.span.start.line,
         col: e.span.start.col,
-        message: e.code.to_string(),
+        // The parser's message may quote what it found (an identifier of any length).
+        message: super::text::tame_message(&e.code.to_string()),
     };
     // What kind of file is this? Checked before the content, so a future or foreign file
     // is named as such rather than reported as a syntax error in a field we don't know.

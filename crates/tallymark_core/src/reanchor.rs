@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::annotation::Annotation;
 use super::document::Document;
 use super::span::{CharIndex, Span};
+use super::text::CONTEXT_CHARS;
 
 /// How one annotation was placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -55,14 +56,53 @@ impl Report {
     }
 }
 
-/// Char offsets of every occurrence of `needle` in `hay`.
-fn occurrences(hay: &str, index: &CharIndex, needle: &str) -> Vec<usize> {
-    if needle.is_empty() {
-        return Vec::new();
+/// Most occurrences of a text weighed for one annotation (the nearest to where it is
+/// expected): in repeated text ("12 died." a thousand times) weighing them all made
+/// re-anchoring hang.
+pub const MAX_OCCURRENCES: usize = 64;
+
+/// Most cells of edit-distance tables one annotation's fuzzy search may fill (about 20 ms);
+/// past it the annotation is orphaned (kept, for the user to place) rather than searched on.
+pub const FUZZY_BUDGET: usize = 4_000_000;
+
+/// The new text with its char index and the occurrences of every needle looked for so far:
+/// the text is scanned once per distinct needle, not once per annotation.
+struct Haystack<'t> {
+    text: &'t str,
+    index: &'t CharIndex,
+    found: std::collections::HashMap<String, std::rc::Rc<[usize]>>,
+}
+
+impl Haystack<'_> {
+    /// Char offsets of every occurrence of `needle`, in order.
+    fn occurrences(&mut self, needle: &str) -> std::rc::Rc<[usize]> {
+        if needle.is_empty() {
+            return std::rc::Rc::from(Vec::new());
+        }
+        if let Some(found) = self.found.get(needle) {
+            return std::rc::Rc::clone(found);
+        }
+        let found: std::rc::Rc<[usize]> = self
+            .text
+            .match_indices(needle)
+            .map(|(b, _)| self.index.char_at_byte(b))
+            .collect();
+        self.found
+            .insert(needle.to_owned(), std::rc::Rc::clone(&found));
+        found
     }
-    hay.match_indices(needle)
-        .map(|(b, _)| index.char_at_byte(b))
-        .collect()
+}
+
+/// The at most [`MAX_OCCURRENCES`] offsets of `all` (sorted) nearest to `near`, in order.
+fn nearest(all: &[usize], near: usize) -> &[usize] {
+    if all.len() <= MAX_OCCURRENCES {
+        return all;
+    }
+    let at = all.partition_point(|&o| o < near);
+    let lo = at
+        .saturating_sub(MAX_OCCURRENCES / 2)
+        .min(all.len() - MAX_OCCURRENCES);
+    &all[lo..lo + MAX_OCCURRENCES]
 }
 
 /// Similarity in [0, 1]: 1 − Levenshtein distance / longer length (over chars).
@@ -90,20 +130,42 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// How much of an annotation's old context surrounds `span` in the new text (0 to 2).
+/// Only the [`CONTEXT_CHARS`] chars either side count (a file may hold longer ones).
 fn context_score(text: &str, index: &CharIndex, span: Span, a: &Annotation) -> f64 {
+    let (prefix, suffix) = bounded_context(a);
+    let (before, after) = around(text, index, span, prefix, suffix);
+    similarity(before, prefix) + similarity(after, suffix)
+}
+
+/// The annotation's context, at most [`CONTEXT_CHARS`] chars each side.
+fn bounded_context(a: &Annotation) -> (&str, &str) {
+    (
+        tail(&a.prefix, CONTEXT_CHARS),
+        head(&a.suffix, CONTEXT_CHARS),
+    )
+}
+
+/// The new text's chars before and after `span`, as many as `prefix` and `suffix` hold.
+fn around<'t>(
+    text: &'t str,
+    index: &CharIndex,
+    span: Span,
+    prefix: &str,
+    suffix: &str,
+) -> (&'t str, &'t str) {
     let len = index.len_chars();
     let before = index.slice(
         text,
         Span::between(
-            span.start.saturating_sub(a.prefix.chars().count()),
+            span.start.saturating_sub(prefix.chars().count()),
             span.start,
         ),
     );
     let after = index.slice(
         text,
-        Span::between(span.end, (span.end + a.suffix.chars().count()).min(len)),
+        Span::between(span.end, (span.end + suffix.chars().count()).min(len)),
     );
-    similarity(before, &a.prefix) + similarity(after, &a.suffix)
+    (before, after)
 }
 
 /// The last `n` chars of `s`.
@@ -118,78 +180,124 @@ fn head(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(b, _)| &s[..b])
 }
 
-/// Places one annotation in the new text.
-fn place(text: &str, index: &CharIndex, a: &Annotation) -> (Placement, Option<Span>) {
+/// Places one annotation in the new text. `shift` is how far the annotation placed before
+/// it moved: after an inserted paragraph every later one moved by as much, and is found
+/// there at once (with its whole context unchanged) instead of by a search of the text.
+fn place(hay: &mut Haystack<'_>, a: &Annotation, shift: isize) -> (Placement, Option<Span>) {
+    let (text, index) = (hay.text, hay.index);
     let len = index.len_chars();
     if a.span.fits(len) && index.slice(text, a.span) == a.exact {
         return (Placement::Same, Some(a.span));
     }
     let n = a.exact.chars().count();
-    let candidates = occurrences(text, index, &a.exact);
-    if let Some(best) = candidates
-        .iter()
-        .map(|&s| Span {
-            start: s,
-            end: s + n,
-        })
-        .max_by(|x, y| {
-            let (cx, cy) = (
-                context_score(text, index, *x, a),
-                context_score(text, index, *y, a),
-            );
-            cx.total_cmp(&cy).then_with(|| {
-                // Nearer the old position is better: compare distances reversed.
-                y.start
-                    .abs_diff(a.span.start)
-                    .cmp(&x.start.abs_diff(a.span.start))
-            })
-        })
+    let expected = a.span.start.saturating_add_signed(shift);
+    let (prefix, suffix) = bounded_context(a);
+    let shifted = Span {
+        start: expected,
+        end: expected.saturating_add(n),
+    };
+    if shift != 0
+        && shifted.fits(len)
+        && index.slice(text, shifted) == a.exact
+        && around(text, index, shifted, prefix, suffix) == (prefix, suffix)
     {
+        return (Placement::Moved, Some(shifted));
+    }
+    let candidates = hay.occurrences(&a.exact);
+    let spans = |starts: &[usize]| -> Vec<Span> {
+        starts
+            .iter()
+            .map(|&s| Span {
+                start: s,
+                end: s + n,
+            })
+            .collect()
+    };
+    // An occurrence with its whole context unchanged is the best there is; only when
+    // none has it are the nearest ones weighed by similarity.
+    let perfect: Vec<Span> = spans(&candidates)
+        .into_iter()
+        .filter(|s| around(text, index, *s, prefix, suffix) == (prefix, suffix))
+        .collect();
+    let weighed = if perfect.is_empty() {
+        spans(nearest(&candidates, expected))
+    } else {
+        perfect
+    };
+    if let Some(best) = weighed.into_iter().max_by(|x, y| {
+        let (cx, cy) = (
+            context_score(text, index, *x, a),
+            context_score(text, index, *y, a),
+        );
+        cx.total_cmp(&cy).then_with(|| {
+            // Nearer the old position is better: compare distances reversed.
+            y.start
+                .abs_diff(a.span.start)
+                .cmp(&x.start.abs_diff(a.span.start))
+        })
+    }) {
         return (Placement::Moved, Some(best));
     }
-    // Fuzzy: the old context brackets a similar text.
+    fuzzy(hay, a, expected)
+}
+
+/// The fuzzy step: the old context brackets a text at least 60 % similar to the old exact
+/// text. Bounded: the [`MAX_OCCURRENCES`] nearest occurrences of the context, lengths that
+/// can reach 60 %, and at most [`FUZZY_BUDGET`] cells of edit distance.
+fn fuzzy(hay: &mut Haystack<'_>, a: &Annotation, expected: usize) -> (Placement, Option<Span>) {
+    let (text, index) = (hay.text, hay.index);
+    let len = index.len_chars();
+    let n = a.exact.chars().count();
     let pre = tail(&a.prefix, 16);
     let suf = head(&a.suffix, 16);
-    if pre.chars().count() >= 4 && suf.chars().count() >= 4 {
-        let mut best: Option<(f64, Span)> = None;
-        for p in occurrences(text, index, pre) {
-            let start = p + pre.chars().count();
-            let window_end = (start + 2 * n.max(8)).min(len);
-            let window = index.slice(text, Span::between(start, window_end));
-            if let Some(b) = window.find(suf) {
-                let end = start + window[..b].chars().count();
-                if end > start {
-                    let s = Span { start, end };
-                    let sim = similarity(index.slice(text, s), &a.exact);
-                    if sim >= 0.6 && best.is_none_or(|(bs, _)| sim > bs) {
-                        best = Some((sim, s));
-                    }
-                }
-            }
+    if pre.chars().count() < 4 || suf.chars().count() < 4 {
+        return (Placement::Orphan, None);
+    }
+    let mut budget = FUZZY_BUDGET;
+    let mut best: Option<(f64, Span)> = None;
+    let mut consider = |s: Span, budget: &mut usize| {
+        let cells = s.len().max(1) * n.max(1);
+        if cells > *budget {
+            *budget = 0;
+            return;
         }
-        // The suffix alone (a paragraph was inserted before the span, moving its prefix
-        // away): try the starts before it, keep the most similar.
-        if n <= 400 {
-            for q in occurrences(text, index, suf) {
-                let lo = q.saturating_sub(2 * n);
-                let hi = q.saturating_sub(n / 2).max(lo);
-                for start in lo..=hi {
-                    if start >= q {
-                        break;
-                    }
-                    let s = Span { start, end: q };
-                    let sim = similarity(index.slice(text, s), &a.exact);
-                    if sim >= 0.6 && best.is_none_or(|(bs, _)| sim > bs) {
-                        best = Some((sim, s));
-                    }
-                }
-            }
+        *budget -= cells;
+        let sim = similarity(index.slice(text, s), &a.exact);
+        if sim >= 0.6 && best.is_none_or(|(bs, _)| sim > bs) {
+            best = Some((sim, s));
         }
-        if let Some((_, s)) = best {
-            return (Placement::Fuzzy, Some(s));
+    };
+    let pre_len = pre.chars().count();
+    for &p in nearest(&hay.occurrences(pre), expected.saturating_sub(pre_len)) {
+        let start = p + pre_len;
+        let window_end = (start + 2 * n.max(8)).min(len);
+        let window = index.slice(text, Span::between(start, window_end));
+        if let Some(b) = window.find(suf) {
+            let end = start + window[..b].chars().count();
+            if end > start {
+                consider(Span { start, end }, &mut budget);
+            }
         }
     }
-    (Placement::Orphan, None)
+    // The suffix alone (a paragraph was inserted before the span, moving its prefix
+    // away): try the starts before it, keep the most similar. Only lengths from 60 % to
+    // 167 % of the old one can be 60 % similar.
+    if n <= 400 {
+        for &q in nearest(&hay.occurrences(suf), expected.saturating_add(n)) {
+            let lo = q.saturating_sub(n * 5 / 3);
+            let hi = q.saturating_sub((n * 3).div_ceil(5)).max(lo);
+            for start in lo..=hi {
+                if start >= q || budget == 0 {
+                    break;
+                }
+                consider(Span { start, end: q }, &mut budget);
+            }
+        }
+    }
+    match best {
+        Some((_, s)) => (Placement::Fuzzy, Some(s)),
+        None => (Placement::Orphan, None),
+    }
 }
 
 /// Re-anchors `doc`'s annotations (and orphans from an earlier run) onto `new_text`.
@@ -202,6 +310,12 @@ pub fn reanchor(doc: &Document, new_text: &str) -> (Document, Report) {
     out.meta.url.clone_from(&doc.meta.url);
     let text = out.text().as_str().to_owned();
     let index = CharIndex::new(&text);
+    let mut hay = Haystack {
+        text: &text,
+        index: &index,
+        found: std::collections::HashMap::new(),
+    };
+    let mut shift = 0isize;
     let mut report = Report::default();
     let mut placed = Vec::new();
     let mut orphans = Vec::new();
@@ -211,7 +325,10 @@ pub fn reanchor(doc: &Document, new_text: &str) -> (Document, Report) {
         .map(AsRef::as_ref)
         .chain(doc.orphans())
     {
-        let (how, span) = place(&text, &index, a);
+        let (how, span) = place(&mut hay, a, shift);
+        if let (Placement::Same | Placement::Moved, Some(span)) = (how, span) {
+            shift = span.start.cast_signed() - a.span.start.cast_signed();
+        }
         match (how, span) {
             (Placement::Orphan, _) | (_, None) => {
                 report.orphaned += 1;

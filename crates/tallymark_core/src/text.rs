@@ -96,6 +96,54 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` made safe to print on a terminal: every control character (C0, DEL and C1, which
+/// start escape sequences that recolour, retitle or rewrite the screen) except the line
+/// break and the tab becomes U+FFFD. Text of articles and annotation files is anyone's to
+/// write; a table printed from it must not drive the terminal.
+#[must_use]
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if s.chars().any(unsafe_char) {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .map(|c| if unsafe_char(c) { '\u{fffd}' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Longest piece of user input an error message quotes (chars); see [`quote_input`].
+pub const MAX_QUOTED: usize = 100;
+
+/// `s` cut to at most [`MAX_QUOTED`] chars, for an error message that quotes user input (an
+/// identifier, a value, a path): a 200 MB identifier must not become a 200 MB message.
+#[must_use]
+pub fn quote_input(s: &str) -> String {
+    shorten(s, MAX_QUOTED)
+}
+
+/// A parser's message (RON, JSON) with every `` `quoted` `` piece of input cut to
+/// [`MAX_QUOTED`] chars, so that a message naming an unknown 200 MB identifier stays short
+/// while the parser's own words (what it expected, where) are kept.
+#[must_use]
+pub fn tame_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, piece) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd pieces lie between backticks: input the parser quotes.
+        if i % 2 == 1 {
+            out.push_str(&quote_input(piece));
+        } else {
+            out.push_str(&shorten(piece, 10 * MAX_QUOTED));
+        }
+    }
+    out
+}
+
 /// A file-name-safe slug of a title: lower-case letters and digits joined by single
 /// hyphens, at most 48 chars; `annotations` when nothing is left.
 #[must_use]

@@ -72,7 +72,7 @@ impl Workspace {
             path: path.to_owned(),
             line: e.span.start.line,
             col: e.span.start.col,
-            message: e.code.to_string(),
+            message: super::text::tame_message(&e.code.to_string()),
         })?;
         if ws.format != WORKSPACE_FORMAT {
             return Err(FileError::NotTallymark {
@@ -94,6 +94,43 @@ impl Workspace {
     pub fn resolved(&self, workspace_path: &Path) -> Vec<PathBuf> {
         let base = workspace_path.parent().unwrap_or_else(|| Path::new(""));
         self.documents.iter().map(|d| base.join(d)).collect()
+    }
+
+    /// The listed files a workspace may not open, resolved like [`Self::resolved`]. A
+    /// workspace is a file anyone can hand over; its entries must not make Tallymark read
+    /// (and quote in an error) whatever they name. The rule (see `docs/security.md`):
+    ///
+    /// - an entry that resolves (links followed) into the tree of the workspace folder's
+    ///   parent may be opened, so `../saves/x.ron`, as Tallymark writes it, works;
+    /// - an entry that resolves anywhere else (`../../etc/passwd`, `/home/x/.ssh/id_rsa`) may
+    ///   be opened only when it is a `.ron` file that declares itself a Tallymark annotation
+    ///   file (`format: "tallymark"`);
+    /// - an entry that does not exist is not listed here (opening it reports it missing,
+    ///   and there is no content to leak).
+    ///
+    /// The file's content is never part of what is reported.
+    #[must_use]
+    pub fn outside(&self, at: &Path) -> Vec<PathBuf> {
+        let folder = at.parent().unwrap_or_else(|| Path::new(""));
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        let Ok(folder) = folder.canonicalize() else {
+            // The workspace's own folder is gone: nothing can be said to lie inside it.
+            return self.resolved(at);
+        };
+        let tree = folder
+            .parent()
+            .map_or_else(|| folder.clone(), Path::to_owned);
+        self.resolved(at)
+            .into_iter()
+            .filter(|p| match p.canonicalize() {
+                Ok(real) => !real.starts_with(&tree) && !is_annotation_file(&real),
+                Err(_) => false,
+            })
+            .collect()
     }
 
     /// Saves atomically.
@@ -119,6 +156,23 @@ pub fn is_workspace_text(text: &str) -> bool {
         format: String,
     }
     ron::from_str::<Probe>(persist::strip_bom(text)).is_ok_and(|p| p.format == WORKSPACE_FORMAT)
+}
+
+/// True when `path` is a `.ron` regular file (at most [`persist::MAX_READ_BYTES`]) that
+/// declares itself a Tallymark annotation file. Nothing of the content is returned.
+#[must_use]
+pub fn is_annotation_file(path: &Path) -> bool {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        format: String,
+    }
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        && persist::read_text(path).is_ok_and(|t| {
+            ron::from_str::<Probe>(persist::strip_bom(&t))
+                .is_ok_and(|p| p.format == persist::FORMAT_NAME)
+        })
 }
 
 /// True when the file at `path` is a workspace.
@@ -168,6 +222,41 @@ mod tests {
         assert_eq!(
             ws.resolved(&ws_path)[0].canonicalize().unwrap(),
             a.canonicalize().unwrap()
+        );
+    }
+
+    #[test]
+    fn entries_outside_the_tree_must_be_annotation_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let story = dir.path().join("story");
+        let ws_path = story.join("review/w.workspace.ron");
+        std::fs::create_dir_all(ws_path.parent().unwrap()).unwrap();
+        std::fs::create_dir_all(story.join("saves")).unwrap();
+        let annotation = "(format: \"tallymark\", version: 1)";
+        // Inside the parent tree: allowed whatever it is (loading reports a bad one).
+        std::fs::write(story.join("saves/a.ron"), annotation).unwrap();
+        std::fs::write(story.join("notes.txt"), "x").unwrap();
+        // Outside: an annotation file is allowed, anything else is not.
+        std::fs::write(dir.path().join("other.ron"), annotation).unwrap();
+        std::fs::write(dir.path().join("secret"), "root:x:0:0").unwrap();
+        std::fs::write(dir.path().join("secret.ron"), "(name: \"x\")").unwrap();
+        let ws = Workspace {
+            format: WORKSPACE_FORMAT.to_owned(),
+            version: 1,
+            name: String::new(),
+            documents: vec![
+                PathBuf::from("../saves/a.ron"),
+                PathBuf::from("../notes.txt"),
+                PathBuf::from("../../other.ron"),
+                PathBuf::from("../../secret"),
+                dir.path().join("secret.ron"),
+                PathBuf::from("../../missing.ron"),
+            ],
+        };
+        let base = ws_path.parent().unwrap();
+        assert_eq!(
+            ws.outside(&ws_path),
+            vec![base.join("../../secret"), dir.path().join("secret.ron")]
         );
     }
 

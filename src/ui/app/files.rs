@@ -192,7 +192,17 @@ impl TallymarkApp {
         };
         let mut editors = Vec::new();
         let mut failed = Vec::new();
+        // A workspace from a stranger may list any file: what lies outside its folder's tree
+        // opens only when it is an annotation file, and nothing of it is quoted.
+        let outside = ws.outside(path);
         for doc in ws.resolved(path) {
+            if outside.contains(&doc) {
+                failed.push(format!(
+                    "{} is outside the workspace's folder and not an annotation file; not opened",
+                    crate::core::text::quote_input(&doc.display().to_string())
+                ));
+                continue;
+            }
             match Editor::open(&doc) {
                 Ok(e) => editors.push(e),
                 Err(e) => failed.push(e.to_string()),

@@ -177,7 +177,9 @@ pub fn to_brat(doc: &Document) -> (String, String) {
 pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportError> {
     let text: Vec<char> = doc.text().as_str().chars().collect();
     let mut out: Vec<Annotation> = Vec::new();
-    let mut by_tid: Vec<(String, usize)> = Vec::new();
+    // Attribute and note lines name their entity: a map, not a search per line (50,000
+    // entities made that quadratic).
+    let mut by_tid: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let now = OffsetDateTime::UNIX_EPOCH;
     let bad = |n: usize, what: &str| ExportError::Invalid(format!(".ann line {n}: {what}"));
     for (n, line) in ann.lines().enumerate().map(|(n, l)| (n + 1, l)) {
@@ -219,24 +221,37 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
                 return Err(bad(n, &format!("span {lo}..{hi} does not fit the article")));
             }
             let span = Span::between(lo, hi);
-            let mut a = doc.new_annotation(kind, span, "", now);
-            a.id = number.parse().unwrap_or(out.len() as u64 + 1);
-            a.attributes = Attributes::empty(kind);
-            by_tid.push((id.to_owned(), out.len()));
+            // Built here, not by `new_annotation`, which reads the sentence of a figure and
+            // looks for a free id among the article's annotations: both per line, for
+            // values the lines after replace anyway.
+            let (prefix, suffix) = doc.text().context(span);
+            let a = Annotation {
+                id: number.parse().unwrap_or(out.len() as u64 + 1),
+                span,
+                exact: doc.text().slice(span).to_owned(),
+                prefix,
+                suffix,
+                attributes: Attributes::empty(kind),
+                note: String::new(),
+                annotator: String::new(),
+                created: now,
+                modified: now,
+            };
+            by_tid.insert(id.to_owned(), out.len());
             out.push(a);
         } else if id.starts_with('A') || id.starts_with('M') {
             let mut parts = mid.split(' ');
             let name = parts.next().unwrap_or_default();
             let target = parts.next().unwrap_or_default();
             let value = parts.next().unwrap_or_default();
-            let Some(&(_, i)) = by_tid.iter().find(|(t, _)| t == target) else {
+            let Some(&i) = by_tid.get(target) else {
                 continue;
             };
             set_attribute(&mut out[i], name, value).map_err(|what| bad(n, &what))?;
         } else if id.starts_with('#') {
             let target = mid.split(' ').nth(1).unwrap_or_default();
             let notes = cols.next().unwrap_or_default();
-            let Some(&(_, i)) = by_tid.iter().find(|(t, _)| t == target) else {
+            let Some(&i) = by_tid.get(target) else {
                 continue;
             };
             for pair in notes.split(" | ") {
@@ -257,7 +272,8 @@ pub fn from_brat(doc: &Document, ann: &str) -> Result<Vec<Annotation>, ExportErr
 fn finite_value(name: &str, value: &str) -> Result<Option<f64>, String> {
     match value.parse::<f64>() {
         Ok(v) if !v.is_finite() => Err(format!(
-            "{name} {value} is not a finite number; a figure's value must be one"
+            "{name} {} is not a finite number; a figure's value must be one",
+            crate::text::quote_input(value)
         )),
         Ok(v) => Ok(Some(v)),
         Err(_) => Ok(None),

@@ -84,9 +84,11 @@ pub struct Output {
 /// Why an export or import failed.
 #[derive(Debug, Error)]
 pub enum ExportError {
-    /// JSON could not be written or read.
+    /// JSON could not be written or read: serde's message, with the input it quotes cut
+    /// short (an `unknown variant` may be any length); kept as text, not as a `source`, so
+    /// that no error chain prints the whole of it again.
     #[error("JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(String),
     /// CSV could not be written.
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
@@ -96,9 +98,18 @@ pub enum ExportError {
     /// The output would replace one of the inputs.
     #[error("{} is an input; choose another output", .0.display())]
     Overwrite(std::path::PathBuf),
+    /// The output exists and replacing it was not asked for.
+    #[error("{} exists; not replaced (use --force)", .0.display())]
+    Exists(std::path::PathBuf),
     /// An output could not be written.
     #[error(transparent)]
     File(#[from] super::persist::FileError),
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Json(crate::text::tame_message(&e.to_string()))
+    }
 }
 
 /// Refuses an output path that names one of the inputs (compared as canonical paths).
@@ -125,6 +136,24 @@ pub fn write_outputs(
     target: &Path,
     inputs: &[&Path],
 ) -> Result<Vec<PathBuf>, ExportError> {
+    // The app's save dialog has already asked before replacing a file.
+    write_outputs_with(outputs, format, target, inputs, true)
+}
+
+/// [`write_outputs`], replacing files that exist only when `replace` is true (the command
+/// line's `--force`): brat's `.txt` beside the `.ann` is often the very article it was
+/// made from, and an export keeps no backup. Every path is checked before anything is
+/// written.
+///
+/// # Errors
+/// An output that names an input, one that exists (unless `replace`), or a failed write.
+pub fn write_outputs_with(
+    outputs: &[Output],
+    format: Format,
+    target: &Path,
+    inputs: &[&Path],
+    replace: bool,
+) -> Result<Vec<PathBuf>, ExportError> {
     let paths: Vec<PathBuf> = outputs
         .iter()
         .map(|o| {
@@ -137,6 +166,10 @@ pub fn write_outputs(
         .collect();
     for p in &paths {
         refuse_overwrite(p, inputs)?;
+        // `symlink_metadata`: a dangling link is something that exists too.
+        if !replace && std::fs::symlink_metadata(p).is_ok() {
+            return Err(ExportError::Exists(p.clone()));
+        }
     }
     for (p, o) in paths.iter().zip(outputs) {
         super::persist::write_atomic(p, o.contents.as_bytes())?;
@@ -259,14 +292,19 @@ pub fn check_imported(doc: &Document, annotations: &[Annotation]) -> Result<(), 
         if a.span.is_empty() || !a.span.fits(len) {
             return Err(ExportError::Invalid(format!(
                 "annotation “{}” at {}..{} lies outside the article ({len} chars)",
-                a.exact, a.span.start, a.span.end
+                crate::text::quote_input(&a.exact),
+                a.span.start,
+                a.span.end
             )));
         }
         let actual = doc.text().slice(a.span);
         if actual != a.exact {
             return Err(ExportError::Invalid(format!(
-                "annotation at {}..{} says “{}” but the article has “{actual}” there",
-                a.span.start, a.span.end, a.exact
+                "annotation at {}..{} says “{}” but the article has “{}” there",
+                a.span.start,
+                a.span.end,
+                crate::text::quote_input(&a.exact),
+                crate::text::quote_input(actual)
             )));
         }
     }
@@ -323,22 +361,28 @@ pub fn import_onto(
         ImportFormat::Brat => brat::from_brat(article, input)?,
         ImportFormat::W3c => w3c::from_json(article, input)?,
     };
-    let mut doc = Document::from_parts(
-        article.meta.clone(),
-        article.text().as_str().to_owned(),
-        Vec::<crate::annotation::Annotation>::new(),
-    );
     let mut seen = std::collections::BTreeSet::new();
     let mut next = annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1;
+    let mut placed = Vec::with_capacity(annotations.len());
     for mut a in annotations {
         if !seen.insert(a.id) {
             a.id = next;
             next += 1;
             seen.insert(a.id);
         }
-        super::edit::Edit::Insert(a)
-            .apply(&mut doc)
-            .map_err(|e| ExportError::Invalid(e.to_string()))?;
+        // What `Edit::Insert` would refuse (`check_imported` has also compared the text).
+        if a.span.is_empty() || !a.span.fits(article.text().len_chars()) {
+            return Err(ExportError::Invalid(
+                super::edit::EditError::OutOfText(a.span).to_string(),
+            ));
+        }
+        placed.push(a);
     }
-    Ok(doc)
+    // Built at once (sorted once), not by one insert per annotation, each of which
+    // re-indexed the rest: quadratic for a file not in text order.
+    Ok(Document::from_parts(
+        article.meta.clone(),
+        article.text().as_str().to_owned(),
+        placed,
+    ))
 }
