@@ -455,13 +455,24 @@ impl Document {
     /// sentence (see [`crate::scope`]). Only the paragraph is read, so marking a figure in a
     /// book costs what it costs in a short article.
     fn read_scope(&self, span: Span, f: &mut FigureAttrs) {
+        const SIDE: usize = 2_000;
         let first = self.text.line_of(span.start);
         let last = self
             .text
             .line_of(span.end.saturating_sub(1).max(span.start));
+        // The paragraph, or what of it lies within a couple of thousand chars of the figure
+        // (a paragraph of megabytes is no paragraph).
         let para = Span {
-            start: self.text.line_span(first).start,
-            end: self.text.line_span(last).end,
+            start: self
+                .text
+                .line_span(first)
+                .start
+                .max(span.start.saturating_sub(SIDE)),
+            end: self
+                .text
+                .line_span(last)
+                .end
+                .min(span.end.saturating_add(SIDE)),
         };
         let text = self.text.slice(para);
         let local = Span {

@@ -36,6 +36,9 @@ impl DateSource {
     }
 }
 
+/// How far a sentence is read on either side of a figure, in chars.
+pub const MAX_SENTENCE_SIDE: usize = 600;
+
 /// The sentence around `span` in `chars`: from after the previous `.`, `!`, `?` or line
 /// break to the next one (a decimal point or an abbreviation's dot followed by a lower-case
 /// letter or digit does not end it).
@@ -53,12 +56,16 @@ pub fn sentence_around(chars: &[char], span: Span) -> Span {
             _ => false,
         }
     };
+    // A "sentence" longer than this either side is no sentence (a run of text without
+    // stops): reading it whole for every figure would make a long line quadratic.
+    let floor = span.start.saturating_sub(MAX_SENTENCE_SIDE);
+    let ceiling = span.end.saturating_add(MAX_SENTENCE_SIDE).min(chars.len());
     let mut start = span.start.min(chars.len());
-    while start > 0 && !ends_at(start - 1) {
+    while start > floor && !ends_at(start - 1) {
         start -= 1;
     }
     let mut end = span.end.min(chars.len());
-    while end < chars.len() && !ends_at(end) {
+    while end < ceiling && !ends_at(end) {
         end += 1;
     }
     Span {
@@ -635,6 +642,20 @@ mod tests {
         assert!(!g.is_part_of("people", "children"));
         assert!(!g.is_part_of("protesters", "security forces"));
         assert!(g.resolve("goats").is_none(), "free text stays free");
+    }
+
+    #[test]
+    fn a_line_without_stops_is_read_only_near_the_figure() {
+        let text = "word ".repeat(10_000);
+        let chars: Vec<char> = text.chars().collect();
+        let s = sentence_around(
+            &chars,
+            Span {
+                start: 25_000,
+                end: 25_004,
+            },
+        );
+        assert!(s.len() <= 2 * MAX_SENTENCE_SIDE + 5, "{s:?}");
     }
 
     #[test]

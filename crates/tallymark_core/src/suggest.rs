@@ -344,17 +344,24 @@ fn tokenize<'a>(chars: &[char], lowered: &'a Lowered) -> Vec<Tok<'a>> {
 
 /// Index of the first token of the sentence containing token `i`.
 fn sentence_start(tokens: &[Tok], i: usize) -> usize {
+    let floor = i.saturating_sub(MAX_SENTENCE_TOKENS);
     let mut j = i;
-    while j > 0 && !tokens[j - 1].ends_sentence() {
+    while j > floor && !tokens[j - 1].ends_sentence() {
         j -= 1;
     }
     j
 }
 
+/// How far a sentence is read on either side of a token: news sentences are a few dozen
+/// tokens; a run of text without stops (a scraped page on one line) must not make every
+/// figure read the whole of it, which made a 20 MB line take minutes.
+const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Index one past the last token of the sentence containing token `i`.
 fn sentence_end(tokens: &[Tok], i: usize) -> usize {
+    let ceiling = i.saturating_add(MAX_SENTENCE_TOKENS).min(tokens.len());
     let mut j = i;
-    while j < tokens.len() && !tokens[j].ends_sentence() {
+    while j < ceiling && !tokens[j].ends_sentence() {
         j += 1;
     }
     j
@@ -948,8 +955,12 @@ fn is_close_mark(c: char) -> bool {
 /// Finds the quotes of every paragraph (line) and their speakers.
 fn find_quotes(chars: &[char], tokens: &[Tok], people: &People) -> Vec<QuoteSuggestion> {
     let mut spans: Vec<(usize, usize, bool)> = Vec::new(); // (start, end, closed)
+    // Where each line starts, for finding a quote's line by search rather than by walking
+    // back through a line that may be megabytes long.
+    let mut line_starts: Vec<usize> = Vec::new();
     let mut line_start = 0;
     while line_start < chars.len() {
+        line_starts.push(line_start);
         let line_end = chars[line_start..]
             .iter()
             .position(|&c| c == '\n')
@@ -961,7 +972,9 @@ fn find_quotes(chars: &[char], tokens: &[Tok], people: &People) -> Vec<QuoteSugg
     let mut last_speaker = String::new();
     let mut prev_unclosed_line: Option<usize> = None;
     for (start, end, closed) in spans {
-        let line = line_of(chars, start);
+        let line = line_starts[line_starts
+            .partition_point(|&l| l <= start)
+            .saturating_sub(1)];
         let continues = prev_unclosed_line.is_some_and(|l| l < line) && starts_line(chars, start);
         let speaker = quote_speaker(chars, tokens, people, start, end)
             .or_else(|| continues.then(|| last_speaker.clone()))
@@ -977,14 +990,6 @@ fn find_quotes(chars: &[char], tokens: &[Tok], people: &People) -> Vec<QuoteSugg
         });
     }
     out
-}
-
-/// The line number is only compared, so the start offset of the line stands in for it.
-fn line_of(chars: &[char], at: usize) -> usize {
-    chars[..at]
-        .iter()
-        .rposition(|&c| c == '\n')
-        .map_or(0, |p| p + 1)
 }
 
 /// True when the quote opening just before `start` is the first thing on its line.

@@ -361,7 +361,14 @@ impl Text {
     /// The sentence around `span`, for showing a figure in context.
     #[must_use]
     pub fn sentence_around(&self, span: Span) -> Span {
-        let line = self.line_span(self.line_of(span.start));
+        // Only the neighbourhood of the span is read: a line of megabytes without stops
+        // would otherwise be read whole for every span in it.
+        const SIDE: usize = 600;
+        let whole = self.line_span(self.line_of(span.start));
+        let line = Span {
+            start: whole.start.max(span.start.saturating_sub(SIDE)),
+            end: whole.end.min(span.end.saturating_add(SIDE)).max(span.start),
+        };
         let chars: Vec<char> = self.slice(line).chars().collect();
         let local_start = span.start.saturating_sub(line.start).min(chars.len());
         let local_end = span.end.saturating_sub(line.start).min(chars.len());

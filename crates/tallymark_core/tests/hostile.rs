@@ -477,3 +477,47 @@ fn import_files_are_read_with_the_same_limits() {
         .to_string();
     assert!(msg.contains("bad.ann: .ann line 2"), "{msg}");
 }
+
+/// A scraped page on one line, without a stop: every figure used to read the whole line
+/// (sentence, paragraph, the quote's line), which made a 500 KB line take over a minute and
+/// a 20 MB one hours. Now each reads only its neighbourhood; this line would not finish in
+/// a test run before.
+#[test]
+fn a_long_line_without_stops_is_read_near_each_figure_only() {
+    let words = [
+        "police",
+        "said",
+        "that",
+        "more",
+        "than",
+        "160",
+        "people",
+        "were",
+        "killed",
+        "and",
+        "“we",
+        "are",
+        "searching”",
+        "said",
+        "officials",
+        "in",
+        "Almaty",
+        "on",
+        "Sunday",
+        "2,000",
+        "detained",
+    ];
+    let mut rng = 7u64;
+    let mut line = String::with_capacity(400_000);
+    while line.len() < 400_000 {
+        rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        line.push_str(words[(rng >> 33) as usize % words.len()]);
+        line.push(' ');
+    }
+    let text = format!("Title\n\n{line}\n");
+    let found =
+        tallymark_core::suggest::suggest(&text, tallymark_core::suggest::Options::default());
+    assert!(found.figures.len() > 1_000, "{}", found.figures.len());
+    let n = text.chars().count();
+    assert!(found.figures.iter().all(|f| f.span.end <= n));
+}
