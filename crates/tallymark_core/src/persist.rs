@@ -1082,6 +1082,25 @@ fn replace(target: &Path, bytes: &[u8], backup: bool) -> Result<(), FileError> {
     Ok(())
 }
 
+/// The user's RON config file `name` in `dir` (`groups.ron`, `sources.ron`), read like any
+/// user file: `Ok(None)` when there is none, the reason when it does not read.
+///
+/// # Errors
+/// A message naming the file when it cannot be read or parsed.
+pub fn read_config<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+) -> Result<Option<T>, String> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = read_text(&path).map_err(|e| e.to_string())?;
+    ron::from_str::<T>(strip_bom(&text))
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

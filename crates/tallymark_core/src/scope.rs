@@ -449,17 +449,8 @@ impl Groups {
     /// bundled one; with the reason when the user's file was not used.
     #[must_use]
     pub fn from_config(config_dir: &std::path::Path) -> (Self, Option<String>) {
-        let path = config_dir.join("groups.ron");
-        if !path.exists() {
-            return (Self::builtin(), None);
-        }
-        match crate::persist::read_text(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| {
-                ron::from_str::<Self>(crate::persist::strip_bom(&t))
-                    .map_err(|e| format!("{}: {e}", path.display()))
-            }) {
-            Ok(g) => (g, None),
+        match crate::persist::read_config(config_dir, "groups.ron") {
+            Ok(g) => (g.unwrap_or_else(Self::builtin), None),
             Err(e) => (Self::builtin(), Some(e)),
         }
     }
