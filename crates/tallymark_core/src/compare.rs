@@ -573,8 +573,7 @@ pub fn to_table(c: &Comparison) -> String {
 /// # Errors
 /// Only if the CSV writer fails.
 pub fn to_csv(c: &Comparison) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "family",
         "document",
         "exact",
@@ -590,17 +589,16 @@ pub fn to_csv(c: &Comparison) -> Result<String, csv::Error> {
         "subtotal",
         "conflict",
         "place",
-    ])?;
-    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for fam in &c.families {
-        for (i, f) in fam.figures.iter().enumerate() {
+    ];
+    let rows = c.families.iter().flat_map(|fam| {
+        fam.figures.iter().enumerate().map(move |(i, f)| {
             let in_conflict = fam.conflicts.iter().any(|k| k.a == i || k.b == i);
-            let cells = [
+            vec![
                 fam.metric.clone(),
                 f.document.to_string(),
                 f.exact.clone(),
-                num(f.value_low),
-                num(f.value_high),
+                crate::export::csv_number(f.value_low),
+                crate::export::csv_number(f.value_high),
                 f.qualifier.clone(),
                 f.metric.clone(),
                 f.who.clone(),
@@ -611,18 +609,10 @@ pub fn to_csv(c: &Comparison) -> Result<String, csv::Error> {
                 f.subtotal.to_string(),
                 in_conflict.to_string(),
                 f.place.clone(),
-            ];
-            w.write_record(
-                cells
-                    .iter()
-                    .map(|c| crate::export::spreadsheet_cell(c).into_owned()),
-            )?;
-        }
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+            ]
+        })
+    });
+    crate::export::safe_csv(&header, rows)
 }
 
 /// Range of the document covered by a figure entry.

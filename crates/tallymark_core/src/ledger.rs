@@ -880,8 +880,7 @@ fn format_ratio(r: f64) -> String {
 /// # Errors
 /// CSV writing errors (none in practice: it writes to memory).
 pub fn to_csv(l: &Ledger) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "family",
         "claim",
         "value_low",
@@ -895,21 +894,20 @@ pub fn to_csv(l: &Ledger) -> Result<String, csv::Error> {
         "citations",
         "outlets",
         "in_conflict",
-    ])?;
-    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for fam in &l.families {
-        for c in &fam.claims {
+    ];
+    let rows = l.families.iter().flat_map(|fam| {
+        fam.claims.iter().map(move |c| {
             let outlets: Vec<String> = c
                 .citations
                 .iter()
                 .filter_map(|x| x.outlet.clone())
                 .collect();
             let in_conflict = fam.conflicts.iter().any(|k| k.a == c.id || k.b == c.id);
-            let cells = [
+            vec![
                 fam.metric.clone(),
                 c.id.to_string(),
-                num(c.value_low),
-                num(c.value_high),
+                crate::export::csv_number(c.value_low),
+                crate::export::csv_number(c.value_high),
                 c.qualifier.clone(),
                 c.who.clone(),
                 c.place.clone(),
@@ -919,16 +917,8 @@ pub fn to_csv(l: &Ledger) -> Result<String, csv::Error> {
                 c.citations.len().to_string(),
                 outlets.join("; "),
                 in_conflict.to_string(),
-            ];
-            w.write_record(
-                cells
-                    .iter()
-                    .map(|c| crate::export::spreadsheet_cell(c).into_owned()),
-            )?;
-        }
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+            ]
+        })
+    });
+    crate::export::safe_csv(&header, rows)
 }

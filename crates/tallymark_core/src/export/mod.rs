@@ -220,8 +220,7 @@ pub fn export(doc: &Document, format: Format) -> Result<Vec<Output>, ExportError
 /// # Errors
 /// Only if the CSV writer fails.
 pub fn figures_csv(doc: &Document) -> Result<String, ExportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let header = [
         "document",
         "exact",
         "value_low",
@@ -234,32 +233,53 @@ pub fn figures_csv(doc: &Document) -> Result<String, ExportError> {
         "start",
         "end",
         "note",
-    ])?;
-    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for a in doc.annotations() {
-        let Some(f) = a.figure() else { continue };
-        let cells = [
-            doc.meta.title.as_str(),
-            &a.exact,
-            &num(f.value_low),
-            &num(f.value_high),
-            f.qualifier.key(),
-            &f.metric,
-            &f.who,
-            &f.source,
-            &f.reported
+    ];
+    let rows = doc.annotations().iter().filter_map(|a| {
+        let f = a.figure()?;
+        Some(vec![
+            doc.meta.title.clone(),
+            a.exact.clone(),
+            csv_number(f.value_low),
+            csv_number(f.value_high),
+            f.qualifier.key().to_owned(),
+            f.metric.clone(),
+            f.who.clone(),
+            f.source.clone(),
+            f.reported
                 .map(super::annotation::format_date)
                 .unwrap_or_default(),
-            &a.span.start.to_string(),
-            &a.span.end.to_string(),
-            &a.note,
-        ];
-        w.write_record(cells.map(spreadsheet_cell).iter().map(AsRef::<str>::as_ref))?;
+            a.span.start.to_string(),
+            a.span.end.to_string(),
+            a.note.clone(),
+        ])
+    });
+    Ok(safe_csv(&header, rows)?)
+}
+
+/// A table as CSV (RFC 4180, UTF-8): the header, then the rows, every cell made safe to
+/// open in a spreadsheet ([`spreadsheet_cell`]). Every CSV Tallymark writes goes through it.
+///
+/// # Errors
+/// Only if the CSV writer fails (it writes to memory).
+pub fn safe_csv(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| spreadsheet_cell(c).into_owned()))?;
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| ExportError::Invalid(format!("CSV: {e}")))?;
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A number in a CSV cell: as Rust prints it, empty when absent.
+#[must_use]
+pub fn csv_number(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// A CSV cell made safe to open in a spreadsheet (OWASP's advice on CSV injection): a cell
