@@ -42,7 +42,13 @@ const BLOCK: &[&str] = &[
 /// one paragraph per block, separated by blank lines.
 #[must_use]
 pub fn readable_text(html: &str) -> String {
-    let doc = Html::parse_document(html);
+    readable_text_of(&Html::parse_document(html))
+}
+
+/// [`readable_text`] of a page parsed already (opening a page also reads its tags: it is
+/// parsed once for both).
+#[must_use]
+pub fn readable_text_of(doc: &Html) -> String {
     let select = |s: &str| Selector::parse(s).ok();
     let root = ["article", "main", "[role=main]", "body"]
         .iter()

@@ -185,9 +185,14 @@ const MAX_FIELD: usize = 300;
 /// date after it (a page's clock or a typo) is ignored with a note.
 #[must_use]
 pub fn from_html(html: &str, today: Date) -> Provenance {
-    let page = Html::parse_document(html);
+    from_page(&Html::parse_document(html), today)
+}
+
+/// [`from_html`] of a page parsed already.
+#[must_use]
+pub fn from_page(page: &Html, today: Date) -> Provenance {
     let mut p = Provenance::default();
-    let ld = json_ld(&page, &mut p.notes);
+    let ld = json_ld(page, &mut p.notes);
 
     let meta = |attr: &str, name: &str| -> Option<String> {
         let sel = Selector::parse(&format!("meta[{attr}=\"{name}\"]")).ok()?;
