@@ -32,21 +32,13 @@ impl TallymarkApp {
             } => {
                 let mut a = *annotation;
                 a.modified = now();
-                let selected = self.view.selected;
-                if let Err(e) =
-                    self.editor_mut()
-                        .apply_selected(vec![Edit::Replace(a)], merge_key, selected)
-                {
+                if let Err(e) = self.edit(vec![Edit::Replace(a)], merge_key) {
                     self.notify_error(format!("Could not edit the annotation: {e}"));
                 }
             }
             Command::Relabel(id, kind) => self.relabel(id, kind),
             Command::SetArticleInfo { info, merge_key } => {
-                let selected = self.view.selected;
-                if let Err(e) =
-                    self.editor_mut()
-                        .apply_selected(vec![Edit::SetInfo(info)], merge_key, selected)
-                {
+                if let Err(e) = self.edit(vec![Edit::SetInfo(info)], merge_key) {
                     self.notify_error(format!("Could not change the article: {e}"));
                 }
             }
@@ -81,11 +73,7 @@ impl TallymarkApp {
             }
             Command::PlaceOrphan(id) => self.place_orphan(id),
             Command::DeleteOrphan(id) => {
-                let selected = self.view.selected;
-                if let Err(e) =
-                    self.editor_mut()
-                        .apply_selected(vec![Edit::RemoveOrphan(id)], None, selected)
-                {
+                if let Err(e) = self.edit(vec![Edit::RemoveOrphan(id)], None) {
                     self.notify_error(format!("Could not delete it: {e}"));
                 }
             }
@@ -215,6 +203,17 @@ impl TallymarkApp {
         }
     }
 
+    /// Applies `edits` to the shown document as one undo step, remembering the selection
+    /// it had so that undo brings it back.
+    fn edit(
+        &mut self,
+        edits: Vec<Edit>,
+        merge_key: Option<String>,
+    ) -> Result<(), crate::core::edit::EditError> {
+        let selected = self.view.selected;
+        self.editor_mut().apply_selected(edits, merge_key, selected)
+    }
+
     fn select(&mut self, id: Option<AnnotationId>, scroll: bool) {
         self.view.selected = id;
         self.suggest.focus = None;
@@ -251,11 +250,7 @@ impl TallymarkApp {
             return;
         };
         let a = c.to_annotation(self.editor().doc(), &self.settings.annotator, now());
-        let selected = self.view.selected;
-        if let Err(e) = self
-            .editor_mut()
-            .apply_selected(vec![Edit::Insert(a)], None, selected)
-        {
+        if let Err(e) = self.edit(vec![Edit::Insert(a)], None) {
             self.notify_error(format!("Could not accept the suggestion: {e}"));
         }
         self.editor_mut().seal();
@@ -265,11 +260,7 @@ impl TallymarkApp {
         let Some(c) = self.suggest.focused().cloned() else {
             return;
         };
-        let selected = self.view.selected;
-        if let Err(e) =
-            self.editor_mut()
-                .apply_selected(vec![Edit::Reject(c.rejected())], None, selected)
-        {
+        if let Err(e) = self.edit(vec![Edit::Reject(c.rejected())], None) {
             self.notify_error(format!("Could not reject the suggestion: {e}"));
         }
         self.editor_mut().seal();
@@ -333,12 +324,7 @@ impl TallymarkApp {
         a.prefix = prefix;
         a.suffix = suffix;
         a.modified = now();
-        let selected = self.view.selected;
-        match self.editor_mut().apply_selected(
-            vec![Edit::RemoveOrphan(id), Edit::Insert(a)],
-            None,
-            selected,
-        ) {
+        match self.edit(vec![Edit::RemoveOrphan(id), Edit::Insert(a)], None) {
             Ok(()) => {
                 self.article.selection = None;
                 self.view.selected = Some(id);
@@ -394,8 +380,7 @@ impl TallymarkApp {
         if n == 0 {
             return;
         }
-        let selected = self.view.selected;
-        match self.editor_mut().apply_selected(edits, None, selected) {
+        match self.edit(edits, None) {
             Ok(()) => {
                 self.editor_mut().seal();
                 let noun = format!("suggested {}", kind.label().to_lowercase());
@@ -461,11 +446,7 @@ impl TallymarkApp {
             .doc()
             .new_annotation(kind, span, &self.settings.annotator, now());
         let id = a.id;
-        let selected = self.view.selected;
-        match self
-            .editor_mut()
-            .apply_selected(vec![Edit::Insert(a)], None, selected)
-        {
+        match self.edit(vec![Edit::Insert(a)], None) {
             Ok(()) => {
                 self.view.selected = Some(id);
                 self.view.scroll_list = true;
@@ -493,11 +474,7 @@ impl TallymarkApp {
             Attributes::Figure(f) => f.source = attribution,
         }
         a.modified = now();
-        let selected = self.view.selected;
-        if let Err(e) = self
-            .editor_mut()
-            .apply_selected(vec![Edit::Replace(a)], None, selected)
-        {
+        if let Err(e) = self.edit(vec![Edit::Replace(a)], None) {
             self.notify_error(format!("Could not change the kind: {e}"));
         }
         self.revision += 1;
