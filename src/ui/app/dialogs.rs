@@ -372,8 +372,8 @@ fn path_prompt_ui(
                 problem,
             );
         }
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            || r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let enter =
+            (r.lost_focus() || r.has_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let verb = if prompt.request.save { "Save" } else { "Open" };

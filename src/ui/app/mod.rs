@@ -43,8 +43,8 @@ pub struct Notice {
     pub text: String,
     /// Errors are red and stay; the rest go after [`NOTICE_SECONDS`].
     pub is_error: bool,
-    /// The document it is about (shown only with it), or none for the whole window.
-    pub doc: Option<DocId>,
+    /// The document shown when it was raised: it is shown only with that document.
+    pub doc: DocId,
     /// When it was first shown (egui time), to expire it.
     shown_at: Option<f64>,
 }
@@ -312,9 +312,7 @@ impl TallymarkApp {
     /// The notices shown with the document shown, oldest first.
     pub fn visible_notices(&self) -> impl Iterator<Item = &Notice> {
         let shown = self.docs.active_id();
-        self.notices
-            .iter()
-            .filter(move |n| n.doc.is_none_or(|d| d == shown))
+        self.notices.iter().filter(move |n| n.doc == shown)
     }
 
     /// The dialog shown, if any.
@@ -351,7 +349,7 @@ impl TallymarkApp {
             id: self.next_notice,
             text,
             is_error,
-            doc: Some(self.docs.active_id()),
+            doc: self.docs.active_id(),
             shown_at: None,
         });
         while self.notices.len() > MAX_NOTICES {
@@ -366,7 +364,7 @@ impl TallymarkApp {
         let now = ctx.input(|i| i.time);
         let shown = self.docs.active_id();
         for n in &mut self.notices {
-            if n.shown_at.is_none() && n.doc.is_none_or(|d| d == shown) {
+            if n.shown_at.is_none() && n.doc == shown {
                 n.shown_at = Some(now);
             }
         }
