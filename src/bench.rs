@@ -525,8 +525,8 @@ pub fn quantile(samples: &[f64], q: f64) -> f64 {
 }
 
 /// A headless window: one egui context driving the app, with a clock and a pointer.
-struct Window {
-    ctx: egui::Context,
+pub(crate) struct Window {
+    pub(crate) ctx: egui::Context,
     time: f64,
     pointer: Pos2,
     /// Wall-clock time of every frame run, for comparison with the CPU time.
@@ -551,7 +551,7 @@ impl Cpu {
 }
 
 impl Window {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             ctx: egui::Context::default(),
             time: 0.0,
@@ -561,7 +561,7 @@ impl Window {
     }
 
     /// Runs one frame with `events`; returns its CPU time (its wall time goes to `walls`).
-    fn frame(&mut self, events: Vec<Event>, ui: &mut impl FnMut(&mut egui::Ui)) -> f64 {
+    pub(crate) fn frame(&mut self, events: Vec<Event>, ui: &mut impl FnMut(&mut egui::Ui)) -> f64 {
         self.time += 1.0 / 60.0;
         let raw = RawInput {
             screen_rect: Some(SCREEN),
@@ -600,7 +600,7 @@ impl Window {
     }
 }
 
-fn wheel(dy: f32) -> Event {
+pub(crate) fn wheel(dy: f32) -> Event {
     Event::MouseWheel {
         unit: egui::MouseWheelUnit::Point,
         delta: vec2(0.0, dy),

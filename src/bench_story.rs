@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use eframe::egui::{self, Event, RawInput, Rect, pos2, vec2};
+use eframe::egui::{Event, pos2};
 use serde::Serialize;
 
 use crate::core::editor::Editor;
@@ -93,50 +93,21 @@ pub fn run(n: usize, frames: usize) -> anyhow::Result<StoryReport> {
     let conflicts = ledger.families.iter().map(|f| f.conflicts.len()).sum();
     drop(articles);
 
-    let ctx = egui::Context::default();
-    app.set_context(&ctx);
-    let mut time = 0.0;
-    let mut frame = |app: &mut TallymarkApp, events: Vec<Event>| {
-        time += 1.0 / 60.0;
-        let raw = RawInput {
-            screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 820.0))),
-            time: Some(time),
-            predicted_dt: 1.0 / 60.0,
-            events,
-            focused: true,
-            ..RawInput::default()
-        };
-        let cpu = cpu_time::ThreadTime::try_now().ok();
-        let start = Instant::now();
-        let mut out = ctx.run_ui(raw, |ui| app.frame_ui(ui));
-        let shapes = std::mem::take(&mut out.shapes);
-        let ppp = out.pixels_per_point;
-        out.drop_without_applying_deltas();
-        std::hint::black_box(ctx.tessellate(shapes, ppp));
-        cpu.map_or_else(
-            || start.elapsed().as_secs_f64() * 1000.0,
-            |c| c.elapsed().as_secs_f64() * 1000.0,
-        )
-    };
-    frame(&mut app, Vec::new());
-    let c2 = ctx.clone();
-    app.apply(&c2, Action::ShowCompare);
-    let compare_first_frame_ms = frame(&mut app, Vec::new());
+    let mut window = crate::bench::Window::new();
+    app.set_context(&window.ctx);
+    window.frame(Vec::new(), &mut |ui| app.frame_ui(ui));
+    let ctx = window.ctx.clone();
+    app.apply(&ctx, Action::ShowCompare);
+    let compare_first_frame_ms = window.frame(Vec::new(), &mut |ui| app.frame_ui(ui));
     let mut samples = Vec::with_capacity(frames);
     for i in 0..frames {
         // Scroll down, then back up, as a reader of the ledger would.
         let dy = if (i / 60) % 2 == 0 { -40.0 } else { 40.0 };
         let events = vec![
             Event::PointerMoved(pos2(640.0, 400.0)),
-            Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: vec2(0.0, dy),
-                modifiers: egui::Modifiers::NONE,
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Unknown,
-            },
+            crate::bench::wheel(dy),
         ];
-        samples.push(frame(&mut app, events));
+        samples.push(window.frame(events, &mut |ui| app.frame_ui(ui)));
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(StoryReport {
