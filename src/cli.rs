@@ -773,6 +773,12 @@ pub fn suggest(
         claims,
         deployments,
         published: editor.doc().meta.published.map(|p| p.date),
+        language: editor
+            .doc()
+            .meta
+            .language
+            .as_deref()
+            .and_then(crate::core::suggest::Lang::from_code),
     };
     let found = suggest(editor.doc().text().as_str(), options);
     let report = found.report(claims);

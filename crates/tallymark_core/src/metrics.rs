@@ -25,6 +25,12 @@ pub struct Metric {
     /// Words and phrases that mean this metric in running text.
     #[serde(default)]
     pub synonyms: Vec<String>,
+    /// Per language (`ru`, `kk`, `uk`), the beginnings of the words that signal this metric:
+    /// these languages inflect, so `погиб*` stands for погибли, погибших, погибшие. An entry
+    /// ending in `*` is a beginning, any other a whole word; two words (`без вести`) match
+    /// two words in a row. Used by the suggester; absent in old files.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub stems: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The whole taxonomy.

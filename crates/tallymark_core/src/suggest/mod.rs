@@ -29,6 +29,9 @@ use serde::Serialize;
 
 use time::OffsetDateTime;
 
+mod cyrillic;
+pub mod lexicon;
+
 use super::annotation::{
     Annotation, Attributes, ClaimAttrs, FigureAttrs, Kind, Qualifier, QuoteAttrs,
 };
@@ -46,6 +49,95 @@ pub struct Options {
     /// The article's publication date: a figure's `reported` date is the day its sentence
     /// names ("on Sunday"), resolved against it, else this day.
     pub published: Option<time::Date>,
+    /// The article's language; `None` detects it from the text. Sentences in another script
+    /// are read in their own language whatever this says (a text that mixes English and
+    /// Russian is read sentence by sentence).
+    pub language: Option<Lang>,
+}
+
+/// The languages the suggester reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Lang {
+    /// English.
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    /// Russian.
+    #[serde(rename = "ru")]
+    Ru,
+    /// Kazakh, in Cyrillic script.
+    #[serde(rename = "kk")]
+    Kk,
+    /// Ukrainian.
+    #[serde(rename = "uk")]
+    Uk,
+}
+
+impl Lang {
+    /// All languages, in menu order.
+    pub const ALL: [Self; 4] = [Self::En, Self::Ru, Self::Kk, Self::Uk];
+
+    /// The ISO 639-1 code: `en`, `ru`, `kk`, `uk`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Ru => "ru",
+            Self::Kk => "kk",
+            Self::Uk => "uk",
+        }
+    }
+
+    /// The language's name, in English (the interface's language).
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Ru => "Russian",
+            Self::Kk => "Kazakh",
+            Self::Uk => "Ukrainian",
+        }
+    }
+
+    /// The language of an ISO 639-1 code or a BCP 47 tag (`ru`, `kk-KZ`, `uk_UA`;
+    /// case-insensitive), if the suggester reads it.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        let primary = code.trim().split(['-', '_']).next().unwrap_or("");
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(primary))
+    }
+
+    /// The language of a text, from its letters: English unless most letters are
+    /// Cyrillic; then Kazakh if its own letters (`әғқңөұүһ`) are there, Ukrainian if
+    /// `іїєґ` are and `ыэъ` are not, else Russian. Reads a sample, so a book costs the same.
+    #[must_use]
+    pub fn detect(text: &str) -> Self {
+        let (mut cyr, mut latin, mut kk, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize, 0usize);
+        for c in text.chars().take(20_000) {
+            if ('\u{0400}'..='\u{04FF}').contains(&c) {
+                cyr += 1;
+                match c.to_lowercase().next().unwrap_or(c) {
+                    'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' => kk += 1,
+                    'і' | 'ї' | 'є' | 'ґ' => uk += 1,
+                    'ы' | 'э' | 'ъ' => ru += 1,
+                    _ => {}
+                }
+            } else if c.is_ascii_alphabetic() {
+                latin += 1;
+            }
+        }
+        if cyr <= latin {
+            Self::En
+        } else if kk * 200 >= cyr {
+            Self::Kk
+        } else if uk > ru {
+            Self::Uk
+        } else {
+            Self::Ru
+        }
+    }
 }
 
 /// A suggested figure.
@@ -84,6 +176,8 @@ pub struct ClaimSuggestion {
 /// Everything suggested for one text, each list in text order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Suggestions {
+    /// The language the text was read in (given, or detected).
+    pub language: Lang,
     /// Figures.
     pub figures: Vec<FigureSuggestion>,
     /// Quotes.
@@ -99,8 +193,24 @@ pub fn suggest(text: &str, options: Options) -> Suggestions {
     let lowered = Lowered::new(&chars);
     let tokens = tokenize(&chars, &lowered);
     let people = People::scan(&chars, &tokens);
+    let language = options.language.unwrap_or_else(|| Lang::detect(text));
     let quotes = find_quotes(&chars, &tokens, &people);
     let mut figures = find_figures(&chars, &tokens, &people, &quotes, options);
+    let cyrillic: Vec<FigureSuggestion> =
+        cyrillic::judge_all(&chars, &tokens, &quotes, options, language)
+            .into_iter()
+            .filter_map(|v| match v {
+                cyrillic::Verdict::Figure(f) => Some(f),
+                cyrillic::Verdict::Rejected(..) => None,
+            })
+            .collect();
+    if !cyrillic.is_empty() {
+        // A Cyrillic sentence is read by its own rules: drop what the English rules made of
+        // its digits, then merge in text order.
+        figures.retain(|f| !cyrillic.iter().any(|c| c.span.overlaps(f.span)));
+        figures.extend(cyrillic);
+        figures.sort_by_key(|f| (f.span.start, f.span.end));
+    }
     // Place and date come from the figure's sentence (see `scope`).
     for f in &mut figures {
         crate::scope::enrich(&chars, f.span, options.published, &mut f.figure);
@@ -111,10 +221,31 @@ pub fn suggest(text: &str, options: Options) -> Suggestions {
         Vec::new()
     };
     Suggestions {
+        language,
         figures,
         quotes,
         claims,
     }
+}
+
+/// The numbers in Russian, Kazakh and Ukrainian sentences that were judged not to be
+/// figures, each with the name of the rule that said so (for `suggest --explain` and the
+/// quality test's list of misses).
+#[must_use]
+pub fn explain(text: &str, options: Options) -> Vec<(Span, &'static str)> {
+    let chars: Vec<char> = text.chars().collect();
+    let lowered = Lowered::new(&chars);
+    let tokens = tokenize(&chars, &lowered);
+    let people = People::scan(&chars, &tokens);
+    let quotes = find_quotes(&chars, &tokens, &people);
+    let language = options.language.unwrap_or_else(|| Lang::detect(text));
+    cyrillic::judge_all(&chars, &tokens, &quotes, options, language)
+        .into_iter()
+        .filter_map(|v| match v {
+            cyrillic::Verdict::Rejected(span, rule) => Some((span, rule)),
+            cyrillic::Verdict::Figure(_) => None,
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2893,6 +3024,8 @@ pub struct ClaimRecord {
 /// The JSON document of `tallymark suggest`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
+    /// The language the text was read in (`en`, `ru`, `kk`, `uk`).
+    pub language: Lang,
     /// Figures in text order.
     pub figures: Vec<FigureRecord>,
     /// Quotes in text order.
@@ -2907,6 +3040,7 @@ impl Suggestions {
     #[must_use]
     pub fn report(&self, with_claims: bool) -> Report {
         Report {
+            language: self.language,
             figures: self
                 .figures
                 .iter()
