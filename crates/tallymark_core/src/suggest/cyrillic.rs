@@ -97,12 +97,13 @@ const RULES: &[Rule] = &[
         example: "в 02:40 по местному времени",
         test: |c| {
             let t = &c.tokens[c.r.num];
-            c.tokens
-                .get(c.r.next)
-                .is_some_and(|n| n.start == c.r.span.end && n.is_any(&[":", "/"]))
-                || (c.r.num > 0
-                    && c.tokens[c.r.num - 1].end == t.start
-                    && c.tokens[c.r.num - 1].is_any(&[":", "/"]))
+            let digit_at = |k: usize| c.tokens.get(k).is_some_and(|d| d.lower.as_bytes()[0].is_ascii_digit());
+            c.tokens.get(c.r.next).is_some_and(|n| {
+                n.start == c.r.span.end && n.is_any(&[":", "/"]) && digit_at(c.r.next + 1)
+            }) || (c.r.num > 1
+                && c.tokens[c.r.num - 1].end == t.start
+                && c.tokens[c.r.num - 1].is_any(&[":", "/"])
+                && digit_at(c.r.num - 2))
         },
     },
     Rule {
@@ -137,6 +138,19 @@ const RULES: &[Rule] = &[
                 || after2.is_some_and(|n| matches(c.lex.months, n.lower))
                 || word_before(c.tokens, c.r.first, c.s_start)
                     .is_some_and(|k| matches(c.lex.months, c.tokens[k].lower))
+        },
+    },
+    Rule {
+        name: "phone",
+        example: "анықтама телефоны 8 (7152) 46-12-12",
+        test: |c| {
+            let phone_like = |t: &Tok| {
+                t.lower.split('-').count() >= 3 && t.lower.split('-').all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            };
+            c.tokens.get(c.r.next).is_some_and(|n| n.is("(") || n.is(")"))
+                || (c.r.first > 0 && c.tokens[c.r.first - 1].is_any(&["(", ")"]))
+                || c.tokens[c.r.num..c.r.next.min(c.tokens.len())].iter().any(phone_like)
+                || c.tokens.get(c.r.next).is_some_and(phone_like)
         },
     },
     Rule {
@@ -196,8 +210,24 @@ const RULES: &[Rule] = &[
         name: "capacity",
         example: "рассчитанных на 3 600 человек",
         test: |c| {
-            (c.r.first.saturating_sub(3).max(c.s_start)..c.r.first)
-                .any(|k| matches(c.lex.not_counts_before, c.tokens[k].lower))
+            let mut k = c.r.first;
+            if k > c.s_start && c.tokens[k - 1].is_any(&["на", "для", "до"]) {
+                k -= 1;
+            }
+            word_before(c.tokens, k, c.s_start)
+                .is_some_and(|p| matches(c.lex.not_counts_before, c.tokens[p].lower))
+        },
+    },
+    Rule {
+        name: "rate",
+        example: "пропускать успевают не больше 600 человек в сутки",
+        test: |c| {
+            let from = c.noun.map_or(c.r.next, |k| k + 1);
+            c.tokens.get(from).is_some_and(|t| t.is_any(&["в", "за", "на"]))
+                && c.tokens.get(from + 1).is_some_and(|t| {
+                    t.is_any(&["сутки", "день", "час", "неделю", "добу", "годину", "тиждень", "месяц", "місяць"])
+                })
+                || c.tokens.get(from).is_some_and(|t| t.lower.starts_with("тәулігіне"))
         },
     },
     Rule {
@@ -724,17 +754,48 @@ fn prepare<'t, 'a>(
     let mut noun_kind = NounKind::Nothing;
     let mut k = r.next;
     let mut skipped = 0;
+    // "двое из восьми ворот": a count out of a count, of whatever the second counts.
+    if tokens.get(k).is_some_and(|t| t.is_any(&["из", "із", "з"]))
+        && tokens.get(k + 1).is_some_and(|t| is_number_token(tokens, k + 1, lex))
+    {
+        k += 2;
+    }
     while k < s_end && tokens[k].is_word() {
         let w = tokens[k].lower;
         if is_people(lex, w) {
             noun = Some(k);
             noun_kind = NounKind::People;
+            // Kazakh "тұрғын үй" is a dwelling, not residents.
+            if lex.lang == Lang::Kk
+                && tokens.get(k + 1).is_some_and(|n| n.lower.starts_with("үй"))
+            {
+                noun_kind = NounKind::Thing;
+            }
             break;
         }
         if metric_of(lex, tokens, k).is_some() {
+            // "11 эвакуационных автобусов": a casualty word used as an adjective of a thing.
+            let adjective = ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e))
+                && tokens.get(k + 1).is_some_and(|n| {
+                    n.is_word()
+                        && is_cyrillic_word(n.lower)
+                        && !is_people(lex, n.lower)
+                        && !FUNCTION_WORDS.contains(&n.lower)
+                        && metric_of(lex, tokens, k + 1).is_none()
+                        && !VERB_ENDINGS.iter().any(|e| n.lower.ends_with(e))
+                });
+            if adjective && skipped < 2 {
+                skipped += 1;
+                k += 1;
+                continue;
+            }
             noun = Some(k);
             noun_kind = NounKind::Verb;
             break;
+        }
+        if lex.skippable.contains(&w) {
+            k += 1;
+            continue;
         }
         if FUNCTION_WORDS.contains(&w) || tokens[k].capital || !is_cyrillic_word(w) {
             break;
@@ -753,9 +814,15 @@ fn prepare<'t, 'a>(
         noun_kind = NounKind::Thing;
         break;
     }
-    if noun_kind == NounKind::Thing && skipped > 0 {
-        // "12 пострадавших горняков": an adjective-looking word that is itself a people
-        // noun was caught above; a thing after adjectives stays a thing.
+    if noun_kind == NounKind::Thing
+        && (partitive(tokens, &r, s_start, lex)
+            || (r.collective && !noun.is_some_and(|n| matches(lex.units, tokens[n].lower))
+                && r.next == noun.unwrap_or(r.next).saturating_sub(0)))
+    {
+        // "олардың 38-і", "из них 9", "двоих суд …": the number counts the people named
+        // before it; the word after it starts the rest of the sentence.
+        noun = None;
+        noun_kind = NounKind::People;
     }
     // The metric: the counted noun itself, else the nearest casualty word after the
     // number (the verb usually follows: "трое погибли"), else before it.
@@ -798,6 +865,27 @@ fn prepare<'t, 'a>(
         metric_close,
         options,
     }
+}
+
+/// "N of them": Kazakh `олардың 38-і`, `зардап шеккендердің жетеуі` (a genitive, then the
+/// number with a possessive ending); Russian and Ukrainian `из них 9`, `9 из них`, `з них`.
+fn partitive(tokens: &[Tok], r: &Reading, s_start: usize, lex: &Lexicon) -> bool {
+    let before = |n: usize| r.first.checked_sub(n).filter(|&k| k >= s_start).map(|k| &tokens[k]);
+    let of_them = |a: Option<&Tok>, b: Option<&Tok>| {
+        a.is_some_and(|a| a.is_any(&["из", "з", "із"]))
+            && b.is_some_and(|b| b.is_any(&["них", "которых", "яких", "їх"]))
+    };
+    if of_them(before(2), before(1)) || of_them(tokens.get(r.next), tokens.get(r.next + 1)) {
+        return true;
+    }
+    lex.lang == Lang::Kk
+        && before(1).is_some_and(|p| {
+            ["дың", "дің", "тың", "тің", "ның", "нің"].iter().any(|e| p.lower.ends_with(e))
+        })
+        && {
+            let last = tokens[r.next - 1].lower;
+            ["і", "ы", "сі", "сы", "еуі", "ауы", "інің", "ының"].iter().any(|e| last.ends_with(e))
+        }
 }
 
 fn is_cyrillic_word(w: &str) -> bool {

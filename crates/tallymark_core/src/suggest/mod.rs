@@ -290,7 +290,9 @@ impl Tok<'_> {
     /// Ends a sentence: `.`, `!`, `?` or a line break.
     fn ends_sentence(&self) -> bool {
         self.kind == TokKind::Break
-            || (self.kind == TokKind::Punct && self.is_any(&[".", "!", "?"]))
+            || (self.kind == TokKind::Punct
+                && self.is_any(&[".", "!", "?"])
+                && !self.has(class::ABBREVIATION_DOT))
     }
 }
 
@@ -314,6 +316,9 @@ mod class {
     pub const VAGUE_STARTS: u32 = 1 << 15;
     /// First word of a casualty phrase in `METRIC_WORDS`.
     pub const METRIC_HEAD: u32 = 1 << 16;
+    /// A `.` that ends an abbreviation inside a sentence (`6,1 тыс. человек`), not the
+    /// sentence.
+    pub const ABBREVIATION_DOT: u32 = 1 << 17;
 }
 
 /// Word → list bits, hashed with FNV-1a: the keys are short words, where the default
@@ -466,11 +471,39 @@ fn tokenize<'a>(chars: &[char], lowered: &'a Lowered) -> Vec<Tok<'a>> {
             kind: TokKind::Punct,
             lower: lowered.slice(i, i + 1),
             capital: false,
-            class: if c == '%' { class::UNITS } else { 0 },
+            class: if c == '%' {
+                class::UNITS
+            } else if c == '.' && is_abbreviation_dot(chars, &out, i) {
+                class::ABBREVIATION_DOT
+            } else {
+                0
+            },
         });
         i += 1;
     }
     out
+}
+
+/// Russian and Ukrainian abbreviations that take a dot inside a sentence: thousand, rouble,
+/// hryvnia, article, part, year, region.
+const ABBREVIATIONS: &[&str] = &[
+    "тыс", "тис", "руб", "грн", "ст", "ч", "п", "г", "гг", "обл", "ул", "им", "р", "млн", "млрд",
+];
+
+/// True when the `.` at char `i` ends an abbreviation (the token before it, just read) and
+/// the sentence goes on: a lower-case word or a digit follows.
+fn is_abbreviation_dot(chars: &[char], out: &[Tok], i: usize) -> bool {
+    let Some(prev) = out.last() else {
+        return false;
+    };
+    if prev.end != i || !ABBREVIATIONS.contains(&prev.lower) {
+        return false;
+    }
+    chars[i + 1..]
+        .iter()
+        .take(4)
+        .find(|c| !c.is_whitespace() || **c == '\n')
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, ',' | ';' | ')' | '—' | '–'))
 }
 
 /// Index of the first token of the sentence containing token `i`.

@@ -73,6 +73,9 @@ pub struct Lexicon {
     pub count_nouns: &'static [&'static str],
     /// Words that introduce a source: `по данным`, `по словам`, `за даними` (word pairs).
     pub source_markers: &'static [&'static [&'static str]],
+    /// Adverbs and particles skipped between a number and its noun (`внутрішньо
+    /// переміщених осіб`).
+    pub skippable: &'static [&'static str],
     /// Words that signal a crowd of protesters near a count of participants (stems).
     pub protest: &'static [&'static str],
 }
