@@ -961,9 +961,117 @@ const SAY: &[&str] = &[
     "replied",
     "posted",
     "argued",
+    // Russian, Ukrainian and Kazakh ("— сказал он", "— деді ол").
+    "сказал",
+    "сказала",
+    "сказали",
+    "заявил",
+    "заявила",
+    "заявили",
+    "отметил",
+    "отметила",
+    "отметили",
+    "добавил",
+    "добавила",
+    "добавили",
+    "сообщил",
+    "сообщила",
+    "сообщили",
+    "подчеркнул",
+    "подчеркнула",
+    "подчеркнули",
+    "пояснил",
+    "пояснила",
+    "пояснили",
+    "рассказал",
+    "рассказала",
+    "рассказали",
+    "признал",
+    "признала",
+    "признался",
+    "призналась",
+    "уточнил",
+    "уточнила",
+    "уточнили",
+    "написал",
+    "написала",
+    "написали",
+    "говорит",
+    "говорил",
+    "говорила",
+    "говорят",
+    "считает",
+    "призвал",
+    "призвала",
+    "заверил",
+    "заверила",
+    "пообещал",
+    "пообещала",
+    "констатировал",
+    "ответил",
+    "ответила",
+    "вспоминает",
+    "рассказывает",
+    "добавляет",
+    "пожаловалась",
+    "пожаловался",
+    "жалуется",
+    "крикнул",
+    "крикнула",
+    "объяснил",
+    "объяснила",
+    "продолжил",
+    "продолжила",
+    "заключил",
+    "заключила",
+    "уверяет",
+    "сказав",
+    "заявив",
+    "зазначив",
+    "зазначила",
+    "зазначили",
+    "додав",
+    "додала",
+    "додали",
+    "повідомив",
+    "повідомила",
+    "повідомили",
+    "наголосив",
+    "наголосила",
+    "наголосили",
+    "розповів",
+    "розповіла",
+    "розповіли",
+    "пояснив",
+    "уточнив",
+    "написав",
+    "каже",
+    "кажуть",
+    "говорить",
+    "запевнив",
+    "запевнила",
+    "пообіцяв",
+    "пообіцяла",
+    "відповів",
+    "відповіла",
+    "визнав",
+    "визнала",
+    "підкреслив",
+    "підкреслила",
+    "деді",
+    "деп",
+    "айтты",
+    "мәлімдеді",
+    "хабарлады",
+    "түсіндірді",
+    "жазды",
+    "сендірді",
+    "қосты",
 ];
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "i", "we", "он", "она", "они", "ол", "олар", "він", "вона", "вони",
+];
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "his", "her", "their"];
 
 /// Resolves a subject noun phrase (tokens `from..to`) to a speaker name.
@@ -1041,6 +1149,18 @@ fn name_after(chars: &[char], tokens: &[Tok], verb: usize, people: &People) -> O
     }
     if let Some(m) = people.mention_at(first.start) {
         return Some(people.names[m.person].clone());
+    }
+    // "сказала жительница города Айнура Бекова", "деп сендірді Асқар Төлеуов": in these
+    // languages a description often stands between the verb and the name.
+    if tokens[verb].lower.chars().next().is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        for t in tokens[verb + 1..].iter().take(7) {
+            if t.ends_sentence() || (t.kind == TokKind::Punct && !t.is_any(&["-", "–"])) {
+                break;
+            }
+            if let Some(m) = people.mention_at(t.start) {
+                return Some(people.names[m.person].clone());
+            }
+        }
     }
     // "said the interior ministry", "said a military spokesman", "said Reuters".
     let mut e = verb + 1;
@@ -1129,9 +1249,14 @@ fn find_quotes(chars: &[char], tokens: &[Tok], people: &People) -> Vec<QuoteSugg
             .iter()
             .position(|&c| c == '\n')
             .map_or(chars.len(), |p| line_start + p);
+        let before = spans.len();
         quotes_in_line(chars, line_start, line_end, &mut spans);
+        if spans.len() == before {
+            dash_speech(chars, line_start, line_end, &mut spans);
+        }
         line_start = line_end + 1;
     }
+    spans.retain(|&(start, end, _)| !is_guillemet_name(chars, start, end));
     let mut out: Vec<QuoteSuggestion> = Vec::with_capacity(spans.len());
     let mut last_speaker = String::new();
     let mut prev_unclosed_line: Option<usize> = None;
@@ -1154,6 +1279,110 @@ fn find_quotes(chars: &[char], tokens: &[Tok], people: &People) -> Vec<QuoteSugg
         });
     }
     out
+}
+
+/// Direct speech introduced by a dash, as Russian, Ukrainian and Kazakh print dialogue:
+/// `— Мы ушли ночью, — рассказала Зарина. — Наш дом сожгли.` Each spoken segment is a
+/// quote; a segment cut by an attribution (`, — сказала …`) ends before its comma, one that
+/// runs to the end of the paragraph keeps its full stop.
+fn dash_speech(chars: &[char], from: usize, to: usize, out: &mut Vec<(usize, usize, bool)>) {
+    let is_dash = |c: char| matches!(c, '—' | '–');
+    let mut i = from;
+    while i < to && chars[i].is_whitespace() {
+        i += 1;
+    }
+    if !(i + 1 < to && is_dash(chars[i]) && chars[i + 1].is_whitespace()) {
+        return;
+    }
+    let mut seg = i + 2;
+    while seg < to {
+        // The next " — " followed by a lower-case word is an attribution.
+        let mut k = seg;
+        let mut cut = None;
+        while k + 3 < to {
+            if chars[k].is_whitespace()
+                && is_dash(chars[k + 1])
+                && chars[k + 2].is_whitespace()
+                && chars[k + 3].is_lowercase()
+                && k > seg
+                && matches!(chars[k - 1], ',' | '!' | '?' | '…')
+            {
+                cut = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        let Some(cut) = cut else {
+            push_quote(chars, seg, to, true, out);
+            return;
+        };
+        let end = if chars[cut - 1] == ',' { cut - 1 } else { cut };
+        push_quote(chars, seg, end, true, out);
+        // After the attribution: ". — " and a capital letter open the next segment.
+        let mut j = cut + 3;
+        let mut next = None;
+        while j + 3 < to {
+            if chars[j] == '.'
+                && chars[j + 1].is_whitespace()
+                && is_dash(chars[j + 2])
+                && chars[j + 3].is_whitespace()
+            {
+                next = Some(j + 4);
+                break;
+            }
+            j += 1;
+        }
+        match next {
+            Some(n) => seg = n,
+            None => return,
+        }
+    }
+}
+
+/// A name in guillemets (`«Глубокая»`, `компания «Степь-Тур»`, `«Канал 31»`), which these
+/// languages print where English uses capitals, is no quote: a few capitalised words with
+/// no sentence punctuation, not introduced as words written or shouted (`с надписью`,
+/// `скандировали`, a colon, the start of a sentence) and not followed by an attribution.
+fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> bool {
+    let Some(open) = start.checked_sub(1) else {
+        return false;
+    };
+    if !matches!(chars[open], '«' | '„') {
+        return false;
+    }
+    let inner = &chars[start..end];
+    let words = inner.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count();
+    if words > 4
+        || !inner[0].is_uppercase() && !inner[0].is_ascii_digit()
+        || inner.iter().any(|c| matches!(c, '.' | ',' | '!' | '?' | ':' | ';' | '…'))
+    {
+        return false;
+    }
+    // What follows the closing mark: an attribution makes it speech.
+    let after: String = chars[(end + 1).min(chars.len())..(end + 12).min(chars.len())].iter().collect();
+    let after = after.trim_start();
+    if after.starts_with(", —") || after.starts_with(", –") || after.starts_with("деп") || after.starts_with("— ") {
+        return false;
+    }
+    // What precedes the opening mark.
+    let mut p = open;
+    while p > 0 && chars[p - 1] == ' ' {
+        p -= 1;
+    }
+    if p == 0 || matches!(chars[p - 1], '.' | ':' | '\n' | '!' | '?') {
+        return false;
+    }
+    let mut w = p;
+    while w > 0 && chars[w - 1].is_alphabetic() {
+        w -= 1;
+    }
+    let prev: String = chars[w..p].iter().collect::<String>().to_lowercase();
+    const WRITTEN: &[&str] = &[
+        "надпис", "написа", "табличк", "записк", "скандир", "кричал", "лозунг", "плакат",
+        "баннер", "транспарант", "ұран", "жазыл", "жазу", "назвал", "словами", "фраз", "напис",
+        "скандува", "гасл", "вигукува", "кричал",
+    ];
+    !WRITTEN.iter().any(|s| prev.starts_with(s))
 }
 
 /// True when the quote opening just before `start` is the first thing on its line.
@@ -1199,7 +1428,9 @@ fn quotes_in_line(chars: &[char], from: usize, to: usize, out: &mut Vec<(usize, 
                 if closes {
                     push_quote(chars, s, i, true, out);
                     open = None;
-                    if c == '“' && !space_after {
+                    // “ after words reopens (the seed's “It has to change.), except where it
+                    // closes a German-style „…“ quote, as Ukrainian prints them.
+                    if c == '“' && !space_after && chars[s - 1] != '„' {
                         open = Some(i + 1);
                     }
                 }
