@@ -223,7 +223,7 @@ const RULES: &[Rule] = &[
         example: "пропускать успевают не больше 600 человек в сутки",
         test: |c| {
             let from = c.noun.map_or(c.r.next, |k| k + 1);
-            c.tokens.get(from).is_some_and(|t| t.is_any(&["в", "за", "на"]))
+            c.tokens.get(from).is_some_and(|t| t.is_any(&["в", "на"]))
                 && c.tokens.get(from + 1).is_some_and(|t| {
                     t.is_any(&["сутки", "день", "час", "неделю", "добу", "годину", "тиждень", "месяц", "місяць"])
                 })
@@ -767,6 +767,7 @@ fn prepare<'t, 'a>(
             noun_kind = NounKind::People;
             // Kazakh "тұрғын үй" is a dwelling, not residents.
             if lex.lang == Lang::Kk
+                && w == "тұрғын"
                 && tokens.get(k + 1).is_some_and(|n| n.lower.starts_with("үй"))
             {
                 noun_kind = NounKind::Thing;

@@ -1364,6 +1364,14 @@ fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> bool {
     if after.starts_with(", —") || after.starts_with(", –") || after.starts_with("деп") || after.starts_with("— ") {
         return false;
     }
+    // A name followed by the kind of thing it names: "«Жаңа дауыс» қозғалысының".
+    const KINDS: &[&str] = &[
+        "ұйым", "қозғалыс", "компания", "серіктестік", "жшс", "қор", "партия", "орталық",
+        "агенттік", "арна", "телеарна", "кәсіпорн", "зауыт", "шахта",
+    ];
+    if KINDS.iter().any(|k| after.to_lowercase().starts_with(k)) {
+        return true;
+    }
     // What precedes the opening mark.
     let mut p = open;
     while p > 0 && chars[p - 1] == ' ' {
