@@ -24,6 +24,10 @@ use crate::span::Span;
 
 /// A number phrase as read, before judging.
 #[derive(Clone, Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about one reading, each asked by one rule"
+)]
 struct Reading {
     /// First token of the phrase (the qualifier, if any).
     first: usize,
@@ -84,7 +88,10 @@ struct Rule {
     /// Short name, printed by the quality test and `--explain`.
     name: &'static str,
     /// An example it rejects (tested in `tests`).
-    #[cfg_attr(not(test), expect(dead_code, reason = "documentation, checked by the tests"))]
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "documentation, checked by the tests")
+    )]
     example: &'static str,
     /// Whether it rejects the candidate.
     test: fn(&Candidate) -> bool,
@@ -97,7 +104,11 @@ const RULES: &[Rule] = &[
         example: "в 02:40 по местному времени",
         test: |c| {
             let t = &c.tokens[c.r.num];
-            let digit_at = |k: usize| c.tokens.get(k).is_some_and(|d| d.lower.as_bytes()[0].is_ascii_digit());
+            let digit_at = |k: usize| {
+                c.tokens
+                    .get(k)
+                    .is_some_and(|d| d.lower.as_bytes()[0].is_ascii_digit())
+            };
             c.tokens.get(c.r.next).is_some_and(|n| {
                 n.start == c.r.span.end && n.is_any(&[":", "/"]) && digit_at(c.r.next + 1)
             }) || (c.r.num > 1
@@ -131,7 +142,7 @@ const RULES: &[Rule] = &[
                 let n = c.tokens.get(k + 1)?;
                 (c.tokens[k].lower.as_bytes()[0].is_ascii_digit()
                     || matches!(c.tokens[k].lower, "и" | "і" | "й" | "та" | "–" | "-"))
-                    .then_some(())?;
+                .then_some(())?;
                 Some(n)
             });
             after.is_some_and(|k| matches(c.lex.months, c.tokens[k].lower))
@@ -145,11 +156,18 @@ const RULES: &[Rule] = &[
         example: "анықтама телефоны 8 (7152) 46-12-12",
         test: |c| {
             let phone_like = |t: &Tok| {
-                t.lower.split('-').count() >= 3 && t.lower.split('-').all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                t.lower.split('-').count() >= 3
+                    && t.lower
+                        .split('-')
+                        .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
             };
-            c.tokens.get(c.r.next).is_some_and(|n| n.is("(") || n.is(")"))
+            c.tokens
+                .get(c.r.next)
+                .is_some_and(|n| n.is("(") || n.is(")"))
                 || (c.r.first > 0 && c.tokens[c.r.first - 1].is_any(&["(", ")"]))
-                || c.tokens[c.r.num..c.r.next.min(c.tokens.len())].iter().any(phone_like)
+                || c.tokens[c.r.num..c.r.next.min(c.tokens.len())]
+                    .iter()
+                    .any(phone_like)
                 || c.tokens.get(c.r.next).is_some_and(phone_like)
         },
     },
@@ -170,10 +188,23 @@ const RULES: &[Rule] = &[
         name: "unit-money-duration",
         example: "1 млн рублей; 85 сантиметров; от 5 до 15 суток; 97%; три раза",
         test: |c| {
-            c.tokens.get(c.r.next).is_some_and(|n| {
-                n.is_any(&["%", "$", "€", "₽", "₸", "₴", "°"])
-                    || (n.is_word() && matches(c.lex.units, n.lower))
-            }) || c.r.first > 0 && c.tokens[c.r.first - 1].is_any(&["$", "€", "₽", "₸", "₴", "+"])
+            let unit_at = |k: usize| {
+                c.tokens.get(k).is_some_and(|n| {
+                    n.is_any(&["%", "$", "€", "₽", "₸", "₴", "°"])
+                        || (n.is_word() && matches(c.lex.units, n.lower))
+                })
+            };
+            // "61 и 64 лет": the unit after the second number covers the first.
+            let and_number = c
+                .tokens
+                .get(c.r.next)
+                .is_some_and(|t| t.is_any(&["и", "і", "й", "та", "или", "або", "-", "–"]))
+                && c.tokens
+                    .get(c.r.next + 1)
+                    .is_some_and(|t| t.lower.as_bytes()[0].is_ascii_digit());
+            unit_at(c.r.next)
+                || (and_number && unit_at(c.r.next + 2))
+                || c.r.first > 0 && c.tokens[c.r.first - 1].is_any(&["$", "€", "₽", "₸", "₴", "+"])
         },
     },
     Rule {
@@ -201,9 +232,56 @@ const RULES: &[Rule] = &[
         example: "к работам привлечены свыше 2 500 спасателей",
         test: |c| {
             !c.options.deployments
-                && c.noun.is_some_and(|k| matches(c.lex.deployable, c.tokens[k].lower))
+                && c.noun.is_some_and(|k| {
+                    matches(c.lex.deployable, c.tokens[k].lower)
+                        // "тушение ведут более 900 человек": people at work, no casualty.
+                        || (matches(c.lex.generic, c.tokens[k].lower) && c.metric.is_none())
+                })
                 && !c.metric_close
                 && sentence_has(c, c.lex.deploy_verbs)
+        },
+    },
+    Rule {
+        name: "one-of-whom",
+        example: "сказала сестра одного из пропавших",
+        test: |c| {
+            (c.r.low - 1.0).abs() < f64::EPSILON
+                && c.tokens
+                    .get(c.r.next)
+                    .is_some_and(|t| t.is_any(&["из", "з", "зі", "із"]))
+                && word_before(c.tokens, c.r.first, c.s_start).is_some_and(|p| {
+                    matches(
+                        &[
+                            "сестр*",
+                            "брат*",
+                            "мать",
+                            "матери",
+                            "отец",
+                            "отца",
+                            "жена",
+                            "жены",
+                            "муж",
+                            "сын*",
+                            "дочь",
+                            "дочери",
+                            "родственни*",
+                            "дружина",
+                            "чоловік",
+                            "мати",
+                            "батько",
+                            "донька",
+                            "адвокат*",
+                            "знаком*",
+                            "знайом*",
+                            "родич*",
+                            "семья",
+                            "семьи",
+                            "сім'я",
+                            "родина",
+                        ],
+                        c.tokens[p].lower,
+                    )
+                })
         },
     },
     Rule {
@@ -225,9 +303,21 @@ const RULES: &[Rule] = &[
             let from = c.noun.map_or(c.r.next, |k| k + 1);
             c.tokens.get(from).is_some_and(|t| t.is_any(&["в", "на"]))
                 && c.tokens.get(from + 1).is_some_and(|t| {
-                    t.is_any(&["сутки", "день", "час", "неделю", "добу", "годину", "тиждень", "месяц", "місяць"])
+                    t.is_any(&[
+                        "сутки",
+                        "день",
+                        "час",
+                        "неделю",
+                        "добу",
+                        "годину",
+                        "тиждень",
+                        "месяц",
+                        "місяць",
+                    ])
                 })
-                || c.tokens.get(from).is_some_and(|t| t.lower.starts_with("тәулігіне"))
+                || c.tokens
+                    .get(from)
+                    .is_some_and(|t| t.lower.starts_with("тәулігіне"))
         },
     },
     Rule {
@@ -280,10 +370,21 @@ fn word_before(tokens: &[Tok], k: usize, start: usize) -> Option<usize> {
 /// The lexicon for the sentence `s_start..s_end`, or `None` when it is not in Cyrillic.
 /// Letters only these languages use decide (Kazakh `әғқңөұүһ`, Ukrainian `іїєґ`, Russian
 /// `ыэъё`); a sentence with none of them takes the article's language.
-fn sentence_lexicon(chars: &[char], from: usize, to: usize, default: Lang) -> Option<&'static Lexicon> {
+fn sentence_lexicon(
+    chars: &[char],
+    from: usize,
+    to: usize,
+    default: Lang,
+) -> Option<&'static Lexicon> {
     let (mut cyr, mut latin, mut kk, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut prev_cyrillic = false;
     for &c in &chars[from..to] {
-        if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        // An apostrophe inside a Cyrillic word (п’ять, сім'я) is Ukrainian.
+        if prev_cyrillic && matches!(c, '’' | 'ʼ' | '\'') {
+            uk += 1;
+        }
+        prev_cyrillic = ('\u{0400}'..='\u{04FF}').contains(&c);
+        if prev_cyrillic {
             cyr += 1;
             match c.to_lowercase().next().unwrap_or(c) {
                 'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' => kk += 1,
@@ -306,9 +407,7 @@ fn sentence_lexicon(chars: &[char], from: usize, to: usize, default: Lang) -> Op
         Lang::Kk
     } else if uk > 0 && ru == 0 {
         Lang::Uk
-    } else if ru > 0 && uk == 0 {
-        Lang::Ru
-    } else if default == Lang::En {
+    } else if (ru > 0 && uk == 0) || default == Lang::En {
         Lang::Ru
     } else {
         default
@@ -345,7 +444,7 @@ fn number_word(lex: &'static Lexicon, w: &str) -> Option<(NumWord, usize)> {
     if let Some(n) = table.get(w.as_ref()) {
         return Some((*n, 0));
     }
-    if lex.lang == Lang::Kk {
+    if lex.lang == Lang::Kk && !KK_NOT_NUMBERS.contains(&w.as_ref()) {
         for suffix in lex.suffixes {
             if let Some(stem) = w.strip_suffix(suffix)
                 && let Some(n) = table.get(stem)
@@ -356,6 +455,28 @@ fn number_word(lex: &'static Lexicon, w: &str) -> Option<(NumWord, usize)> {
     }
     None
 }
+
+/// Kazakh words that look like a number with an ending but are not: "үшін" (for), "оны"
+/// (him), "онда" (there), "ондай" (such), "бірдей" (the same), "біреу" (someone).
+const KK_NOT_NUMBERS: &[&str] = &[
+    "үшін",
+    "бірге",
+    "біреу",
+    "біреуге",
+    "біреудің",
+    "бірер",
+    "бірақ",
+    "бірден",
+    "бірде",
+    "бірдей",
+    "онда",
+    "оны",
+    "онымен",
+    "ондағы",
+    "ондай",
+    "ондайда",
+    "онша",
+];
 
 /// True when a qualifier of `lex` starts at token `i`: its length in tokens and meaning.
 fn qualifier_at(tokens: &[Tok], i: usize, lex: &Lexicon) -> Option<(usize, Qualifier)> {
@@ -375,11 +496,14 @@ fn digits(t: &Tok, lex: &Lexicon) -> Option<(f64, Option<f64>, bool, bool)> {
         Some((h, s)) => (h, Some(s)),
         None => (t.lower, None),
     };
-    if !head.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+    if !head
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    {
         return None;
     }
-    let leading_zero = head.len() > 1 && head.starts_with('0') && !head.contains([',', '.'])
-        || head == "0";
+    let leading_zero =
+        head.len() > 1 && head.starts_with('0') && !head.contains([',', '.']) || head == "0";
     let value = decimal(head)?;
     let mut high = None;
     let mut bad = false;
@@ -422,14 +546,10 @@ fn one_space(chars: &[char], a: &Tok, b: &Tok) -> bool {
 /// the token after it and the char end. Takes a scale word after digits or words.
 #[expect(
     clippy::too_many_lines,
+    clippy::many_single_char_names,
     reason = "one straight reading of digits, groups, words and scale; order matters"
 )]
-fn number_at(
-    chars: &[char],
-    tokens: &[Tok],
-    k: usize,
-    lex: &'static Lexicon,
-) -> Option<Number> {
+fn number_at(chars: &[char], tokens: &[Tok], k: usize, lex: &'static Lexicon) -> Option<Number> {
     let t = tokens.get(k)?;
     if !t.is_word() {
         return None;
@@ -445,6 +565,7 @@ fn number_at(
         leading_zero: false,
         year: false,
         scaled: false,
+        more: false,
     };
     if t.lower.as_bytes()[0].is_ascii_digit() {
         let (mut value, high, bad, zero) = digits(t, lex)?;
@@ -469,10 +590,8 @@ fn number_at(
                 }
             }
         }
-        n.year = last == k
-            && t.lower.len() == 4
-            && (1800.0..=2100.0).contains(&value)
-            && high.is_none();
+        n.year =
+            last == k && t.lower.len() == 4 && (1800.0..=2100.0).contains(&value) && high.is_none();
         n.low = value;
         n.next = last + 1;
         n.end = tokens[last].end;
@@ -492,7 +611,8 @@ fn number_at(
                     if !any {
                         // "тысячи людей": a plural scale word alone is a vague amount;
                         // "тысяча" alone is a thousand.
-                        let vague = !matches!(w.lower, "тысяча" | "тысячу" | "тисяча" | "тисячу" | "мың");
+                        let vague =
+                            !matches!(w.lower, "тысяча" | "тысячу" | "тисяча" | "тисячу" | "мың");
                         if vague && s < 1e6 {
                             n.low = 2000.0;
                             n.vague = true;
@@ -516,6 +636,15 @@ fn number_at(
                     return Some(n);
                 }
                 NumWord::Vague(v) => {
+                    if any && (v - 200.0).abs() < f64::EPSILON {
+                        // "полутора сотен", "півтори сотні": hundreds after a number.
+                        total += current.max(1.0) * 100.0;
+                        current = 0.0;
+                        n.scaled = true;
+                        any = true;
+                        j += 1;
+                        continue;
+                    }
                     if any {
                         break;
                     }
@@ -532,6 +661,16 @@ fn number_at(
         n.next = j;
         n.end = tokens[j - 1].end;
         return Some(n);
+    }
+    // "6 с лишним тысяч": more than six thousand.
+    if tokens.get(n.next).is_some_and(|t| t.is("с"))
+        && tokens.get(n.next + 1).is_some_and(|t| t.is("лишним"))
+        && tokens
+            .get(n.next + 2)
+            .is_some_and(|t| matches!(number_word(lex, t.lower), Some((NumWord::Scale(_), _))))
+    {
+        n.next += 2;
+        n.more = true;
     }
     // A scale word after digits: "3,5 тысячи", "6,1 тыс.", "15 тыс.", "3 мыңнан".
     if let Some(w) = tokens.get(n.next).filter(|w| w.is_word())
@@ -557,7 +696,13 @@ fn number_at(
 
 /// A vague amount at token `j` with floor `v` (0 for "несколько"/"кілька", which need a
 /// scale word): "десятки тысяч" (20,000), "сотни", "нескольких тысячах" (2,000).
-fn vague_at(tokens: &[Tok], j: usize, v: f64, lex: &'static Lexicon, mut n: Number) -> Option<Number> {
+fn vague_at(
+    tokens: &[Tok],
+    j: usize,
+    v: f64,
+    lex: &'static Lexicon,
+    mut n: Number,
+) -> Option<Number> {
     n.vague = true;
     n.next = j + 1;
     n.end = tokens[j].end;
@@ -568,6 +713,7 @@ fn vague_at(tokens: &[Tok], j: usize, v: f64, lex: &'static Lexicon, mut n: Numb
     let value = match (v, after) {
         (0.0, Some((NumWord::Scale(s), _))) => 2.0 * s,
         (0.0, Some((NumWord::Vague(w), _))) => w,
+        (0.0, Some((NumWord::Hundred, _))) => 200.0,
         (0.0, _) => return None,
         (v, Some((NumWord::Scale(s), _))) => {
             // "десятки тысяч" = tens of thousands = 20,000; "сотни тысяч" = 200,000.
@@ -586,6 +732,10 @@ fn vague_at(tokens: &[Tok], j: usize, v: f64, lex: &'static Lexicon, mut n: Numb
 
 /// A number as read by [`number_at`].
 #[derive(Clone, Copy, Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about one number, each asked by one rule"
+)]
 struct Number {
     low: f64,
     high: Option<f64>,
@@ -597,31 +747,32 @@ struct Number {
     leading_zero: bool,
     year: bool,
     scaled: bool,
+    /// "с лишним": more than.
+    more: bool,
 }
 
 /// Reads a figure phrase starting at token `i`: qualifier, number, range, postposed
 /// qualifier.
 fn read(chars: &[char], tokens: &[Tok], i: usize, lex: &'static Lexicon) -> Option<Reading> {
-    let mut qualifier = Qualifier::Exact;
-    let mut num = i;
-    let mut range_open = false;
-    if !lex.range.0.is_empty() && tokens[i].is(lex.range.0) {
-        range_open = true;
-        num = i + 1;
+    let (range_open, mut qualifier, num) = if !lex.range.0.is_empty() && tokens[i].is(lex.range.0) {
+        (true, Qualifier::Exact, i + 1)
     } else if let Some((len, q)) = qualifier_at(tokens, i, lex) {
-        qualifier = q;
-        num = i + len;
-    }
+        (false, q, i + len)
+    } else {
+        (false, Qualifier::Exact, i)
+    };
     let mut n = number_at(chars, tokens, num, lex)?;
-    let mut first = i;
     // "возросло до 131": "до" after a verb of growth is where the count got to, not a bound.
-    if qualifier == Qualifier::UpTo
+    let grew_to = qualifier == Qualifier::UpTo
         && tokens[i].is("до")
         && i > 0
-        && matches(lex.growth, tokens[i - 1].lower)
-    {
+        && matches(lex.growth, tokens[i - 1].lower);
+    let mut first = if grew_to { num } else { i };
+    if grew_to {
         qualifier = Qualifier::Exact;
-        first = num;
+    }
+    if n.more {
+        qualifier = Qualifier::MoreThan;
     }
     let mut high = n.high;
     if high.is_some() {
@@ -670,7 +821,9 @@ fn read(chars: &[char], tokens: &[Tok], i: usize, lex: &'static Lexicon) -> Opti
     }) {
         // "7 жылға дейін" is left to the unit rule: keep the number's own next word.
         if !(q == Qualifier::UpTo
-            && tokens.get(n.next + 1).is_some_and(|t| matches(lex.growth, t.lower)))
+            && tokens
+                .get(n.next + 1)
+                .is_some_and(|t| matches(lex.growth, t.lower)))
         {
             qualifier = q;
         }
@@ -706,10 +859,12 @@ fn read(chars: &[char], tokens: &[Tok], i: usize, lex: &'static Lexicon) -> Opti
 
 /// The scale word between tokens `from..to`, if any (for "12–15 тыс.").
 fn scale_of(tokens: &[Tok], from: usize, to: usize, lex: &'static Lexicon) -> Option<f64> {
-    tokens[from..to].iter().find_map(|t| match number_word(lex, t.lower) {
-        Some((NumWord::Scale(s), _)) => Some(s),
-        _ => None,
-    })
+    tokens[from..to]
+        .iter()
+        .find_map(|t| match number_word(lex, t.lower) {
+            Some((NumWord::Scale(s), _)) => Some(s),
+            _ => None,
+        })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -717,28 +872,109 @@ fn scale_of(tokens: &[Tok], from: usize, to: usize, lex: &'static Lexicon) -> Op
 
 /// Endings of adjectives and participles, skipped between a number and its noun
 /// ("трое местных жителей", "12 пожилых людей").
-const ADJECTIVE_ENDINGS: &[&str] = &[
-    "ых", "их", "ые", "ие", "ый", "ий", "ая", "яя", "ое", "ее", "ого", "его", "ому", "ему",
-    "ыми", "ими", "ую", "юю", "ій", "іх", "ні", "ної", "ний", "ного",
-];
+const ADJECTIVE_ENDINGS: &[&str] = &["ых", "их", "ые", "ие", "ыми", "ими", "іх", "ні"];
 
 /// Endings of verbs (past tense, present plural, passive forms), and of Kazakh verbs.
 const VERB_ENDINGS: &[&str] = &[
-    "ли", "ло", "ла", "лись", "лось", "лася", "лися", "ются", "ятся", "ет", "ит", "ут", "ют",
-    "ят", "ат", "ся", "ть", "ено", "ано", "ото", "ено", "ють", "ять", "ды", "ді", "ты", "ті",
-    "ған", "ген", "қан", "кен", "ады", "еді", "йды", "йді", "уда", "уде", "ып", "іп", "ең",
+    "ли", "ло", "ла", "лись", "лось", "лася", "лися", "ются", "ятся", "ет", "ит", "ут", "ют", "ят",
+    "ат", "ся", "ть", "ено", "ано", "ото", "ено", "ють", "ять", "ды", "ді", "ты", "ті", "ған",
+    "ген", "қан", "кен", "ады", "еді", "йды", "йді", "уда", "уде", "ып", "іп", "ең",
 ];
 
 /// Short words that sit between a number and what follows without being its noun.
 const FUNCTION_WORDS: &[&str] = &[
-    "в", "во", "на", "из", "за", "по", "с", "со", "к", "у", "о", "об", "от", "до", "и", "а",
-    "но", "или", "ещё", "еще", "уже", "также", "тоже", "не", "них", "их", "том", "числе", "—",
-    "з", "із", "зі", "й", "та", "але", "ще", "вже", "також", "їх", "тому", "числі", "серед",
-    "среди", "және", "мен", "да", "де", "тағы", "ал", "бұл", "оның", "олардың", "ішінде",
-    "соның", "бойынша", "как", "так", "что", "що", "было", "було", "был", "были", "були",
-    "был", "человека", "чем", "ніж", "при", "під", "под", "над", "для", "після", "после",
-    "около", "біля", "возле", "ходе", "ході", "время", "час", "кезінде", "кезде", "тек",
-    "только", "лише", "лишь", "всего", "всього", "барлығы", "мерзімде",
+    "в",
+    "во",
+    "на",
+    "из",
+    "за",
+    "по",
+    "с",
+    "со",
+    "к",
+    "у",
+    "о",
+    "об",
+    "от",
+    "до",
+    "и",
+    "а",
+    "но",
+    "или",
+    "ещё",
+    "еще",
+    "уже",
+    "также",
+    "тоже",
+    "не",
+    "них",
+    "их",
+    "том",
+    "числе",
+    "—",
+    "з",
+    "із",
+    "зі",
+    "й",
+    "та",
+    "але",
+    "ще",
+    "вже",
+    "також",
+    "їх",
+    "тому",
+    "числі",
+    "серед",
+    "среди",
+    "және",
+    "мен",
+    "да",
+    "де",
+    "тағы",
+    "ал",
+    "бұл",
+    "оның",
+    "олардың",
+    "ішінде",
+    "соның",
+    "бойынша",
+    "как",
+    "так",
+    "что",
+    "що",
+    "было",
+    "було",
+    "был",
+    "были",
+    "були",
+    "был",
+    "человека",
+    "чем",
+    "ніж",
+    "при",
+    "під",
+    "под",
+    "над",
+    "для",
+    "після",
+    "после",
+    "около",
+    "біля",
+    "возле",
+    "ходе",
+    "ході",
+    "время",
+    "час",
+    "кезінде",
+    "кезде",
+    "тек",
+    "только",
+    "лише",
+    "лишь",
+    "всего",
+    "всього",
+    "барлығы",
+    "мерзімде",
 ];
 
 fn prepare<'t, 'a>(
@@ -756,7 +992,9 @@ fn prepare<'t, 'a>(
     let mut skipped = 0;
     // "двое из восьми ворот": a count out of a count, of whatever the second counts.
     if tokens.get(k).is_some_and(|t| t.is_any(&["из", "із", "з"]))
-        && tokens.get(k + 1).is_some_and(|t| is_number_token(tokens, k + 1, lex))
+        && tokens
+            .get(k + 1)
+            .is_some_and(|_| is_number_token(tokens, k + 1, lex))
     {
         k += 2;
     }
@@ -801,7 +1039,8 @@ fn prepare<'t, 'a>(
         if FUNCTION_WORDS.contains(&w) || tokens[k].capital || !is_cyrillic_word(w) {
             break;
         }
-        if skipped < 2 && ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)) && w.chars().count() > 3 {
+        if skipped < 2 && ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)) && w.chars().count() > 3
+        {
             skipped += 1;
             k += 1;
             continue;
@@ -815,9 +1054,10 @@ fn prepare<'t, 'a>(
         noun_kind = NounKind::Thing;
         break;
     }
-    if noun_kind == NounKind::Thing
+    if matches!(noun_kind, NounKind::Thing | NounKind::Nothing)
         && (partitive(tokens, &r, s_start, lex)
-            || (r.collective && !noun.is_some_and(|n| matches(lex.units, tokens[n].lower))
+            || (r.collective
+                && !noun.is_some_and(|n| matches(lex.units, tokens[n].lower))
                 && r.next == noun.unwrap_or(r.next).saturating_sub(0)))
     {
         // "олардың 38-і", "из них 9", "двоих суд …": the number counts the people named
@@ -827,14 +1067,8 @@ fn prepare<'t, 'a>(
     }
     // The metric: the counted noun itself, else the nearest casualty word after the
     // number (the verb usually follows: "трое погибли"), else before it.
-    let mut metric = None;
-    let mut metric_close = false;
-    if let Some(nk) = noun {
-        if let Some(m) = metric_of(lex, tokens, nk) {
-            metric = Some(m);
-            metric_close = true;
-        }
-    }
+    let own = noun.and_then(|nk| metric_of(lex, tokens, nk));
+    let (mut metric, mut metric_close) = (own, own.is_some());
     if metric.is_none() {
         let after_to = (r.next + 10).min(s_end);
         for k in r.next..after_to {
@@ -871,7 +1105,12 @@ fn prepare<'t, 'a>(
 /// "N of them": Kazakh `олардың 38-і`, `зардап шеккендердің жетеуі` (a genitive, then the
 /// number with a possessive ending); Russian and Ukrainian `из них 9`, `9 из них`, `з них`.
 fn partitive(tokens: &[Tok], r: &Reading, s_start: usize, lex: &Lexicon) -> bool {
-    let before = |n: usize| r.first.checked_sub(n).filter(|&k| k >= s_start).map(|k| &tokens[k]);
+    let before = |n: usize| {
+        r.first
+            .checked_sub(n)
+            .filter(|&k| k >= s_start)
+            .map(|k| &tokens[k])
+    };
     let of_them = |a: Option<&Tok>, b: Option<&Tok>| {
         a.is_some_and(|a| a.is_any(&["из", "з", "із"]))
             && b.is_some_and(|b| b.is_any(&["них", "которых", "яких", "їх"]))
@@ -881,25 +1120,39 @@ fn partitive(tokens: &[Tok], r: &Reading, s_start: usize, lex: &Lexicon) -> bool
     }
     lex.lang == Lang::Kk
         && before(1).is_some_and(|p| {
-            ["дың", "дің", "тың", "тің", "ның", "нің"].iter().any(|e| p.lower.ends_with(e))
+            ["дың", "дің", "тың", "тің", "ның", "нің"]
+                .iter()
+                .any(|e| p.lower.ends_with(e))
         })
         && {
             let last = tokens[r.next - 1].lower;
-            ["і", "ы", "сі", "сы", "еуі", "ауы", "інің", "ының"].iter().any(|e| last.ends_with(e))
+            ["і", "ы", "сі", "сы", "еуі", "ауы", "інің", "ының"]
+                .iter()
+                .any(|e| last.ends_with(e))
         }
 }
 
 fn is_cyrillic_word(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    w.chars()
+        .next()
+        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
 }
 
 fn is_people(lex: &Lexicon, w: &str) -> bool {
     matches(lex.people, &norm(w))
+        // Kazakh names people by trade with -шы/-ші: мұнайшы, кенші, жұмысшы.
+        || (lex.lang == Lang::Kk
+            && ["шы", "ші", "шылар", "шілер", "шыларды", "шілерді", "шының", "шінің"]
+                .iter()
+                .any(|e| w.ends_with(e)))
 }
 
 /// Casualty words per language, from `assets/metrics.ron` (`stems`), hashed once.
+/// Stems with their metric, per language.
+type StemTable = Vec<(Lang, Vec<(String, &'static str)>)>;
+
 fn metric_stems(lang: Lang) -> &'static [(String, &'static str)] {
-    static STEMS: OnceLock<Vec<(Lang, Vec<(String, &'static str)>)>> = OnceLock::new();
+    static STEMS: OnceLock<StemTable> = OnceLock::new();
     let all = STEMS.get_or_init(|| {
         let tax = crate::metrics::Taxonomy::builtin();
         [Lang::Ru, Lang::Kk, Lang::Uk]
@@ -1046,7 +1299,9 @@ pub(super) fn judge_all(
 /// The figure a candidate no rule rejected.
 fn figure_of(chars: &[char], c: &Candidate, quotes: &[QuoteSuggestion]) -> FigureSuggestion {
     let who = match c.noun {
-        Some(k) if c.noun_kind == NounKind::People && !matches(c.lex.generic, c.tokens[k].lower) => {
+        Some(k)
+            if c.noun_kind == NounKind::People && !matches(c.lex.generic, c.tokens[k].lower) =>
+        {
             // The noun with the adjectives before it ("пожилых жителей").
             text_of(chars, c.tokens[c.r.next].start, c.tokens[k].end).to_lowercase()
         }
@@ -1055,7 +1310,18 @@ fn figure_of(chars: &[char], c: &Candidate, quotes: &[QuoteSuggestion]) -> Figur
     let mut metric = c.metric.unwrap_or("other");
     if metric == "other"
         && c.noun.is_some_and(|k| {
-            matches(&["участник*", "учасник*", "қатысушы*", "человек", "людей", "осіб", "адам"], c.tokens[k].lower)
+            matches(
+                &[
+                    "участник*",
+                    "учасник*",
+                    "қатысушы*",
+                    "человек",
+                    "людей",
+                    "осіб",
+                    "адам",
+                ],
+                c.tokens[k].lower,
+            )
         })
         && sentence_has(c, c.lex.protest)
     {
@@ -1104,7 +1370,11 @@ fn source_in(chars: &[char], c: &Candidate) -> Option<String> {
             } else {
                 let from = k + marker.len();
                 let mut e = from;
-                while e < c.s_end && e - from < 4 && tokens[e].is_word() && !is_number_token(tokens, e, c.lex) {
+                while e < c.s_end
+                    && e - from < 4
+                    && tokens[e].is_word()
+                    && !is_number_token(tokens, e, c.lex)
+                {
                     e += 1;
                 }
                 (from, e)
@@ -1153,15 +1423,31 @@ mod tests {
     #[test]
     fn russian_figures_in_their_shapes() {
         let cases: &[(&str, &str, f64)] = &[
-            ("Задержаны более 3,5 тысячи человек.", "более 3,5 тысячи", 3500.0),
+            (
+                "Задержаны более 3,5 тысячи человек.",
+                "более 3,5 тысячи",
+                3500.0,
+            ),
             ("Погибли 118 человек.", "118", 118.0),
-            ("Эвакуированы около 12\u{a0}000 жителей.", "около 12\u{a0}000", 12000.0),
+            (
+                "Эвакуированы около 12\u{a0}000 жителей.",
+                "около 12\u{a0}000",
+                12000.0,
+            ),
             ("В результате погибли трое.", "трое", 3.0),
-            ("Задержаны около пяти тысяч протестующих.", "около пяти тысяч", 5000.0),
+            (
+                "Задержаны около пяти тысяч протестующих.",
+                "около пяти тысяч",
+                5000.0,
+            ),
             ("Ранены полторы тысячи человек.", "полторы тысячи", 1500.0),
             ("Эвакуированы 6,1 тыс. человек.", "6,1 тыс.", 6100.0),
             ("Число погибших возросло до 131.", "131", 131.0),
-            ("Пострадали десятки тысяч человек.", "десятки тысяч", 20000.0),
+            (
+                "Пострадали десятки тысяч человек.",
+                "десятки тысяч",
+                20000.0,
+            ),
             ("Задержаны от 200 до 300 человек.", "от 200 до 300", 200.0),
             ("На акцию вышли 12–15 тыс. человек.", "12–15 тыс.", 12000.0),
         ];
@@ -1175,10 +1461,18 @@ mod tests {
     fn kazakh_and_ukrainian_figures() {
         let cases: &[(&str, &str, f64)] = &[
             ("Жарылыстан 87 адам қаза тапты.", "87", 87.0),
-            ("3 мыңнан астам адам эвакуацияланды.", "3 мыңнан астам", 3000.0),
+            (
+                "3 мыңнан астам адам эвакуацияланды.",
+                "3 мыңнан астам",
+                3000.0,
+            ),
             ("Зардап шеккендердің жетеуі ауруханада.", "жетеуі", 7.0),
             ("Унаслідок удару загинули 64 людини.", "64", 64.0),
-            ("Евакуйовано понад 118 тисяч мешканців.", "понад 118 тисяч", 118_000.0),
+            (
+                "Евакуйовано понад 118 тисяч мешканців.",
+                "понад 118 тисяч",
+                118_000.0,
+            ),
             ("Затримано трьох тисяч учасників.", "трьох тисяч", 3000.0),
             ("Загинули п’ятеро людей.", "п’ятеро", 5.0),
         ];

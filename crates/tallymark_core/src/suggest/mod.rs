@@ -503,7 +503,9 @@ fn is_abbreviation_dot(chars: &[char], out: &[Tok], i: usize) -> bool {
         .iter()
         .take(4)
         .find(|c| !c.is_whitespace() || **c == '\n')
-        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || matches!(c, ',' | ';' | ')' | '—' | '–'))
+        .is_some_and(|c| {
+            c.is_lowercase() || c.is_ascii_digit() || matches!(c, ',' | ';' | ')' | '—' | '–')
+        })
 }
 
 /// Index of the first token of the sentence containing token `i`.
@@ -1152,7 +1154,12 @@ fn name_after(chars: &[char], tokens: &[Tok], verb: usize, people: &People) -> O
     }
     // "сказала жительница города Айнура Бекова", "деп сендірді Асқар Төлеуов": in these
     // languages a description often stands between the verb and the name.
-    if tokens[verb].lower.chars().next().is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+    if tokens[verb]
+        .lower
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    {
         for t in tokens[verb + 1..].iter().take(7) {
             if t.ends_sentence() || (t.kind == TokKind::Punct && !t.is_any(&["-", "–"])) {
                 break;
@@ -1344,6 +1351,46 @@ fn dash_speech(chars: &[char], from: usize, to: usize, out: &mut Vec<(usize, usi
 /// no sentence punctuation, not introduced as words written or shouted (`с надписью`,
 /// `скандировали`, a colon, the start of a sentence) and not followed by an attribution.
 fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> bool {
+    /// Kinds of thing a name names, after it.
+    const KINDS: &[&str] = &[
+        "ұйым",
+        "қозғалыс",
+        "компания",
+        "серіктестік",
+        "жшс",
+        "қор",
+        "партия",
+        "орталық",
+        "агенттік",
+        "арна",
+        "телеарна",
+        "кәсіпорн",
+        "зауыт",
+        "шахта",
+    ];
+    /// Words before a quote that say it was written or shouted, not named.
+    const WRITTEN: &[&str] = &[
+        "надпис",
+        "написа",
+        "табличк",
+        "записк",
+        "скандир",
+        "кричал",
+        "лозунг",
+        "плакат",
+        "баннер",
+        "транспарант",
+        "ұран",
+        "жазыл",
+        "жазу",
+        "назвал",
+        "словами",
+        "фраз",
+        "напис",
+        "скандува",
+        "гасл",
+        "вигукува",
+    ];
     let Some(open) = start.checked_sub(1) else {
         return false;
     };
@@ -1351,24 +1398,31 @@ fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> bool {
         return false;
     }
     let inner = &chars[start..end];
-    let words = inner.split(|c| c.is_whitespace()).filter(|w| !w.is_empty()).count();
+    let words = inner
+        .split(|c| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .count();
     if words > 4
         || !inner[0].is_uppercase() && !inner[0].is_ascii_digit()
-        || inner.iter().any(|c| matches!(c, '.' | ',' | '!' | '?' | ':' | ';' | '…'))
+        || inner
+            .iter()
+            .any(|c| matches!(c, '.' | ',' | '!' | '?' | ':' | ';' | '…'))
     {
         return false;
     }
     // What follows the closing mark: an attribution makes it speech.
-    let after: String = chars[(end + 1).min(chars.len())..(end + 12).min(chars.len())].iter().collect();
+    let after: String = chars[(end + 1).min(chars.len())..(end + 12).min(chars.len())]
+        .iter()
+        .collect();
     let after = after.trim_start();
-    if after.starts_with(", —") || after.starts_with(", –") || after.starts_with("деп") || after.starts_with("— ") {
+    if after.starts_with(", —")
+        || after.starts_with(", –")
+        || after.starts_with("деп")
+        || after.starts_with("— ")
+    {
         return false;
     }
     // A name followed by the kind of thing it names: "«Жаңа дауыс» қозғалысының".
-    const KINDS: &[&str] = &[
-        "ұйым", "қозғалыс", "компания", "серіктестік", "жшс", "қор", "партия", "орталық",
-        "агенттік", "арна", "телеарна", "кәсіпорн", "зауыт", "шахта",
-    ];
     if KINDS.iter().any(|k| after.to_lowercase().starts_with(k)) {
         return true;
     }
@@ -1384,12 +1438,7 @@ fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> bool {
     while w > 0 && chars[w - 1].is_alphabetic() {
         w -= 1;
     }
-    let prev: String = chars[w..p].iter().collect::<String>().to_lowercase();
-    const WRITTEN: &[&str] = &[
-        "надпис", "написа", "табличк", "записк", "скандир", "кричал", "лозунг", "плакат",
-        "баннер", "транспарант", "ұран", "жазыл", "жазу", "назвал", "словами", "фраз", "напис",
-        "скандува", "гасл", "вигукува", "кричал",
-    ];
+    let prev = chars[w..p].iter().collect::<String>().to_lowercase();
     !WRITTEN.iter().any(|s| prev.starts_with(s))
 }
 
@@ -1428,9 +1477,13 @@ fn quotes_in_line(chars: &[char], from: usize, to: usize, out: &mut Vec<(usize, 
                 // A curly opening mark inside an open quote closes it too: when it ends the
                 // line or stands after the words ("body. “"); it starts a new quote when words
                 // follow it (“It has to change.).
+                // A quote in guillemets closes only with », so that a „nested“ one inside
+                // it stays inside; „ closes with “ or ”.
+                let opener = chars[s - 1];
                 let closes = match c {
-                    '”' | '»' | '“' => true,
-                    '"' => !space_before || space_after,
+                    '»' => true,
+                    '”' | '“' => opener != '«',
+                    '"' => opener != '«' && (!space_before || space_after),
                     _ => false,
                 };
                 if closes {
