@@ -40,6 +40,11 @@ const DEV_FIGURE_F1_FLOOR: f64 = 0.97;
 const DEV_QUOTE_F1_FLOOR: f64 = 0.98;
 const HELD_FIGURE_F1_FLOOR: f64 = 0.94;
 const HELD_QUOTE_F1_FLOOR: f64 = 0.95;
+/// The held-out Russian, Kazakh and Ukrainian set (`heldout-cyrillic/`, the third written
+/// without sight of the rules). First sight, 2026-12-01: figures ru 0.954, kk 0.941,
+/// uk 0.923; quotes ru 1.000, kk 0.952, uk 1.000.
+const HELD_LANGUAGE_FLOORS: &[(&str, f64, f64)] =
+    &[("ru", 0.93, 0.97), ("kk", 0.92, 0.93), ("uk", 0.90, 0.97)];
 /// Per language of the development set: (language, figure F1 floor, quote F1 floor).
 const LANGUAGE_FLOORS: &[(&str, f64, f64)] = &[
     ("en", 0.97, 0.99),
@@ -156,6 +161,7 @@ fn articles(sub: &str) -> Vec<Article> {
         .collect()
 }
 
+#[derive(Default)]
 struct Totals {
     figures: Counts,
     quotes: Counts,
@@ -288,23 +294,13 @@ fn suggestion_quality() {
         by_lang.insert(lang, t);
     }
     // Russian, Kazakh and Ukrainian written without sight of the rules: measured only.
-    let cyr_held = if Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/suggest/heldout-cyrillic")
-        .is_dir()
-    {
-        articles("tests/data/suggest/heldout-cyrillic")
-    } else {
-        Vec::new()
-    };
+    let cyr_held = articles("tests/data/suggest/heldout-cyrillic");
     println!("== held-out Russian, Kazakh and Ukrainian articles (only measured)");
     let (_, _) = evaluate(&cyr_held, true);
     let mut cyr_by_lang: BTreeMap<&str, Totals> = BTreeMap::new();
     for a in &cyr_held {
         let (one, _) = evaluate(std::slice::from_ref(a), false);
-        let t = cyr_by_lang.entry(language_of(&a.name)).or_insert(Totals {
-            figures: Counts::default(),
-            quotes: Counts::default(),
-        });
+        let t = cyr_by_lang.entry(language_of(&a.name)).or_default();
         t.figures.add(one.figures);
         t.quotes.add(one.quotes);
     }
@@ -342,6 +338,11 @@ fn suggestion_quality() {
     ];
     for (lang, figure_floor, quote_floor) in LANGUAGE_FLOORS {
         let t = &by_lang[lang];
+        checks.push((lang, t.figures, *figure_floor));
+        checks.push((lang, t.quotes, *quote_floor));
+    }
+    for (lang, figure_floor, quote_floor) in HELD_LANGUAGE_FLOORS {
+        let t = &cyr_by_lang[lang];
         checks.push((lang, t.figures, *figure_floor));
         checks.push((lang, t.quotes, *quote_floor));
     }

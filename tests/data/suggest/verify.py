@@ -77,7 +77,10 @@ def check(txt_path):
             else:
                 if "\n" in d["exact"]:
                     errors.append(f"{where}: quote crosses a line break")
-                if s == 0 or text[s - 1] not in OPEN:
+                # Direct speech introduced by a dash ("— Мы ушли ночью, — сказала она.") is
+                # a quote too, in Russian, Kazakh and Ukrainian.
+                dash = s >= 2 and text[s - 1] == " " and text[s - 2] in "\u2014\u2013"
+                if not dash and (s == 0 or text[s - 1] not in OPEN):
                     errors.append(f"{where}: not preceded by an opening double quote mark")
                 if not isinstance(d["speaker"], str):
                     errors.append(f"{where}: speaker not a string")
