@@ -24,6 +24,12 @@ pub fn fold_char(c: char) -> char {
     // ASCII first: the same result, much faster on the commonest chars.
     if c.is_ascii() {
         c.to_ascii_lowercase()
+    } else if ('\u{0430}'..='\u{045F}').contains(&c) {
+        // Lower-case Cyrillic, the commonest letters of Russian and Ukrainian text.
+        c
+    } else if ('\u{0410}'..='\u{042F}').contains(&c) {
+        // А–Я: the lower-case letter is 32 code points on.
+        char::from_u32(c as u32 + 0x20).unwrap_or(c)
     } else {
         c.to_lowercase().next().unwrap_or(c)
     }

@@ -386,14 +386,12 @@ fn sentence_lexicon(
         prev_cyrillic = ('\u{0400}'..='\u{04FF}').contains(&c);
         if prev_cyrillic {
             cyr += 1;
-            match c.to_lowercase().next().unwrap_or(c) {
-                'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' => kk += 1,
-                'ї' | 'є' | 'ґ' => uk += 1,
-                'і' => {
-                    // Kazakh uses і too; alone it says Ukrainian.
-                    uk += 1;
-                }
-                'ы' | 'э' | 'ъ' | 'ё' => ru += 1,
+            match c {
+                'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' | 'Ә' | 'Ғ' | 'Қ' | 'Ң' | 'Ө'
+                | 'Ұ' | 'Ү' | 'Һ' => kk += 1,
+                // Kazakh uses і too; alone it says Ukrainian.
+                'ї' | 'є' | 'ґ' | 'і' | 'Ї' | 'Є' | 'Ґ' | 'І' => uk += 1,
+                'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё' => ru += 1,
                 _ => {}
             }
         } else if c.is_ascii_alphabetic() {
@@ -445,15 +443,35 @@ fn number_word(lex: &'static Lexicon, w: &str) -> Option<(NumWord, usize)> {
         return Some((*n, 0));
     }
     if lex.lang == Lang::Kk && !KK_NOT_NUMBERS.contains(&w.as_ref()) {
-        for suffix in lex.suffixes {
-            if let Some(stem) = w.strip_suffix(suffix)
-                && let Some(n) = table.get(stem)
+        // Only the number stems that begin the word can carry an ending: a handful, found
+        // by the word's first letter, rather than every ending tried on every word.
+        let first = w.chars().next()?;
+        for (stem, n) in kk_stems(lex, first) {
+            if let Some(ending) = w.strip_prefix(stem)
+                && lex.suffixes.contains(&ending)
             {
-                return Some((*n, suffix.chars().count()));
+                return Some((*n, ending.chars().count()));
             }
         }
     }
     None
+}
+
+/// Kazakh number words by first letter, for [`number_word`].
+fn kk_stems(lex: &'static Lexicon, first: char) -> &'static [(&'static str, NumWord)] {
+    static BY_FIRST: OnceLock<HashMap<char, Vec<(&'static str, NumWord)>>> = OnceLock::new();
+    BY_FIRST
+        .get_or_init(|| {
+            let mut m: HashMap<char, Vec<(&'static str, NumWord)>> = HashMap::new();
+            for &(w, n) in lex.numbers {
+                if let Some(c) = w.chars().next() {
+                    m.entry(c).or_default().push((w, n));
+                }
+            }
+            m
+        })
+        .get(&first)
+        .map_or(&[], Vec::as_slice)
 }
 
 /// Kazakh words that look like a number with an ending but are not: "үшін" (for), "оны"
@@ -480,6 +498,10 @@ const KK_NOT_NUMBERS: &[&str] = &[
 
 /// True when a qualifier of `lex` starts at token `i`: its length in tokens and meaning.
 fn qualifier_at(tokens: &[Tok], i: usize, lex: &Lexicon) -> Option<(usize, Qualifier)> {
+    let first = tokens.get(i)?.lower;
+    if !lex.before.iter().any(|(words, _)| words[0] == first) {
+        return None;
+    }
     lex.before.iter().find_map(|(words, q)| {
         words
             .iter()
@@ -1148,17 +1170,18 @@ fn is_people(lex: &Lexicon, w: &str) -> bool {
 }
 
 /// Casualty words per language, from `assets/metrics.ron` (`stems`), hashed once.
-/// Stems with their metric, per language.
-type StemTable = Vec<(Lang, Vec<(String, &'static str)>)>;
+/// Stems with their metric, per language, listed under their first letter so that a word
+/// is compared with the few stems that can match it.
+type StemTable = Vec<(Lang, HashMap<char, Vec<(String, &'static str)>>)>;
 
-fn metric_stems(lang: Lang) -> &'static [(String, &'static str)] {
+fn metric_stems(lang: Lang, first: char) -> &'static [(String, &'static str)] {
     static STEMS: OnceLock<StemTable> = OnceLock::new();
     let all = STEMS.get_or_init(|| {
         let tax = crate::metrics::Taxonomy::builtin();
         [Lang::Ru, Lang::Kk, Lang::Uk]
             .into_iter()
             .map(|l| {
-                let mut v: Vec<(String, &'static str)> = Vec::new();
+                let mut by_first: HashMap<char, Vec<(String, &'static str)>> = HashMap::new();
                 for m in &tax.metrics {
                     let id: &'static str = match m.id.as_str() {
                         "killed" => "killed",
@@ -1171,19 +1194,25 @@ fn metric_stems(lang: Lang) -> &'static [(String, &'static str)] {
                         "protesters" => "protesters",
                         _ => "other",
                     };
-                    if let Some(stems) = m.stems.get(l.code()) {
-                        v.extend(stems.iter().map(|s| (s.clone(), id)));
+                    for stem in m.stems.get(l.code()).into_iter().flatten() {
+                        let stem = stem.to_lowercase();
+                        if let Some(c) = stem.chars().next() {
+                            by_first.entry(c).or_default().push((stem, id));
+                        }
                     }
                 }
                 // Longest first: "без вести" before "без".
-                v.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
-                (l, v)
+                for v in by_first.values_mut() {
+                    v.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+                }
+                (l, by_first)
             })
             .collect()
     });
     all.iter()
         .find(|(l, _)| *l == lang)
-        .map_or(&[], |(_, v)| v.as_slice())
+        .and_then(|(_, m)| m.get(&first))
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The metric a casualty word at token `k` signals (`погибли` → killed, `қаза` → killed).
@@ -1194,7 +1223,8 @@ fn metric_of(lex: &Lexicon, tokens: &[Tok], k: usize) -> Option<&'static str> {
         return None;
     }
     let w = norm(t.lower);
-    metric_stems(lex.lang).iter().find_map(|(stem, id)| {
+    let first = w.chars().next()?;
+    metric_stems(lex.lang, first).iter().find_map(|(stem, id)| {
         let mut parts = stem.split(' ');
         let head = parts.next()?;
         if !word_matches(head, &w) {

@@ -407,6 +407,19 @@ impl Lowered {
     }
 }
 
+/// A letter or digit. ASCII and Cyrillic answer from their ranges: the general Unicode
+/// lookup is a binary search that took a fifth of the time on Russian text.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        // All of the block but the thousands sign and the combining marks (U+0482–U+0489).
+        !('\u{0482}'..='\u{0489}').contains(&c)
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 fn tokenize<'a>(chars: &[char], lowered: &'a Lowered) -> Vec<Tok<'a>> {
     let table = classes();
     let mut out = Vec::with_capacity(chars.len() / 5);
@@ -429,16 +442,16 @@ fn tokenize<'a>(chars: &[char], lowered: &'a Lowered) -> Vec<Tok<'a>> {
             i += 1;
             continue;
         }
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             let start = i;
             i += 1;
             while i < chars.len() {
                 let d = chars[i];
-                if d.is_alphanumeric() {
+                if is_word_char(d) {
                     i += 1;
                     continue;
                 }
-                let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                let next_alnum = chars.get(i + 1).is_some_and(|n| is_word_char(*n));
                 let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
                 let prev_digit = chars[i - 1].is_ascii_digit();
                 // Inside a word: twenty-six, year-old, Kazakhstan’s; inside a number: 10,000, 1.7.
@@ -2205,7 +2218,8 @@ fn find_figures(
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let trigger = t.is_word() && is_trigger(tokens, i);
+        // Digits in a sentence in Cyrillic are read by `cyrillic`, not by the English rules.
+        let trigger = t.is_word() && !next_to_cyrillic(tokens, i) && is_trigger(tokens, i);
         if !trigger {
             i += 1;
             continue;
@@ -2241,6 +2255,21 @@ fn find_figures(
         i = next.max(i + 1);
     }
     out
+}
+
+/// True when a word next to token `i` (one of the two before, or the one after it) is in
+/// Cyrillic.
+fn next_to_cyrillic(tokens: &[Tok], i: usize) -> bool {
+    let cyr = |t: &Tok| {
+        t.kind == TokKind::Word
+            && t.lower
+                .chars()
+                .next()
+                .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    };
+    tokens[i.saturating_sub(2)..(i + 2).min(tokens.len())]
+        .iter()
+        .any(cyr)
 }
 
 /// "up from N", "down from N", or "to N" after a "from" in the same sentence: a second value
