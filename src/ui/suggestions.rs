@@ -26,6 +26,8 @@ pub struct SuggestKey {
     pub claims: bool,
     /// The article's publication date, which dates the figures.
     pub published: Option<time::Date>,
+    /// The article's language as set (None: detected from the text).
+    pub language: Option<crate::core::suggest::Lang>,
 }
 
 /// Suggestions for the document shown.
@@ -46,6 +48,8 @@ pub struct SuggestState {
     open_for: Option<u64>,
     /// The focused suggestion, an index into [`Self::open`].
     pub focus: Option<usize>,
+    /// The language the suggestions were read in (as set, or detected from the text).
+    pub language: Option<crate::core::suggest::Lang>,
 }
 
 impl SuggestState {
@@ -61,8 +65,15 @@ impl SuggestState {
             let options = Options {
                 claims: key.claims,
                 published: key.published,
+                language: key.language,
                 ..Options::default()
             };
+            // Detection reads a sample of the text: cheap, and shown at once in the status
+            // bar even while a long text is read in the background.
+            self.language = Some(
+                key.language
+                    .unwrap_or_else(|| crate::core::suggest::Lang::detect(doc.text().as_str())),
+            );
             if doc.text().len_chars() > BACKGROUND_THRESHOLD_CHARS {
                 let text = doc.text().as_str().to_owned();
                 self.running = Some(Job::spawn("suggest", Some(ctx), move || {
@@ -346,6 +357,7 @@ mod tests {
             text: 1,
             claims: false,
             published: None,
+            language: None,
         };
         let mut state = SuggestState::default();
         state.refresh(&ctx, key, &doc);

@@ -55,6 +55,11 @@ pub fn accept_suggestions(
     let options = Options {
         claims: accept.claims,
         published: doc.meta.published.map(|p| p.date),
+        language: doc
+            .meta
+            .language
+            .as_deref()
+            .and_then(crate::suggest::Lang::from_code),
         ..Options::default()
     };
     let candidates = suggest(doc.text().as_str(), options).candidates();

@@ -483,6 +483,11 @@ impl Document {
         let options = crate::suggest::Options {
             deployments: true,
             published,
+            language: self
+                .meta
+                .language
+                .as_deref()
+                .and_then(crate::suggest::Lang::from_code),
             ..crate::suggest::Options::default()
         };
         let found = crate::suggest::suggest(text, options);

@@ -488,7 +488,7 @@ impl TallymarkApp {
         }
     }
 
-    pub(super) fn status_ui(&self, ui: &mut egui::Ui) {
+    pub(super) fn status_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             let where_ = match &self.editor().save_path {
                 Some(p) => p.display().to_string(),
@@ -527,13 +527,64 @@ impl TallymarkApp {
                 ))
                 .on_hover_text("The encoding the article was read in");
                 ui.separator();
-                ui.weak(meta.language.as_deref().unwrap_or("language unknown"))
-                    .on_hover_text(
-                        "The article's language, read from the page or the text; change it in \
-                         Article details",
-                    );
+                self.language_menu(ui, commands);
             });
         });
+    }
+
+    /// The article's language in the status bar, as a menu that changes it: the
+    /// suggester reads the text in that language (and sentences in another script in theirs).
+    fn language_menu(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        use crate::core::suggest::Lang;
+        let meta = &self.editor().doc().meta;
+        let set = meta.language.clone();
+        let read_in = self.suggest.language;
+        let label = match (&set, read_in) {
+            (Some(code), _) => match Lang::from_code(code) {
+                Some(l) => format!("{} ({code})", l.label()),
+                None => format!("{code} (suggestions read it as English)"),
+            },
+            (None, Some(l)) => format!("{} (detected)", l.label()),
+            (None, None) => "language unknown".to_owned(),
+        };
+        ui.menu_button(label, |ui| {
+            ui.label("Language of the article");
+            ui.separator();
+            let mut choose = |code: Option<&str>| {
+                let mut info = meta.info();
+                info.language = code.map(str::to_owned);
+                commands.push(Command::SetArticleInfo {
+                    info: Box::new(info),
+                    merge_key: None,
+                });
+            };
+            let detected = read_in.filter(|_| set.is_none());
+            let auto = match detected {
+                Some(l) => format!("Detect from the text (now {})", l.label()),
+                None => "Detect from the text".to_owned(),
+            };
+            if ui.radio(set.is_none(), auto).clicked() {
+                choose(None);
+                ui.close();
+            }
+            for l in Lang::ALL {
+                let chosen = set.as_deref().and_then(Lang::from_code) == Some(l);
+                if ui
+                    .radio(chosen, format!("{} ({})", l.label(), l.code()))
+                    .clicked()
+                {
+                    choose(Some(l.code()));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            ui.weak("Other languages: type a code in Article details.");
+        })
+        .response
+        .on_hover_text(
+            "The article's language, read from the page or the text. Suggestions read the text \
+             in it; a sentence in another script is read in its own language.",
+        );
     }
 
     pub(super) fn notices_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {

@@ -466,7 +466,7 @@ impl TallymarkApp {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui, &mut commands));
         });
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui, &mut commands));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut commands));
         if self.visible_notices().next().is_some() {
             // A panel of its own: notices take their room from the layout and never
             // cover the article's text.
@@ -549,6 +549,14 @@ impl TallymarkApp {
             text: self.docs.generation(),
             claims: self.settings.suggest_claims,
             published: self.docs.active().doc().meta.published.map(|p| p.date),
+            language: self
+                .docs
+                .active()
+                .doc()
+                .meta
+                .language
+                .as_deref()
+                .and_then(crate::core::suggest::Lang::from_code),
         };
         self.suggest.refresh(ctx, key, self.docs.active().doc());
         self.refresh_review();
