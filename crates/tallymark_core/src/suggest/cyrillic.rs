@@ -855,7 +855,17 @@ fn read(chars: &[char], tokens: &[Tok], i: usize, lex: &'static Lexicon) -> Opti
                 || (t.is_any(&["–", "—", "-"]) && t.start <= tokens[k - 1].end + 1)
         })
     };
-    if closes(n.next)
+    // A collective numeral never opens a range ("төртеуі – 70 жастан асқан": four, aged
+    // over seventy), and a dash with spaces round it is a clause break, not a range.
+    let tight = |k: usize| {
+        tokens.get(k + 1).is_some_and(|m| {
+            tokens[k].is(lex.range.1) || m.start <= tokens[k].end + 1 && tokens[k].start <= tokens[k - 1].end
+                || m.start == tokens[k].end
+        })
+    };
+    if !n.collective
+        && closes(n.next)
+        && tight(n.next)
         && let Some(m) = number_at(chars, tokens, n.next + 1, lex)
         && !m.vague
         && !m.collective

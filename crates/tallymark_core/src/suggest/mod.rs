@@ -1999,6 +1999,7 @@ const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["imprisoned"], "detained"),
     (&["captured"], "detained"),
     (&["hold"], "detained"),
+    (&["taken", "prisoner"], "detained"),
     (&["holds"], "detained"),
     (&["holding"], "detained"),
     (&["prisoners"], "detained"),
@@ -2158,6 +2159,10 @@ const UNITS: &[&str] = &[
     "month",
     "years",
     "year",
+    "decades",
+    "decade",
+    "centuries",
+    "nautical",
     "seconds",
     "km/h",
     "mph",
@@ -2862,6 +2867,18 @@ fn judge_figure(
     ]
     .iter()
     .any(|w| before_text.ends_with(w))
+    {
+        return None;
+    }
+    // "built in 1968 for 600 inmates": a capacity with the year between.
+    if before_text.ends_with(" for") && before_text.contains("built") {
+        return None;
+    }
+    // "one officer for 40 prisoners": a ratio, neither side a count.
+    let number_tok = |t: &Tok| t.lower.as_bytes()[0].is_ascii_digit() || is_number_word(t.lower);
+    if (prev(1).is_some_and(|p| p.is("for"))
+        && prev(3).is_some_and(|p| p.is_any(&["one", "a", "an", "1", "each", "every"])))
+        || (after(1).is_some_and(|a| a.is("for")) && after(2).is_some_and(number_tok))
     {
         return None;
     }
