@@ -102,6 +102,10 @@ pub enum Cmd {
         /// Also count deployed troops, police and rescuers as figures.
         #[arg(long)]
         deployments: bool,
+        /// Also list the numbers that were judged not to be figures, each with the rule that
+        /// said so (`year`, `deployment`, `unit-money-duration`…); in JSON as `not_figures`.
+        #[arg(long)]
+        explain: bool,
     },
     /// Export an annotation file for review: W3C Web Annotation JSON-LD, brat standoff
     /// (`OUT.txt` + `OUT.ann`), CSV of figures, or an HTML or Markdown report.
@@ -384,8 +388,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             claims,
             deployments,
+            explain,
         }) => {
-            let out = suggest(&article, format, claims, deployments)?;
+            let out = suggest(&article, format, claims, deployments, explain)?;
             match format {
                 SuggestFormat::Table => emit_table(&out)?,
                 SuggestFormat::Json => emit(&out)?,
@@ -765,6 +770,7 @@ pub fn suggest(
     format: SuggestFormat,
     claims: bool,
     deployments: bool,
+    explain: bool,
 ) -> anyhow::Result<String> {
     use crate::core::annotation::format_number;
     use crate::core::suggest::{Options, suggest};
@@ -780,9 +786,29 @@ pub fn suggest(
             .as_deref()
             .and_then(crate::core::suggest::Lang::from_code),
     };
-    let found = suggest(editor.doc().text().as_str(), options);
+    let text = editor.doc().text().as_str();
+    let found = suggest(text, options);
     let report = found.report(claims);
+    let not_figures: Vec<(crate::core::span::Span, String, &str)> = if explain {
+        let chars: Vec<char> = text.chars().collect();
+        crate::core::suggest::explain(text, options)
+            .into_iter()
+            .map(|(span, rule)| (span, chars[span.start..span.end].iter().collect(), rule))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(match format {
+        SuggestFormat::Json if explain => {
+            let mut v = serde_json::to_value(&report)?;
+            v["not_figures"] = not_figures
+                .iter()
+                .map(|(span, exact, rule)| {
+                    serde_json::json!({"start": span.start, "end": span.end, "exact": exact, "rule": rule})
+                })
+                .collect();
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
         SuggestFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
         SuggestFormat::Table => {
             use std::fmt::Write as _;
@@ -822,6 +848,15 @@ pub fn suggest(
                     } else {
                         &q.speaker
                     }
+                );
+            }
+            for (span, exact, rule) in &not_figures {
+                let _ = writeln!(
+                    out,
+                    "not    {:>6}..{:<6} {:<24} {rule}",
+                    span.start,
+                    span.end,
+                    format!("“{exact}”"),
                 );
             }
             for c in report.claims.iter().flatten() {

@@ -182,6 +182,49 @@ fn suggest_json_names_the_language() {
     assert_eq!(v["language"], "ru");
     assert_eq!(v["figures"][0]["exact"], "164");
     assert_eq!(v["figures"][0]["metric"], "killed");
+    assert!(
+        v.get("not_figures").is_none(),
+        "the shape is unchanged without --explain"
+    );
+
+    // --explain names the rule that turned each other number down, in either language.
+    let mixed = dir.path().join("mixed.txt");
+    std::fs::write(
+        &mixed,
+        "In 2019 the army sent 2,500 troops to the city. В 2021 году штраф составил до 300 тыс. \
+         рублей.\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tallymark"))
+        .args([
+            "suggest",
+            mixed.to_str().unwrap(),
+            "--format",
+            "json",
+            "--explain",
+        ])
+        .output()
+        .expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<(&str, &str)> = v["not_figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["exact"].as_str().unwrap(), n["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("2,500", "deployment"),
+            ("2021", "year"),
+            ("до 300 тыс.", "unit-money-duration")
+        ]
+    );
 }
 
 #[test]

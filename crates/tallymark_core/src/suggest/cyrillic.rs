@@ -859,7 +859,8 @@ fn read(chars: &[char], tokens: &[Tok], i: usize, lex: &'static Lexicon) -> Opti
     // over seventy), and a dash with spaces round it is a clause break, not a range.
     let tight = |k: usize| {
         tokens.get(k + 1).is_some_and(|m| {
-            tokens[k].is(lex.range.1) || m.start <= tokens[k].end + 1 && tokens[k].start <= tokens[k - 1].end
+            tokens[k].is(lex.range.1)
+                || m.start <= tokens[k].end + 1 && tokens[k].start <= tokens[k - 1].end
                 || m.start == tokens[k].end
         })
     };

@@ -195,7 +195,7 @@ pub fn suggest(text: &str, options: Options) -> Suggestions {
     let people = People::scan(&chars, &tokens);
     let language = options.language.unwrap_or_else(|| Lang::detect(text));
     let quotes = find_quotes(&chars, &tokens, &people);
-    let mut figures = find_figures(&chars, &tokens, &people, &quotes, options);
+    let mut figures = find_figures(&chars, &tokens, &people, &quotes, options, None);
     let cyrillic: Vec<FigureSuggestion> =
         cyrillic::judge_all(&chars, &tokens, &quotes, options, language)
             .into_iter()
@@ -228,9 +228,11 @@ pub fn suggest(text: &str, options: Options) -> Suggestions {
     }
 }
 
-/// The numbers in Russian, Kazakh and Ukrainian sentences that were judged not to be
-/// figures, each with the name of the rule that said so (for `suggest --explain` and the
-/// quality test's list of misses).
+/// The number phrases that were judged not to be figures, each with the name of the rule
+/// that said so, in text order (for the quality test's list of misses, and for anyone asking
+/// why a number was left alone). English rules are named after what they reject
+/// (`deployment`, `capacity-built-for`, `no-people`); the rules for Russian, Kazakh and
+/// Ukrainian are the table in `cyrillic.rs`.
 #[must_use]
 pub fn explain(text: &str, options: Options) -> Vec<(Span, &'static str)> {
     let chars: Vec<char> = text.chars().collect();
@@ -239,13 +241,18 @@ pub fn explain(text: &str, options: Options) -> Vec<(Span, &'static str)> {
     let people = People::scan(&chars, &tokens);
     let quotes = find_quotes(&chars, &tokens, &people);
     let language = options.language.unwrap_or_else(|| Lang::detect(text));
-    cyrillic::judge_all(&chars, &tokens, &quotes, options, language)
-        .into_iter()
-        .filter_map(|v| match v {
-            cyrillic::Verdict::Rejected(span, rule) => Some((span, rule)),
-            cyrillic::Verdict::Figure(_) => None,
-        })
-        .collect()
+    let mut out = Vec::new();
+    find_figures(&chars, &tokens, &people, &quotes, options, Some(&mut out));
+    out.extend(
+        cyrillic::judge_all(&chars, &tokens, &quotes, options, language)
+            .into_iter()
+            .filter_map(|v| match v {
+                cyrillic::Verdict::Rejected(span, rule) => Some((span, rule)),
+                cyrillic::Verdict::Figure(_) => None,
+            }),
+    );
+    out.sort_by_key(|(span, _)| (span.start, span.end));
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2212,12 +2219,15 @@ const MONTHS: &[&str] = &[
 const POSSESSIVES: &[&str] = &["her", "his", "my", "their", "our", "your", "its"];
 
 // One pass of readable rules; splitting it would scatter the order they apply in.
+/// Figures read by the English rules. When `rejected` is given, every number phrase they
+/// turned down is added to it with the name of the rule (for [`explain`]).
 fn find_figures(
     chars: &[char],
     tokens: &[Tok],
     people: &People,
     quotes: &[QuoteSuggestion],
     options: Options,
+    mut rejected: Option<&mut Vec<(Span, &'static str)>>,
 ) -> Vec<FigureSuggestion> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -2234,9 +2244,15 @@ fn find_figures(
             continue;
         };
         let earlier = out.last().cloned();
-        if let Some(fig) = judge_figure(
+        let verdict = judge_figure(
             chars, tokens, people, quotes, options, i, next, span, &parsed,
-        ) {
+        );
+        if let Some(rejected) = rejected.as_deref_mut()
+            && let Err(rule) = verdict
+        {
+            rejected.push((span, rule));
+        }
+        if let Ok(fig) = verdict {
             out.push(fig);
         } else if let Some(prev) = earlier
             && i >= 2
@@ -2390,7 +2406,7 @@ fn judge_figure(
     next: usize,
     span: Span,
     parsed: &super::figure::ParsedFigure,
-) -> Option<FigureSuggestion> {
+) -> Result<FigureSuggestion, &'static str> {
     let head = &tokens[first];
     let prev = |k: usize| first.checked_sub(k).map(|p| &tokens[p]);
     let after = |k: usize| tokens.get(next + k);
@@ -2404,7 +2420,7 @@ fn judge_figure(
             '$' | '€' | '£' | '¥' | '₸' | '₽' | '#'
         )
     {
-        return None;
+        return Err("currency-sign");
     }
     if prev(1).is_some_and(|p| {
         p.is_any(&[
@@ -2424,7 +2440,7 @@ fn judge_figure(
             "paragraph",
         ]) && !head.is("no")
     }) {
-        return None;
+        return Err("label-before");
     }
     if tokens[first..next].iter().any(|t| {
         t.lower.contains("year-old")
@@ -2438,7 +2454,7 @@ fn judge_figure(
             || t.lower.contains("-metre")
             || t.lower.contains("-kilometre")
     }) {
-        return None;
+        return Err("age-or-size-compound");
     }
     if after(0).is_some_and(|a| {
         a.has(class::MONEY)
@@ -2448,17 +2464,17 @@ fn judge_figure(
             || a.lower.starts_with("-year")
             || a.lower == "-" && after(1).is_some_and(|b| b.lower.starts_with("year"))
     }) {
-        return None;
+        return Err("unit-money-after");
     }
     if after(0).is_some_and(|a| a.is("million") || a.is("billion"))
         && after(1).is_some_and(|b| b.has(class::MONEY))
     {
-        return None;
+        return Err("money-in-millions");
     }
     if prev(1).is_some_and(|p| p.has(class::MONTHS))
         || after(0).is_some_and(|a| a.has(class::MONTHS))
     {
-        return None;
+        return Err("date");
     }
     if prev(1).is_some_and(|p| {
         p.is_any(&[
@@ -2476,23 +2492,23 @@ fn judge_figure(
         ])
     }) && is_year_or_age_context(tokens, first, next)
     {
-        return None;
+        return Err("year");
     }
     if prev(1).is_some_and(|p| p.is_any(&["aged", "age", "ages", "magnitude"])) {
-        return None;
+        return Err("age-or-magnitude");
     }
     if head.is("one")
         && after(0).is_some_and(|a| a.is_any(&["of", "another", "day", "time", "side", "way"]))
         && !after(1).is_some_and(|b| b.is_any(&["them", "whom", "those"]))
     {
-        return None;
+        return Err("one-of-something");
     }
     if head.is("a")
         && !tokens[first..next]
             .iter()
             .any(|t| t.is_any(&["dozen", "hundred", "thousand", "million", "handful"]))
     {
-        return None;
+        return Err("a-without-scale");
     }
     // Ratios: "1 in 5 surviving patients", "one in four".
     if after(0).is_some_and(|a| a.is("in"))
@@ -2504,13 +2520,13 @@ fn judge_figure(
                 p.lower.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(p.lower)
             })
     {
-        return None;
+        return Err("ratio-in");
     }
     // Relative amounts: "three times", "twice", "half".
     if after(0)
         .is_some_and(|a| a.is_any(&["times", "fold", "percent", "per", "%", "halves", "quarters"]))
     {
-        return None;
+        return Err("relative-amount");
     }
 
     // --- Counts of people: a people noun, a casualty verb, or a toll.
@@ -2534,22 +2550,22 @@ fn judge_figure(
     if prev(1).is_some_and(|p| p.is(":") && p.end == head.start)
         || (1..=3).any(|k| prev(k).is_some_and(|p| p.is_any(&["aged", "ages"])))
     {
-        return None;
+        return Err("time-or-clock");
     }
     // "two deaths per 10,000 people": a rate.
     if prev(1).is_some_and(|p| p.is_any(&["per", "every"])) {
-        return None;
+        return Err("rate-per");
     }
     // "78 deaths per million": a rate.
     if tokens[next..(next + 3).min(tokens.len())]
         .iter()
         .any(|t| t.is("per"))
     {
-        return None;
+        return Err("rate-per-after");
     }
     // "between two groups": a range needs two ends.
     if parsed.qualifier == Qualifier::Range && parsed.high.is_none() {
-        return None;
+        return Err("range-without-end");
     }
     // "26 protesters", "Hundreds of people", "10 people in Balaclavas", "“20,000 terrorists”".
     let mut k = next;
@@ -2593,7 +2609,7 @@ fn judge_figure(
         }
         if w.has(class::THINGS) {
             // "at least 37 homes", "its three shelters": counted, but not people.
-            return None;
+            return Err("counts-a-thing");
         }
         if w.is_any(&["of"])
             && tokens
@@ -2796,7 +2812,7 @@ fn judge_figure(
         && !among
         && !inside
     {
-        return None;
+        return Err("no-people");
     }
     let who_word = who.clone().unwrap_or_else(|| "people".to_owned());
 
@@ -2808,10 +2824,10 @@ fn judge_figure(
         || prev(2).is_some_and(|p| p.has(class::POSSESSIVES))
             && prev(1).is_some_and(|p| p.is_any(&["and", "own", "other"]));
     if possessive && !toll_value {
-        return None;
+        return Err("possessive-family");
     }
     if window_before(8).any(|p| p.is_any(&["would", "could", "might"])) {
-        return None;
+        return Err("hypothetical");
     }
     let before_text: String = window_before(4)
         .map(|t| t.lower)
@@ -2868,11 +2884,11 @@ fn judge_figure(
     .iter()
     .any(|w| before_text.ends_with(w))
     {
-        return None;
+        return Err("capacity-workforce-population");
     }
     // "built in 1968 for 600 inmates": a capacity with the year between.
     if before_text.ends_with(" for") && before_text.contains("built") {
-        return None;
+        return Err("capacity-built-for");
     }
     // "one officer for 40 prisoners": a ratio, neither side a count.
     let number_tok = |t: &Tok| t.lower.as_bytes()[0].is_ascii_digit() || is_number_word(t.lower);
@@ -2880,7 +2896,7 @@ fn judge_figure(
         && prev(3).is_some_and(|p| p.is_any(&["one", "a", "an", "1", "each", "every"])))
         || (after(1).is_some_and(|a| a.is("for")) && after(2).is_some_and(number_tok))
     {
-        return None;
+        return Err("ratio-for");
     }
 
     // "the 4 million residents of the province": a population, not people affected.
@@ -2894,7 +2910,7 @@ fn judge_figure(
             || prev(1).is_some_and(|p| p.is_any(&["has", "have", "had", "with"]))
                 && !sentence_has_metric(tokens, s_start, s_end))
     {
-        return None;
+        return Err("residents-population");
     }
     // "The school, which has about 900 pupils", "Sarrik's 22,000 residents": a roll or a
     // population, whatever the noun.
@@ -2903,7 +2919,7 @@ fn judge_figure(
         || resident_noun
             && prev(1).is_some_and(|p| p.lower.ends_with("’s") || p.lower.ends_with("'s"))
     {
-        return None;
+        return Err("roll-or-population");
     }
     // "About 7.1 million people are registered to vote": an electorate, not people affected.
     if tokens[next..(next + 6).min(tokens.len())]
@@ -2911,7 +2927,7 @@ fn judge_figure(
         .any(|w| w[0].is_any(&["registered", "eligible"]) && w[1].is("to") && w[2].is("vote"))
         || after(0).is_some_and(|a| a.is_any(&["voters", "electorate"]))
     {
-        return None;
+        return Err("electorate");
     }
     // "She has two daughters", "Ms. Ferrand’s two sons": family in an anecdote.
     let family_owner = prev(1).is_some_and(|p| {
@@ -2937,7 +2953,7 @@ fn judge_figure(
         })
         && !sentence_has_metric(tokens, s_start, s_end)
     {
-        return None;
+        return Err("family-anecdote");
     }
 
     // --- Metric: the nearest casualty word after the figure in its sentence, else before it.
@@ -3001,7 +3017,7 @@ fn judge_figure(
             DEPLOYABLE.contains(&w) || DEPLOYABLE_IN_CONTEXT.contains(&w) && deploy_verb()
         })
     {
-        return None;
+        return Err("deployment");
     }
     // A figure whose metric is a kind of people already ("deaths", "refugees") counts people.
     let who_word = match who_word.as_str() {
@@ -3018,7 +3034,7 @@ fn judge_figure(
         .or_else(|| attribution_in(chars, tokens, s_start, s_end, people).map(|(s, _)| s))
         .unwrap_or_default();
 
-    Some(FigureSuggestion {
+    Ok(FigureSuggestion {
         span,
         exact: text_of(chars, span.start, span.end),
         figure: FigureAttrs {
