@@ -109,34 +109,16 @@ impl Lang {
             .find(|l| l.code().eq_ignore_ascii_case(primary))
     }
 
-    /// The language of a text, from its letters: English unless most letters are
-    /// Cyrillic; then Kazakh if its own letters (`әғқңөұүһ`) are there, Ukrainian if
-    /// `іїєґ` are and `ыэъ` are not, else Russian. Reads a sample, so a book costs the same.
+    /// The language of a text, as the article's provenance detects it
+    /// ([`crate::provenance::detect_language`]: Kazakh by its own letters, the others by
+    /// `whatlang`), or English when that is none of these four. Sentences in Cyrillic are
+    /// read in their own language whatever this says.
     #[must_use]
     pub fn detect(text: &str) -> Self {
-        let (mut cyr, mut latin, mut kk, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize, 0usize);
-        for c in text.chars().take(20_000) {
-            if ('\u{0400}'..='\u{04FF}').contains(&c) {
-                cyr += 1;
-                match c.to_lowercase().next().unwrap_or(c) {
-                    'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' => kk += 1,
-                    'і' | 'ї' | 'є' | 'ґ' => uk += 1,
-                    'ы' | 'э' | 'ъ' => ru += 1,
-                    _ => {}
-                }
-            } else if c.is_ascii_alphabetic() {
-                latin += 1;
-            }
-        }
-        if cyr <= latin {
-            Self::En
-        } else if kk * 200 >= cyr {
-            Self::Kk
-        } else if uk > ru {
-            Self::Uk
-        } else {
-            Self::Ru
-        }
+        crate::provenance::detect_language(text)
+            .as_deref()
+            .and_then(Self::from_code)
+            .unwrap_or(Self::En)
     }
 }
 
