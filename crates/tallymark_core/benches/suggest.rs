@@ -76,6 +76,20 @@ fn bench(c: &mut Criterion) {
         group.bench_function("figures and quotes, 8 MB", |b| {
             b.iter(|| suggest(black_box(&text), Options::default()));
         });
+        if lang == "ru" {
+            // The same text as one sentence: no stops, no line breaks (a scraped page).
+            let one: String = text
+                .chars()
+                .map(|c| match c {
+                    '.' | '!' | '?' => ',',
+                    '\n' => ' ',
+                    c => c,
+                })
+                .collect();
+            group.bench_function("one sentence of 8 MB", |b| {
+                b.iter(|| suggest(black_box(&one), Options::default()));
+            });
+        }
         group.finish();
     }
 }

@@ -113,15 +113,16 @@ struct Word {
 }
 
 fn words_of(chars: &[char], sentence: Span) -> Vec<Word> {
+    use crate::text::is_word_char;
     let mut out = Vec::new();
     let mut i = sentence.start;
     while i < sentence.end {
-        if chars[i].is_alphanumeric() {
+        if is_word_char(chars[i]) {
             let start = i;
             while i < sentence.end
-                && (chars[i].is_alphanumeric()
+                && (is_word_char(chars[i])
                     || (matches!(chars[i], '-' | '\'' | '’')
-                        && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())))
+                        && chars.get(i + 1).is_some_and(|c| is_word_char(*c))))
             {
                 i += 1;
             }
@@ -130,7 +131,10 @@ fn words_of(chars: &[char], sentence: Span) -> Vec<Word> {
                 .get(i)
                 .is_some_and(|c| matches!(c, ',' | ';' | ':' | '(' | ')' | '—'));
             out.push(Word {
-                lower: text.to_lowercase(),
+                lower: chars[start..i]
+                    .iter()
+                    .map(|&c| crate::text::fold_char(c))
+                    .collect(),
                 capital: text.chars().next().is_some_and(char::is_uppercase),
                 text,
                 start,

@@ -35,6 +35,20 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// A letter or digit. ASCII and Cyrillic answer from their ranges: the general Unicode
+/// lookup is a binary search, which took a fifth of the suggester's time on Russian text.
+#[must_use]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        // All of the block but the thousands sign and the combining marks (U+0482–U+0489).
+        !('\u{0482}'..='\u{0489}').contains(&c)
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Normalises a freshly read article: drops a BOM and turns CRLF and lone CR into LF.
 ///
 /// Offsets are only meaningful on normalised text, so every text goes through here once,

@@ -1339,6 +1339,7 @@ pub(super) fn judge_all(
 ) -> Vec<Verdict> {
     let mut out = Vec::new();
     let mut sentence: Option<(usize, usize, Option<&'static Lexicon>)> = None;
+    let mut sources: Option<((usize, usize), Vec<(usize, usize)>)> = None;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -1378,7 +1379,11 @@ pub(super) fn judge_all(
         if let Some(rule) = RULES.iter().find(|rule| (rule.test)(&c)) {
             out.push(Verdict::Rejected(c.r.span, rule.name));
         } else {
-            out.push(Verdict::Figure(figure_of(chars, &c, quotes)));
+            if sources.as_ref().is_none_or(|(s, _)| *s != (s_start, s_end)) {
+                sources = Some(((s_start, s_end), source_spans(tokens, lex, s_start, s_end)));
+            }
+            let spans = sources.as_ref().map_or(&[][..], |(_, v)| v.as_slice());
+            out.push(Verdict::Figure(figure_of(chars, &c, quotes, spans)));
         }
         i = next;
     }
@@ -1386,7 +1391,12 @@ pub(super) fn judge_all(
 }
 
 /// The figure a candidate no rule rejected.
-fn figure_of(chars: &[char], c: &Candidate, quotes: &[QuoteSuggestion]) -> FigureSuggestion {
+fn figure_of(
+    chars: &[char],
+    c: &Candidate,
+    quotes: &[QuoteSuggestion],
+    sources: &[(usize, usize)],
+) -> FigureSuggestion {
     let who = match c.noun {
         Some(k)
             if c.noun_kind == NounKind::People && !matches(c.lex.generic, c.tokens[k].lower) =>
@@ -1418,7 +1428,7 @@ fn figure_of(chars: &[char], c: &Candidate, quotes: &[QuoteSuggestion]) -> Figur
     }
     let source = quote_covering(quotes, c.r.span)
         .map(|q| q.speaker.clone())
-        .or_else(|| source_in(chars, c))
+        .or_else(|| source_in(chars, c, sources))
         .unwrap_or_default();
     FigureSuggestion {
         span: c.r.span,
@@ -1438,10 +1448,28 @@ fn figure_of(chars: &[char], c: &Candidate, quotes: &[QuoteSuggestion]) -> Figur
 /// The source a sentence names: "по данным полиции" → "полиции", "за даними ДСНС" →
 /// "ДСНС"; Kazakh puts the source before its marker ("ТЖМ мәліметінше"). Written as in the
 /// text: these languages inflect, and a wrong nominative is worse than the text's own form.
-fn source_in(chars: &[char], c: &Candidate) -> Option<String> {
-    let tokens = c.tokens;
-    for k in c.s_start..c.s_end {
-        for marker in c.lex.source_markers {
+fn source_in(chars: &[char], c: &Candidate, spans: &[(usize, usize)]) -> Option<String> {
+    spans
+        .iter()
+        .find(|&&(from, to)| from < to && (to <= c.r.first || from >= c.r.next))
+        .map(|&(from, to)| text_of(chars, c.tokens[from].start, c.tokens[to - 1].end))
+}
+
+/// Where the sentence `s_start..s_end` names a source (token ranges), found once per
+/// sentence for all its figures: a run of text without stops has hundreds of figures, and
+/// reading its markers for each made it quadratic.
+fn source_spans(
+    tokens: &[Tok],
+    lex: &'static Lexicon,
+    s_start: usize,
+    s_end: usize,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for k in s_start..s_end {
+        if !tokens[k].is_word() {
+            continue;
+        }
+        for marker in lex.source_markers {
             let fits = marker
                 .iter()
                 .enumerate()
@@ -1449,31 +1477,28 @@ fn source_in(chars: &[char], c: &Candidate) -> Option<String> {
             if !fits {
                 continue;
             }
-            let (from, to) = if c.lex.lang == Lang::Kk {
+            out.push(if lex.lang == Lang::Kk {
                 // Back to the previous punctuation, at most four words.
                 let mut s = k;
-                while s > c.s_start && k - s < 4 && tokens[s - 1].is_word() {
+                while s > s_start && k - s < 4 && tokens[s - 1].is_word() {
                     s -= 1;
                 }
                 (s, k)
             } else {
                 let from = k + marker.len();
                 let mut e = from;
-                while e < c.s_end
+                while e < s_end
                     && e - from < 4
                     && tokens[e].is_word()
-                    && !is_number_token(tokens, e, c.lex)
+                    && !is_number_token(tokens, e, lex)
                 {
                     e += 1;
                 }
                 (from, e)
-            };
-            if from < to && (to <= c.r.first || from >= c.r.next) {
-                return Some(text_of(chars, tokens[from].start, tokens[to - 1].end));
-            }
+            });
         }
     }
-    None
+    out
 }
 
 fn is_number_token(tokens: &[Tok], k: usize, lex: &'static Lexicon) -> bool {

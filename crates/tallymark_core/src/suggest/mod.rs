@@ -396,18 +396,7 @@ impl Lowered {
     }
 }
 
-/// A letter or digit. ASCII and Cyrillic answer from their ranges: the general Unicode
-/// lookup is a binary search that took a fifth of the time on Russian text.
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
-        // All of the block but the thousands sign and the combining marks (U+0482–U+0489).
-        !('\u{0482}'..='\u{0489}').contains(&c)
-    } else {
-        c.is_alphanumeric()
-    }
-}
+use super::text::is_word_char;
 
 fn tokenize<'a>(chars: &[char], lowered: &'a Lowered) -> Vec<Tok<'a>> {
     let table = classes();
