@@ -1329,6 +1329,9 @@ pub(super) enum Verdict {
     Rejected(Span, &'static str),
 }
 
+/// A sentence (token range) and the token ranges where it names a source.
+type SentenceSources = ((usize, usize), Vec<(usize, usize)>);
+
 /// Figures (and the numbers rejected, with the rule) in the Cyrillic sentences of the text.
 pub(super) fn judge_all(
     chars: &[char],
@@ -1339,7 +1342,7 @@ pub(super) fn judge_all(
 ) -> Vec<Verdict> {
     let mut out = Vec::new();
     let mut sentence: Option<(usize, usize, Option<&'static Lexicon>)> = None;
-    let mut sources: Option<((usize, usize), Vec<(usize, usize)>)> = None;
+    let mut sources: Option<SentenceSources> = None;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
