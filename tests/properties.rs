@@ -246,6 +246,35 @@ proptest! {
         }
     }
 
+    /// Russian, Kazakh and Ukrainian number phrases cut and shuffled: qualifiers without
+    /// numbers, scale words without digits, ranges without ends, endings on nothing.
+    #[test]
+    fn the_cyrillic_rules_never_panic_and_stay_in_bounds(
+        words in prop::collection::vec(prop::sample::select(vec![
+            "более", "не", "менее", "чем", "около", "до", "от", "12", "000", "3,5", "тыс", ".",
+            "тысячи", "десятки", "человек", "погибли", "задержаны", "—", "–", "«", "»", "„", "“",
+            "мыңнан", "астам", "жуық", "60-қа", "жетеуі", "олардың", "п’ятеро", "понад", "тисяч",
+            "\n", ",", "\u{a0}", "с", "лишним", "2019", "0", "№", "статьи", "рублей", "трое",
+        ]), 0..60),
+        glue in prop::sample::select(vec![" ", "", "\u{a0}", "\n"]),
+    ) {
+        let t = words.join(glue);
+        let chars: Vec<char> = t.chars().collect();
+        let s = tallymark::core::suggest::suggest(&t, tallymark::core::suggest::Options::default());
+        for f in &s.figures {
+            prop_assert!(f.span.start < f.span.end && f.span.end <= chars.len());
+            prop_assert_eq!(&f.exact, &chars[f.span.start..f.span.end].iter().collect::<String>());
+            prop_assert!(f.figure.value_low.is_some_and(f64::is_finite));
+            prop_assert!(f.figure.value_high.is_none_or(|h| h.is_finite() && Some(h) > f.figure.value_low));
+        }
+        for q in &s.quotes {
+            prop_assert!(q.span.start < q.span.end && q.span.end <= chars.len());
+        }
+        for (span, _) in tallymark::core::suggest::explain(&t, tallymark::core::suggest::Options::default()) {
+            prop_assert!(span.start < span.end && span.end <= chars.len());
+        }
+    }
+
     #[test]
     fn reanchoring_onto_any_text_keeps_every_annotation_somewhere(t in "\\PC{0,200}") {
         let doc = persist::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/saves/marrow-valley-flood-herald.ron"))).unwrap();
