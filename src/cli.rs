@@ -120,14 +120,24 @@ pub enum Cmd {
         #[arg(long)]
         force: bool,
     },
-    /// Import annotations from brat standoff (`NAME.ann` beside `NAME.txt`) or from this
-    /// tool's W3C JSON-LD export (with `--article`), as a Tallymark annotation file.
+    /// Import annotations from brat standoff (`NAME.ann` beside `NAME.txt`) or W3C Web
+    /// Annotation JSON(-LD) (with `--article`), as a Tallymark annotation file. Prints
+    /// what was imported and what was not, by reason; fails when the file had annotations
+    /// and none came in (see docs/interop.md).
     Import {
         /// The `.ann` or `.jsonld`/`.json` file.
         file: PathBuf,
         /// The article the W3C annotations target (`.txt`, `.md` or `.ron`).
         #[arg(long)]
         article: Option<PathBuf>,
+        /// What another tool's type (brat entity type, W3C motivation or tag) becomes:
+        /// `TYPE=KIND`, KIND one of claim, quote, figure, skip; repeatable; types match
+        /// in any case.
+        #[arg(long = "map", value_name = "TYPE=KIND")]
+        map: Vec<String>,
+        /// Also write the report as JSON to this file.
+        #[arg(long, value_name = "FILE.json")]
+        report: Option<PathBuf>,
         /// Where to write the `.ron`; printed without it.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -404,10 +414,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Import {
             file,
             article,
+            map,
+            report,
             output,
             force,
         }) => {
-            let doc = import(&file, article.as_deref())?;
+            let map =
+                crate::core::export::imported::TypeMap::parse(&map).map_err(anyhow::Error::msg)?;
+            let imported = import(&file, article.as_deref(), &map)?;
+            let summary = format!("{}: {}\n", file.display(), imported.report.summary());
+            if let Some(path) = &report {
+                let mut inputs = vec![file.as_path()];
+                inputs.extend(article.as_deref());
+                refuse_overwrite(path, &inputs)?;
+                persist::write_atomic(path, imported.report.to_json().as_bytes())?;
+            }
+            if imported.report.brought_nothing() {
+                eprint!("{}", crate::core::text::terminal_safe(&summary));
+                anyhow::bail!(
+                    "{}: nothing imported, though the file has annotations (reasons above)",
+                    file.display()
+                );
+            }
+            let doc = imported.doc;
             match output {
                 Some(out) => {
                     let mut inputs = vec![file.as_path()];
@@ -418,14 +447,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                     let _lock = lock_for_write(&out)?;
                     persist::save(&doc, &out)?;
-                    eprintln!(
-                        "{}: {} annotations imported",
-                        out.display(),
-                        doc.annotations().len()
-                    );
+                    eprintln!("wrote {}", out.display());
                 }
                 None => emit(&persist::to_ron(&doc).context("could not write RON")?)?,
             }
+            eprint!("{}", crate::core::text::terminal_safe(&summary));
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Agree { files, format }) => {
@@ -865,13 +891,18 @@ pub fn export(
 ) -> anyhow::Result<()> {
     use crate::core::export::{self, Format};
     let doc = persist::load(file)?;
-    let outputs = export::export(&doc, format)?;
+    // The file's name goes into W3C annotation IRIs: two files of one article differ.
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let outputs = export::export_named(&doc, format, &name)?;
     match output {
         None if format == Format::Brat => anyhow::bail!(
             "brat standoff is two files (.txt and .ann): give -o PATH to write PATH.txt and PATH.ann"
         ),
         None => {
-            for o in outputs {
+            for o in outputs.iter().filter(|o| o.file_name.is_none()) {
                 emit(&o.contents)?;
             }
         }
@@ -885,14 +916,15 @@ pub fn export(
     Ok(())
 }
 
-/// Reads brat standoff or W3C JSON-LD into a document.
+/// Reads brat standoff or W3C JSON-LD into a document, with the report of what came in.
 ///
 /// # Errors
-/// Unreadable files, a missing article, or annotations that do not fit it.
+/// Unreadable files, a missing article, JSON that does not parse.
 pub fn import(
     file: &Path,
     article: Option<&Path>,
-) -> anyhow::Result<crate::core::document::Document> {
+    map: &crate::core::export::imported::TypeMap,
+) -> anyhow::Result<crate::core::export::Imported> {
     use crate::core::export::ImportFormat;
     let format = ImportFormat::of(file);
     let article_path = match (format, article) {
@@ -904,7 +936,7 @@ pub fn import(
     };
     let base = Editor::open(&article_path)?.doc().clone();
     // The core's reader: regular files only, size capped, a BOM accepted.
-    Ok(crate::core::export::import_file(&base, file)?)
+    Ok(crate::core::export::import_file(&base, file, map)?)
 }
 
 /// The output of `tallymark agree`.

@@ -326,9 +326,13 @@ fn num_field(
     ui.end_row();
 }
 
-fn short_time(t: time::OffsetDateTime) -> String {
+fn short_time(t: Option<time::OffsetDateTime>) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    t.format(fmt).unwrap_or_default()
+    // Imported from a tool that did not say: nothing is made up.
+    t.map_or_else(
+        || "unknown".to_owned(),
+        |t| t.format(fmt).unwrap_or_default(),
+    )
 }
 
 /// `group: children, part of civilians, part of people` for a `who` that names a group

@@ -31,7 +31,7 @@ impl TallymarkApp {
                 merge_key,
             } => {
                 let mut a = *annotation;
-                a.modified = now();
+                a.modified = Some(now());
                 if let Err(e) = self.edit(vec![Edit::Replace(a)], merge_key) {
                     self.notify_error(format!("Could not edit the annotation: {e}"));
                 }
@@ -323,7 +323,7 @@ impl TallymarkApp {
         let (prefix, suffix) = doc.text().context(span);
         a.prefix = prefix;
         a.suffix = suffix;
-        a.modified = now();
+        a.modified = Some(now());
         match self.edit(vec![Edit::RemoveOrphan(id), Edit::Insert(a)], None) {
             Ok(()) => {
                 self.article.selection = None;
@@ -466,14 +466,16 @@ impl TallymarkApp {
         let fresh = self
             .editor()
             .doc()
-            .new_annotation(kind, old.span, &old.annotator, old.created);
+            .new_annotation(kind, old.span, &old.annotator, now());
         a.attributes = fresh.attributes;
+        // The other tool's type named the old kind; it no longer describes this one.
+        a.label = None;
         match &mut a.attributes {
             Attributes::Claim(c) => c.claimant = attribution,
             Attributes::Quote(q) => q.speaker = attribution,
             Attributes::Figure(f) => f.source = attribution,
         }
-        a.modified = now();
+        a.modified = Some(now());
         if let Err(e) = self.edit(vec![Edit::Replace(a)], None) {
             self.notify_error(format!("Could not change the kind: {e}"));
         }

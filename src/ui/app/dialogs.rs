@@ -51,6 +51,8 @@ pub enum Modal {
     WorkspaceName(String),
     /// The in-app path prompt, with the names Tab completion offered last.
     PathPrompt(PathPrompt, Vec<String>),
+    /// What an import brought in and what it did not (file name, report).
+    ImportReport(String, Box<crate::core::export::imported::ImportReport>),
 }
 
 impl Modal {
@@ -271,8 +273,88 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, loading: Option<&Loading
         Modal::PathPrompt(prompt, offered) => {
             path_prompt_ui(ctx, prompt, offered, escape, &mut out);
         }
+        Modal::ImportReport(name, report) => import_report_ui(ctx, name, report, escape, &mut out),
     }
     out
+}
+
+/// The report of an import: counts per kind, what was not imported by reason, unknown
+/// types, moves and orphans, and the first examples of each.
+fn import_report_ui(
+    ctx: &egui::Context,
+    name: &str,
+    report: &crate::core::export::imported::ImportReport,
+    escape: bool,
+    out: &mut Vec<Command>,
+) {
+    use crate::core::annotation::Kind;
+    use crate::core::text::count;
+    egui::Modal::new(egui::Id::unique("import-report")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading("Import report");
+        ui.label(shorten(name, 90));
+        ui.add_space(4.0);
+        egui::Grid::new("import-counts")
+            .striped(true)
+            .show(ui, |ui| {
+                for k in Kind::ALL {
+                    ui.label(format!("{}s imported", k.label()));
+                    ui.label(report.imported[k.index()].to_string());
+                    ui.end_row();
+                }
+                for (what, n) in [
+                    ("links kept", report.links),
+                    ("moved (text found elsewhere)", report.moved),
+                    ("orphans (text not in the article)", report.orphans),
+                ] {
+                    ui.label(what);
+                    ui.label(n.to_string());
+                    ui.end_row();
+                }
+                for (reason, n) in &report.not_imported {
+                    ui.label(format!("not imported: {}", reason.label()));
+                    ui.label(n.to_string());
+                    ui.end_row();
+                }
+            });
+        if !report.unknown_types.is_empty() {
+            ui.add_space(4.0);
+            let types: Vec<String> = report
+                .unknown_types
+                .iter()
+                .map(|(t, n)| format!("{} ({n})", shorten(t, 40)))
+                .collect();
+            ui.label(format!(
+                "Unknown types, not imported: {}. Map them to kinds with \
+                 `tallymark import --map TYPE=claim|quote|figure|skip`.",
+                types.join(", ")
+            ));
+        }
+        if !report.examples.is_empty() {
+            ui.add_space(4.0);
+            ui.strong("First examples");
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    for (what, example) in &report.examples {
+                        ui.weak(format!("{what}: {example}"));
+                    }
+                });
+        }
+        if report.brought_nothing() {
+            ui.colored_label(
+                crate::ui::theme::error_color(ui.visuals().dark_mode),
+                format!(
+                    "Nothing was imported from {}.",
+                    count(report.items, "annotation")
+                ),
+            );
+        }
+        ui.add_space(6.0);
+        if ui.button("Close").clicked() || escape {
+            out.push(Command::CloseModal);
+        }
+    });
 }
 
 /// The shortcut list: scrolls within the window at any height; Esc or F1 closes it.

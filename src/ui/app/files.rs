@@ -344,7 +344,15 @@ impl TallymarkApp {
     }
 
     fn write_export(&mut self, format: crate::core::export::Format, target: &Path) {
-        let outputs = match crate::core::export::export(self.editor().doc(), format) {
+        // The file's name goes into W3C annotation IRIs: two files of one article differ.
+        let name = self
+            .editor()
+            .save_path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let outputs = match crate::core::export::export_named(self.editor().doc(), format, &name) {
             Ok(o) => o,
             Err(e) => {
                 self.notify_error(format!("Could not export: {e}"));
@@ -375,19 +383,30 @@ impl TallymarkApp {
             },
             ImportFormat::W3c => self.editor().doc().clone(),
         };
-        let result = crate::core::export::import_file(&base, path);
+        let result = crate::core::export::import_file(
+            &base,
+            path,
+            &crate::core::export::imported::TypeMap::default(),
+        );
         match result {
-            Ok(doc) => {
-                let n = doc.annotations().len();
-                let mut editor = Editor::new(doc, Origin::Builtin);
-                // Nothing of it is on disk in Tallymark's format yet.
-                editor.mark_unsaved();
-                self.add_editor(editor);
-                self.notify(format!(
-                    "Imported {} from {}. Save to keep them as a Tallymark file.",
-                    crate::core::text::count(n, "annotation"),
-                    path.display()
-                ));
+            Ok(imported) => {
+                let n = imported.doc.annotations().len();
+                let name = path.display().to_string();
+                if n > 0 || !imported.doc.orphans().is_empty() {
+                    let mut editor = Editor::new(imported.doc, Origin::Builtin);
+                    // Nothing of it is on disk in Tallymark's format yet.
+                    editor.mark_unsaved();
+                    self.add_editor(editor);
+                    self.notify(format!(
+                        "Imported {} from {name}. Save to keep them as a Tallymark file.",
+                        crate::core::text::count(n, "annotation"),
+                    ));
+                } else {
+                    self.notify_error(format!("Nothing imported from {name}."));
+                }
+                // Every import says what it left out, with the first examples.
+                self.modals
+                    .push(Modal::ImportReport(name, Box::new(imported.report)));
             }
             Err(e) => self.notify_error(format!("Could not import {}: {e}", path.display())),
         }

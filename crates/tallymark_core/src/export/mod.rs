@@ -6,6 +6,7 @@
 //! exports of the same file are byte-identical and diff well.
 
 pub mod brat;
+pub mod imported;
 pub mod report;
 pub mod w3c;
 
@@ -79,6 +80,52 @@ pub struct Output {
     pub extension: &'static str,
     /// The file's text.
     pub contents: String,
+    /// A name of its own in the output's folder (brat's `annotation.conf`), instead of
+    /// the output's name with `extension`.
+    pub file_name: Option<&'static str>,
+}
+
+impl Output {
+    fn new(extension: &'static str, contents: String) -> Self {
+        Self {
+            extension,
+            contents,
+            file_name: None,
+        }
+    }
+}
+
+/// Where each of `outputs` goes for `target`: a one-file format writes `target` itself;
+/// brat writes `STEM.txt` and `STEM.ann`, where `STEM` is `target` as given less a final
+/// `.ann` or `.txt` (never cut at another dot: `kz.annotator-b` gives `kz.annotator-b.ann`),
+/// and `annotation.conf` in the same folder.
+#[must_use]
+pub fn output_paths(outputs: &[Output], format: Format, target: &Path) -> Vec<PathBuf> {
+    let stem = {
+        let s = target.as_os_str().to_string_lossy();
+        let cut = [".ann", ".txt"]
+            .iter()
+            .find_map(|ext| s.strip_suffix(ext).filter(|rest| !rest.is_empty()));
+        match cut {
+            Some(rest) => PathBuf::from(rest.to_owned()),
+            None => target.to_owned(),
+        }
+    };
+    outputs
+        .iter()
+        .map(|o| match (o.file_name, format) {
+            (Some(name), _) => target
+                .parent()
+                .map_or_else(|| PathBuf::from(name), |dir| dir.join(name)),
+            (None, Format::Brat) => {
+                let mut p = stem.clone().into_os_string();
+                p.push(".");
+                p.push(o.extension);
+                PathBuf::from(p)
+            }
+            (None, _) => target.to_owned(),
+        })
+        .collect()
 }
 
 /// Why an export or import failed.
@@ -154,64 +201,62 @@ pub fn write_outputs_with(
     inputs: &[&Path],
     replace: bool,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    let paths: Vec<PathBuf> = outputs
-        .iter()
-        .map(|o| {
-            if format == Format::Brat {
-                target.with_extension(o.extension)
-            } else {
-                target.to_owned()
-            }
-        })
-        .collect();
-    for p in &paths {
+    let paths = output_paths(outputs, format, target);
+    let mut unchanged = vec![false; paths.len()];
+    for ((p, o), same) in paths.iter().zip(outputs).zip(&mut unchanged) {
         refuse_overwrite(p, inputs)?;
+        // A file that already holds exactly these bytes (the article beside its `.ann`,
+        // the `annotation.conf` of an earlier export) is left as it is: nothing is lost.
+        *same = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file())
+            && super::persist::read_bytes(p).is_ok_and(|b| b == o.contents.as_bytes());
         // `symlink_metadata`: a dangling link is something that exists too.
-        if !replace && std::fs::symlink_metadata(p).is_ok() {
+        if !replace && !*same && std::fs::symlink_metadata(p).is_ok() {
             return Err(ExportError::Exists(p.clone()));
         }
     }
-    for (p, o) in paths.iter().zip(outputs) {
-        super::persist::write_atomic(p, o.contents.as_bytes())?;
+    for ((p, o), same) in paths.iter().zip(outputs).zip(&unchanged) {
+        if !same {
+            super::persist::write_atomic(p, o.contents.as_bytes())?;
+        }
     }
     Ok(paths)
 }
 
-/// Exports `doc` in `format`; brat gives two files (`.txt` and `.ann`), the others one.
+/// Exports `doc` in `format`; brat gives three files (`.txt`, `.ann` and
+/// `annotation.conf`), the others one.
 ///
 /// # Errors
 /// Serialisation failures only.
 pub fn export(doc: &Document, format: Format) -> Result<Vec<Output>, ExportError> {
+    export_named(doc, format, "")
+}
+
+/// [`export`] of the annotation file called `name` (its file name, which W3C annotation
+/// IRIs include: see [`w3c::file_identity`]).
+///
+/// # Errors
+/// Serialisation failures only.
+pub fn export_named(
+    doc: &Document,
+    format: Format,
+    name: &str,
+) -> Result<Vec<Output>, ExportError> {
     Ok(match format {
-        Format::W3c => vec![Output {
-            extension: "jsonld",
-            contents: w3c::to_json(doc)?,
-        }],
+        Format::W3c => vec![Output::new("jsonld", w3c::to_json_named(doc, name)?)],
         Format::Brat => {
             let (txt, ann) = brat::to_brat(doc);
             vec![
+                Output::new("txt", txt),
+                Output::new("ann", ann),
                 Output {
-                    extension: "txt",
-                    contents: txt,
-                },
-                Output {
-                    extension: "ann",
-                    contents: ann,
+                    file_name: Some("annotation.conf"),
+                    ..Output::new("conf", brat::annotation_conf(doc))
                 },
             ]
         }
-        Format::Csv => vec![Output {
-            extension: "csv",
-            contents: figures_csv(doc)?,
-        }],
-        Format::Html => vec![Output {
-            extension: "html",
-            contents: report::to_html(doc),
-        }],
-        Format::Md => vec![Output {
-            extension: "md",
-            contents: report::to_markdown(doc),
-        }],
+        Format::Csv => vec![Output::new("csv", figures_csv(doc)?)],
+        Format::Html => vec![Output::new("html", report::to_html(doc))],
+        Format::Md => vec![Output::new("md", report::to_markdown(doc))],
     })
 }
 
@@ -336,7 +381,7 @@ pub fn check_imported(doc: &Document, annotations: &[Annotation]) -> Result<(), 
 pub enum ImportFormat {
     /// A brat `.ann` (its `.txt` is the article).
     Brat,
-    /// This tool's W3C JSON-LD export.
+    /// W3C Web Annotation JSON(-LD).
     W3c,
 }
 
@@ -352,57 +397,108 @@ impl ImportFormat {
     }
 }
 
-/// [`import_onto`] from the file at `path`, in the format its name suggests
+/// What an importer read: annotations placed on the article, and orphans (their text is
+/// not in it; kept for the user to place or delete).
+#[derive(Debug, Default)]
+pub struct Read {
+    /// Placed on the article.
+    pub placed: Vec<Annotation>,
+    /// Kept, unplaced.
+    pub orphans: Vec<Annotation>,
+}
+
+/// A finished import: the document and the report of what came in and what did not.
+#[derive(Debug)]
+pub struct Imported {
+    /// The article with the imported annotations (and orphans).
+    pub doc: Document,
+    /// What was imported, moved, orphaned and not imported, by reason.
+    pub report: imported::ImportReport,
+}
+
+/// [`import_with`] from the file at `path`, in the format its name suggests
 /// ([`ImportFormat::of`]). The file is read like every other input: regular files only, at
 /// most [`crate::persist::MAX_READ_BYTES`]; a malformed one is reported with its name.
 ///
 /// # Errors
-/// An unreadable, non-regular or oversized file, malformed input, or annotations that do
-/// not fit the article.
-pub fn import_file(article: &Document, path: &Path) -> Result<Document, ExportError> {
+/// An unreadable, non-regular or oversized file, JSON that does not parse, or a figure
+/// value that is not a finite number.
+pub fn import_file(
+    article: &Document,
+    path: &Path,
+    map: &imported::TypeMap,
+) -> Result<Imported, ExportError> {
     let input = super::persist::read_text(path)?;
-    import_onto(article, &input, ImportFormat::of(path)).map_err(|e| match e {
+    import_with(article, &input, ImportFormat::of(path), map).map_err(|e| match e {
         ExportError::File(f) => ExportError::File(f),
         other => ExportError::Invalid(format!("{}: {other}", path.display())),
     })
 }
 
-/// A copy of `article` whose annotations are the ones read from `input` (its own
-/// annotations are dropped; duplicate ids are renumbered).
+/// [`import_with`] without a type mapping, returning the document only.
 ///
 /// # Errors
-/// Malformed input or annotations that do not fit the article.
+/// As [`import_with`].
 pub fn import_onto(
     article: &Document,
     input: &str,
     format: ImportFormat,
 ) -> Result<Document, ExportError> {
-    let annotations = match format {
-        ImportFormat::Brat => brat::from_brat(article, input)?,
-        ImportFormat::W3c => w3c::from_json(article, input)?,
+    import_with(article, input, format, &imported::TypeMap::default()).map(|i| i.doc)
+}
+
+/// A copy of `article` whose annotations are the ones read from `input` (its own
+/// annotations are dropped; duplicate ids are renumbered), with the report of what was and
+/// was not imported.
+///
+/// # Errors
+/// Input that cannot be read at all (JSON that does not parse) or a figure value that is
+/// not a finite number; everything else is counted in the report.
+pub fn import_with(
+    article: &Document,
+    input: &str,
+    format: ImportFormat,
+    map: &imported::TypeMap,
+) -> Result<Imported, ExportError> {
+    let mut report = imported::ImportReport::default();
+    let read = match format {
+        ImportFormat::Brat => brat::from_brat(article, input, map, &mut report)?,
+        ImportFormat::W3c => w3c::from_json(article, input, map, &mut report)?,
     };
+    Ok(Imported {
+        doc: assemble(article, read),
+        report,
+    })
+}
+
+/// The document of an import: `article`'s text with `read`'s annotations, ids made unique
+/// over placed and orphaned ones.
+fn assemble(article: &Document, read: Read) -> Document {
     let mut seen = std::collections::BTreeSet::new();
-    let mut next = annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1;
-    let mut placed = Vec::with_capacity(annotations.len());
-    for mut a in annotations {
+    let mut next = read
+        .placed
+        .iter()
+        .chain(&read.orphans)
+        .map(|a| a.id)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut unique = |mut a: Annotation| {
         if !seen.insert(a.id) {
             a.id = next;
             next += 1;
             seen.insert(a.id);
         }
-        // What `Edit::Insert` would refuse (`check_imported` has also compared the text).
-        if a.span.is_empty() || !a.span.fits(article.text().len_chars()) {
-            return Err(ExportError::Invalid(
-                super::edit::EditError::OutOfText(a.span).to_string(),
-            ));
-        }
-        placed.push(a);
-    }
+        a
+    };
+    let placed: Vec<Annotation> = read.placed.into_iter().map(&mut unique).collect();
+    let orphans: Vec<Annotation> = read.orphans.into_iter().map(&mut unique).collect();
     // Built at once (sorted once), not by one insert per annotation, each of which
     // re-indexed the rest: quadratic for a file not in text order.
-    Ok(Document::from_parts(
+    Document::from_parts(
         article.meta.clone(),
         article.text().as_str().to_owned(),
         placed,
-    ))
+    )
+    .with_orphans(orphans)
 }

@@ -1,0 +1,414 @@
+//! Interchange with other annotation tools (issue 14): imports that count what they do not
+//! bring in, brat corpora with foreign types, relations, events, attributes,
+//! normalisations, notes, a byte-order mark, CRLF and an article edited after annotation,
+//! W3C files in the layouts the model allows, and output names. The fixtures in
+//! `tests/data/interop/` are written for these tests in each format's exact shape.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tallymark::core::annotation::{Attributes, Kind};
+use tallymark::core::document::Document;
+use tallymark::core::export::imported::{Reason, TypeMap};
+use tallymark::core::export::{self, Format, ImportFormat, brat, import_with, w3c};
+use tallymark::core::persist;
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/interop")
+        .join(name)
+}
+
+fn article(name: &str) -> Document {
+    persist::load_article(&data(name)).expect("fixture article loads")
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(data(name)).expect("fixture reads")
+}
+
+fn tallymark(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tallymark"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn varnhold_map() -> TypeMap {
+    TypeMap::parse(&[
+        "premise=claim",
+        "COUNT=figure",
+        "Flooding=claim",
+        "location=Quote",
+    ])
+    .unwrap()
+}
+
+/// The text column of each `T` line of a `.ann`, by id.
+fn columns(ann: &str) -> std::collections::BTreeMap<u64, String> {
+    ann.lines()
+        .filter(|l| l.starts_with('T'))
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0][1..].parse().unwrap(), f[2].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn brat_import_counts_everything_it_leaves_out_and_moves_nothing_onto_other_words() {
+    let doc = article("varnhold.txt");
+    let ann = read("varnhold.ann");
+    let imported = import_with(&doc, &ann, ImportFormat::Brat, &varnhold_map()).unwrap();
+    let r = &imported.report;
+    assert_eq!(
+        r.imported,
+        [2, 2, 2],
+        "claims T1 T8, quotes T3 T9, figures T4 T5: {}",
+        r.summary()
+    );
+    let reasons: Vec<(Reason, usize)> = r.not_imported.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        reasons,
+        [
+            (Reason::UnknownType, 1),
+            (Reason::Relation, 1),
+            (Reason::Attribute, 1),
+            (Reason::Note, 1),
+            (Reason::Normalisation, 1),
+            (Reason::Unsupported, 1),
+        ],
+        "{}",
+        r.summary()
+    );
+    assert_eq!(r.unknown_types.get("Person"), Some(&1));
+    // The .txt gained a sentence after annotation: everything after it moved; "more than
+    // 200" became "more than 230" and is kept as an orphan, not put on the new number.
+    assert_eq!(r.moved, 6, "{}", r.summary());
+    assert_eq!(r.orphans, 1);
+    assert_eq!(imported.doc.orphans()[0].exact, "more than 200");
+    let cols = columns(&ann);
+    for a in imported.doc.annotations() {
+        assert_eq!(imported.doc.text().slice(a.span), cols[&a.id], "T{}", a.id);
+    }
+    assert_eq!(r.links, 2, "R1 and E1's argument");
+}
+
+#[test]
+fn brat_notes_attributes_normalisations_and_links_are_kept_and_written_back() {
+    let doc = article("varnhold.txt");
+    let imported = import_with(
+        &doc,
+        &read("varnhold.ann"),
+        ImportFormat::Brat,
+        &varnhold_map(),
+    )
+    .unwrap();
+    let d = &imported.doc;
+    let t1 = d.get(1).unwrap();
+    assert_eq!(t1.label.as_deref(), Some("Premise"));
+    assert_eq!(
+        t1.notes,
+        [
+            "Governor's statement; see also | other=thing",
+            "second note, kept after the first"
+        ],
+        "verbatim, in order, not split at = or |"
+    );
+    assert!(t1.note.is_empty());
+    assert_eq!(t1.fields[0].name, "Negated");
+    assert!(
+        t1.created.is_none() && t1.modified.is_none(),
+        "no invented times"
+    );
+    let t4 = d.get(4).unwrap();
+    assert_eq!(
+        t4.figure().unwrap().qualifier.key(),
+        "at_least",
+        "Tallymark's own attribute is read"
+    );
+    assert_eq!(
+        (t4.fields[0].name.as_str(), t4.fields[0].value.as_str()),
+        ("Confidence", "High")
+    );
+    let t9 = d.get(9).unwrap();
+    assert_eq!(t9.fields[0].normalised.as_deref(), Some("Tesk"));
+    let t3 = d.get(3).unwrap();
+    assert_eq!((t3.links[0].label.as_str(), t3.links[0].to), ("Support", 1));
+
+    let (_, ann) = brat::to_brat(d);
+    for line in [
+        "T1\tPremise ",
+        "\tNegated T1\n",
+        "\tConfidence T4 High\n",
+        "\tWikidata T9 Wikidata:Q000001\tTesk\n",
+        "\tSupport Arg1:T3 Arg2:T1\n",
+        "\tFlooding:T8 Place:T9\n",
+        "\tAnnotatorNotes T1\tGovernor's statement; see also | other=thing\n",
+        "\tAnnotatorNotes T1\tsecond note, kept after the first\n",
+    ] {
+        assert!(ann.contains(line), "{line:?} in\n{ann}");
+    }
+    assert!(!ann.contains("Status"), "no invented claim status:\n{ann}");
+    assert!(!ann.contains("created="), "no invented time:\n{ann}");
+    assert!(
+        !ann.contains("Qualifier T5"),
+        "no invented qualifier:\n{ann}"
+    );
+    // Back in: what brat carries comes back the same.
+    let back = import_with(d, &ann, ImportFormat::Brat, &varnhold_map()).unwrap();
+    assert_eq!(back.doc.annotations(), d.annotations());
+    assert_eq!(back.report.moved, 0);
+
+    let conf = brat::annotation_conf(d);
+    for line in [
+        "[entities]\n",
+        "Premise\n",
+        "Support\tArg1:<ANY>, Arg2:<ANY>\n",
+        "Flooding\tPlace*:<ANY>\n",
+        "Confidence\tArg:<ANY>, Value:High\n",
+        "Negated\tArg:<ANY>\n",
+    ] {
+        assert!(conf.contains(line), "{line:?} in\n{conf}");
+    }
+    let entities = conf.split("[relations]").next().unwrap();
+    assert!(
+        !entities.contains("Flooding"),
+        "an event trigger type is an event"
+    );
+}
+
+#[test]
+fn brat_offsets_counting_a_bom_and_crlf_are_placed_on_their_words() {
+    let doc = article("harbour.txt");
+    // The article as Tallymark reads it: no BOM, LF line endings; the .ann counts both.
+    assert!(!doc.text().as_str().starts_with('\u{feff}') && !doc.text().as_str().contains('\r'));
+    assert!(read("harbour.txt").starts_with('\u{feff}') && read("harbour.txt").contains("\r\n"));
+    let map = TypeMap::parse(&["speaker=quote"]).unwrap();
+    let imported = import_with(&doc, &read("harbour.ann"), ImportFormat::Brat, &map).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.imported, [0, 2, 2], "{}", r.summary());
+    assert_eq!(
+        r.moved,
+        4,
+        "every entity sits after the BOM: {}",
+        r.summary()
+    );
+    assert_eq!(r.orphans, 0);
+    let text = |id| {
+        imported
+            .doc
+            .text()
+            .slice(imported.doc.get(id).unwrap().span)
+    };
+    assert_eq!(text(1), "“Nobody sails today,”");
+    assert_eq!(text(3), "38");
+    assert_eq!(text(4), "2");
+    assert!(text(2).starts_with("the") && text(2).ends_with("master"));
+    assert!(
+        r.examples
+            .iter()
+            .any(|(_, e)| e.contains("byte-order mark and CRLF")),
+        "{:?}",
+        r.examples
+    );
+}
+
+#[test]
+fn a_brat_file_of_only_unknown_types_fails_naming_them_and_a_map_brings_them_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("people.ron");
+    let report = dir.path().join("report.json");
+    let ann = data("people-only.ann");
+    let ann = ann.to_str().unwrap();
+    let (ok, _, err) = tallymark(&[
+        "import",
+        ann,
+        "-o",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(!ok, "nothing imported is a failure: {err}");
+    assert!(err.contains("Person ×2") && err.contains("GPE ×1"), "{err}");
+    assert!(err.contains("nothing imported"), "{err}");
+    assert!(!out.exists());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "imported": {"claim": 0, "quote": 0, "figure": 0},
+            "not_imported": {"unknown_type": 3, "relation": 1},
+            "moved": 0,
+            "orphans": 0,
+            "unknown_types": {"GPE": 1, "Person": 2},
+        })
+    );
+
+    let (ok, _, err) = tallymark(&[
+        "import",
+        ann,
+        "--map",
+        "person=quote",
+        "--map",
+        "gpe=SKIP",
+        "-o",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["imported"]["quote"], 2);
+    assert_eq!(v["not_imported"], serde_json::json!({"skipped_type": 1}));
+    let doc = persist::load(&out).unwrap();
+    assert_eq!(doc.annotations().len(), 2);
+    assert_eq!(doc.get(1).unwrap().links[0].label, "Met");
+
+    let (ok, _, err) = tallymark(&["import", ann, "--map", "person"]);
+    assert!(!ok && err.contains("TYPE=KIND"), "{err}");
+}
+
+#[test]
+fn tallymark_own_files_still_round_trip_exactly_through_brat_and_w3c() {
+    let seed = persist::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
+    )
+    .unwrap();
+    let (_, ann) = brat::to_brat(&seed);
+    let back = import_with(&seed, &ann, ImportFormat::Brat, &TypeMap::default()).unwrap();
+    assert_eq!(back.doc.annotations(), seed.annotations());
+    assert_eq!(
+        back.report.total_not_imported(),
+        0,
+        "{}",
+        back.report.summary()
+    );
+    assert_eq!(back.report.moved + back.report.orphans, 0);
+    let json = w3c::to_json(&seed).unwrap();
+    let back = import_with(&seed, &json, ImportFormat::W3c, &TypeMap::default()).unwrap();
+    assert_eq!(back.doc.annotations(), seed.annotations());
+    assert_eq!(
+        back.report.total_not_imported(),
+        0,
+        "{}",
+        back.report.summary()
+    );
+    // The RON of a file with the new optional fields absent is what it was.
+    let ron = persist::to_ron(&seed).unwrap();
+    assert!(!ron.contains("label:") && !ron.contains("links:"));
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
+    )
+    .unwrap();
+    assert_eq!(
+        ron, original,
+        "the bundled file is written back byte for byte"
+    );
+}
+
+#[test]
+fn imported_fields_survive_a_save() {
+    let doc = article("varnhold.txt");
+    let imported = import_with(
+        &doc,
+        &read("varnhold.ann"),
+        ImportFormat::Brat,
+        &varnhold_map(),
+    )
+    .unwrap();
+    let ron = persist::to_ron(&imported.doc).unwrap();
+    let back = persist::parse(Path::new("x.ron"), &ron).unwrap();
+    assert_eq!(back.annotations(), imported.doc.annotations());
+    assert_eq!(back.orphans(), imported.doc.orphans());
+    assert!(!ron.contains("created:"), "absent stays absent");
+    assert!(matches!(
+        back.get(1).unwrap().attributes,
+        Attributes::Claim(_)
+    ));
+    assert_eq!(back.get(9).unwrap().kind(), Kind::Quote);
+}
+
+#[test]
+fn export_output_names_keep_their_dots_and_are_not_replaced_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kz.annotator-b.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
+        &file,
+    )
+    .unwrap();
+    let stem = dir.path().join("kazakhstan-protests-2022.annotator-b");
+    let reference = dir.path().join("kazakhstan-protests-2022.ann");
+    std::fs::write(&reference, "the reference annotator's export").unwrap();
+    let (ok, _, err) = tallymark(&[
+        "export",
+        file.to_str().unwrap(),
+        "--to",
+        "brat",
+        "-o",
+        stem.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    for name in [
+        "kazakhstan-protests-2022.annotator-b.ann",
+        "kazakhstan-protests-2022.annotator-b.txt",
+        "annotation.conf",
+    ] {
+        assert!(dir.path().join(name).is_file(), "{name}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&reference).unwrap(),
+        "the reference annotator's export",
+        "never cut at a dot onto another file"
+    );
+    // Again: the .ann exists now and is not replaced without --force.
+    std::fs::write(
+        dir.path().join("kazakhstan-protests-2022.annotator-b.ann"),
+        "mine",
+    )
+    .unwrap();
+    let (ok, _, err) = tallymark(&[
+        "export",
+        file.to_str().unwrap(),
+        "--to",
+        "brat",
+        "-o",
+        stem.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("--force"), "{err}");
+    // A W3C name with dots is written as given.
+    let w3c_out = dir.path().join("kz.annotator-b.export");
+    let (ok, _, err) = tallymark(&[
+        "export",
+        file.to_str().unwrap(),
+        "--to",
+        "w3c",
+        "-o",
+        w3c_out.to_str().unwrap(),
+    ]);
+    assert!(ok && w3c_out.is_file(), "{err}");
+    // `-o NAME.ann` names the pair by its stem.
+    let paths = export::output_paths(
+        &export::export(&persist::load(&file).unwrap(), Format::Brat).unwrap(),
+        Format::Brat,
+        Path::new("out/a.b.ann"),
+    );
+    assert_eq!(
+        paths,
+        [
+            PathBuf::from("out/a.b.txt"),
+            PathBuf::from("out/a.b.ann"),
+            PathBuf::from("out/annotation.conf")
+        ]
+    );
+}
