@@ -412,3 +412,98 @@ fn export_output_names_keep_their_dots_and_are_not_replaced_without_force() {
         ]
     );
 }
+
+#[test]
+fn w3c_layouts_of_other_tools_are_read_and_what_selects_no_text_is_counted() {
+    let doc = article("lakeshore.txt");
+    let json = read("lakeshore-w3c.json");
+    let nothing = import_with(&doc, &json, ImportFormat::W3c, &TypeMap::default()).unwrap();
+    assert!(nothing.report.brought_nothing());
+    assert_eq!(
+        nothing.report.unknown_types.keys().collect::<Vec<_>>(),
+        ["commenting", "highlighting", "quoting", "tagging"]
+    );
+    let map = TypeMap::parse(&[
+        "highlighting=figure",
+        "commenting=claim",
+        "quoting=quote",
+        "workers=figure",
+    ])
+    .unwrap();
+    let imported = import_with(&doc, &json, ImportFormat::W3c, &map).unwrap();
+    let r = &imported.report;
+    assert_eq!(r.imported, [1, 1, 2], "{}", r.summary());
+    let reasons: Vec<(Reason, usize)> = r.not_imported.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        reasons,
+        [(Reason::NonTextTarget, 2), (Reason::LinkedPage, 1)],
+        "an image region and an XPath range; page 3 is linked, not in the file: {}",
+        r.summary()
+    );
+    assert!(r.summary().contains("c1/p3"), "{}", r.summary());
+    assert_eq!(r.orphans, 1, "“closed for repairs” is not in the article");
+    let d = &imported.doc;
+    let by_text = |t: &str| {
+        d.annotations()
+            .iter()
+            .find(|a| a.exact == t)
+            .unwrap_or_else(|| panic!("{t} imported"))
+    };
+    // A quote alone, in a target array; a position alone; each under refinedBy.
+    assert_eq!(by_text("120 cars").kind(), Kind::Figure);
+    let claim = by_text("Police counted 120 cars in the first hour.");
+    assert_eq!(claim.kind(), Kind::Claim);
+    assert_eq!(claim.note, "Check with the police log.");
+    assert_eq!(claim.fields[0].value, "traffic", "a tag is kept");
+    assert_eq!(claim.label.as_deref(), Some("commenting"));
+    assert_eq!(by_text("“It took nine days,”").kind(), Kind::Quote);
+    assert_eq!(by_text("About 40 workers").kind(), Kind::Figure);
+    for a in d.annotations() {
+        assert_eq!(d.text().slice(a.span), a.exact);
+        assert!(a.created.is_none(), "no invented time");
+    }
+}
+
+#[test]
+fn w3c_annotation_iris_differ_between_files_and_stay_put_across_exports() {
+    let seed = persist::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
+    )
+    .unwrap();
+    let ids = |json: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["first"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let a = ids(&w3c::to_json_named(&seed, "kz.ron").unwrap());
+    let again = ids(&w3c::to_json_named(&seed, "kz.ron").unwrap());
+    let b = ids(&w3c::to_json_named(&seed, "kz.annotator-b.ron").unwrap());
+    assert_eq!(a, again, "stable across exports of the same file");
+    assert!(
+        a.iter().all(|id| !b.contains(id)),
+        "two files of one article mint different IRIs"
+    );
+    let mut other = seed.clone();
+    other = Document::from_parts(
+        other.meta.clone(),
+        other.text().as_str().to_owned(),
+        other
+            .annotations()
+            .iter()
+            .map(|x| {
+                let mut x = (**x).clone();
+                x.annotator = "someone else".into();
+                x
+            })
+            .collect::<Vec<_>>(),
+    );
+    let c = ids(&w3c::to_json_named(&other, "kz.ron").unwrap());
+    assert!(
+        a.iter().all(|id| !c.contains(id)),
+        "another annotator mints other IRIs"
+    );
+}
