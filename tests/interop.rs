@@ -507,3 +507,222 @@ fn w3c_annotation_iris_differ_between_files_and_stay_put_across_exports() {
         "another annotator mints other IRIs"
     );
 }
+
+/// What a format can carry of one annotation: start, end, kind, label, fields, notes and
+/// links (label, target's start).
+type Carried = (
+    usize,
+    usize,
+    Kind,
+    String,
+    Vec<String>,
+    Vec<String>,
+    Vec<(String, usize)>,
+);
+
+/// What a format can carry of an annotation, links resolved to their target's span (ids
+/// may be renumbered by a tool that has its own).
+fn carried(doc: &Document) -> Vec<Carried> {
+    doc.annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.span.start,
+                a.span.end,
+                a.kind(),
+                a.label.clone().unwrap_or_default(),
+                a.fields
+                    .iter()
+                    .map(|f| format!("{}={}", f.name, f.value))
+                    .collect(),
+                a.notes.clone(),
+                a.links
+                    .iter()
+                    .map(|l| (l.label.clone(), doc.get(l.to).unwrap().span.start))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn documents(
+    name: &str,
+    format: ImportFormat,
+    map: &TypeMap,
+) -> (
+    Vec<(String, Document)>,
+    tallymark::core::export::imported::ImportReport,
+) {
+    let input = read(name);
+    assert_eq!(ImportFormat::detect(&data(name), &input), format);
+    export::import_documents(&input, format, "t", map).unwrap()
+}
+
+#[test]
+fn label_studio_annotators_and_predictions_become_documents_with_offsets_checked() {
+    let map = TypeMap::parse(&["count=figure"]).unwrap();
+    let (docs, r) = documents("dunmere-label-studio.json", ImportFormat::LabelStudio, &map);
+    assert_eq!(docs.len(), 3, "two annotators and one prediction");
+    assert!(docs.iter().all(|(n, _)| n.starts_with("t.task41.")));
+    assert_eq!(r.imported, [0, 2, 3], "{}", r.summary());
+    let reasons: Vec<(Reason, usize)> = r.not_imported.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        reasons,
+        [(Reason::UnknownType, 1), (Reason::Attribute, 1)],
+        "Person; a task-level choice: {}",
+        r.summary()
+    );
+    assert_eq!((r.moved, r.orphans, r.links), (0, 0, 1));
+    let ana = &docs[0].1;
+    let figure = ana
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Figure)
+        .unwrap();
+    assert_eq!(figure.exact, "3 crossings");
+    assert_eq!(figure.annotator, "ana@example.org");
+    assert_eq!(
+        (
+            figure.fields[0].name.as_str(),
+            figure.fields[0].value.as_str()
+        ),
+        ("certainty", "sure")
+    );
+    let quote = ana
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Quote)
+        .unwrap();
+    assert_eq!(quote.exact, "“We missed our customers 🙂,”");
+    assert_eq!(quote.notes, ["Emoji inside the quote."]);
+    assert_eq!(quote.links[0].label, "mentions");
+    assert_eq!(quote.links[0].to, figure.id);
+    // The older export's UTF-16 offsets, told by the region text, land on the same words.
+    let older = &docs[1].1;
+    let texts: Vec<&str> = older
+        .annotations()
+        .iter()
+        .map(|a| a.exact.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["“We missed our customers 🙂,”", "About 150 passengers"]
+    );
+    assert_eq!(docs[2].1.annotations()[0].annotator, "counter-v2");
+
+    // Out and back in: what Label Studio carries comes back.
+    let json = export::tasks::to_label_studio(ana).unwrap();
+    let (back, r2) = export::import_documents(&json, ImportFormat::LabelStudio, "b", &map).unwrap();
+    assert_eq!(r2.total_not_imported(), 0, "{}", r2.summary());
+    assert_eq!(carried(&back[0].1), carried(ana));
+    let config = export::tasks::label_studio_config(ana);
+    for needle in [
+        "<Label value=\"Count\"/>",
+        "<Relation value=\"mentions\"/>",
+        "<Choices name=\"certainty\"",
+        "<Choice value=\"sure\"/>",
+        "<Text name=\"text\" value=\"$text\"/>",
+    ] {
+        assert!(config.contains(needle), "{needle} in\n{config}");
+    }
+}
+
+#[test]
+fn doccano_utf16_offsets_both_shapes_and_relations() {
+    let map = TypeMap::parse(&["count=figure", "source=claim", "place=skip"]).unwrap();
+    let (docs, r) = documents("kelby-doccano.jsonl", ImportFormat::Doccano, &map);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(r.imported, [1, 0, 3], "{}", r.summary());
+    assert_eq!(r.not_imported.get(&Reason::SkippedType), Some(&1));
+    let first: Vec<&str> = docs[0]
+        .1
+        .annotations()
+        .iter()
+        .map(|a| a.exact.as_str())
+        .collect();
+    assert_eq!(
+        first,
+        ["12 homes", "4 people hurt"],
+        "after the emoji, UTF-16 offsets converted"
+    );
+    let second = &docs[1].1;
+    let figure = second
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Figure)
+        .unwrap();
+    assert_eq!(figure.exact, "30 volunteers");
+    assert_eq!(
+        second.get(figure.links[0].to).unwrap().exact,
+        "Officials in Kelby"
+    );
+    for (_, d) in &docs {
+        let line = export::tasks::to_doccano(d).unwrap();
+        let (back, r2) = export::import_documents(&line, ImportFormat::Doccano, "b", &map).unwrap();
+        assert_eq!(r2.total_not_imported(), 0);
+        assert_eq!(carried(&back[0].1), carried(d));
+    }
+}
+
+#[test]
+fn spacy_spans_in_code_points_and_rejected_examples_counted() {
+    let map = TypeMap::parse(&["COUNT=figure", "duration=skip"]).unwrap();
+    let (docs, r) = documents("oranport-spacy.jsonl", ImportFormat::Spacy, &map);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(r.imported, [0, 0, 1]);
+    assert_eq!(
+        r.not_imported.get(&Reason::Unsupported),
+        Some(&1),
+        "the rejected line"
+    );
+    assert_eq!(r.not_imported.get(&Reason::SkippedType), Some(&1));
+    assert_eq!(docs[0].1.annotations()[0].exact, "900 travellers");
+    let line = export::tasks::to_spacy(&docs[0].1).unwrap();
+    let (back, _) = export::import_documents(&line, ImportFormat::Spacy, "b", &map).unwrap();
+    assert_eq!(carried(&back[0].1), carried(&docs[0].1));
+}
+
+#[test]
+fn cli_imports_a_label_studio_file_into_a_folder_and_exports_with_its_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dunmere");
+    let file = data("dunmere-label-studio.json");
+    let (ok, _, err) = tallymark(&[
+        "import",
+        file.to_str().unwrap(),
+        "--map",
+        "Count=figure",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let mut written: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    written.sort();
+    assert_eq!(written.len(), 3, "{written:?}");
+    let (ok, _, err) = tallymark(&["import", file.to_str().unwrap(), "--map", "Count=figure"]);
+    assert!(!ok && err.contains("-o DIR"), "{err}");
+    let target = dir.path().join("ana.export.json");
+    let (ok, _, err) = tallymark(&[
+        "export",
+        written[0].to_str().unwrap(),
+        "--to",
+        "label-studio",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(target.is_file());
+    assert!(
+        dir.path().join("ana.export.label-config.xml").is_file(),
+        "{err}"
+    );
+    for to in ["doccano", "spacy"] {
+        let (ok, out, err) = tallymark(&["export", written[0].to_str().unwrap(), "--to", to]);
+        assert!(ok, "{to}: {err}");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert!(v["text"].is_string(), "{to}: {out}");
+    }
+}

@@ -369,46 +369,68 @@ impl TallymarkApp {
         }
     }
 
-    /// Opens annotations from brat or W3C JSON-LD as a new, unsaved document.
+    /// Opens annotations from brat or W3C JSON-LD as a new, unsaved document, or the
+    /// documents of a Label Studio, doccano or spaCy file (one per task and annotator, or
+    /// per line), and shows the import report.
     pub fn import_annotations(&mut self, path: &Path) {
-        use crate::core::export::ImportFormat;
-        let format = ImportFormat::of(path);
-        let base = match format {
-            ImportFormat::Brat => match Editor::open(&path.with_extension("txt")) {
-                Ok(e) => e.doc().clone(),
-                Err(e) => {
-                    self.notify_error(format!("Could not read the brat article: {e}"));
-                    return;
-                }
-            },
-            ImportFormat::W3c => self.editor().doc().clone(),
+        use crate::core::export::{ImportFormat, imported::TypeMap};
+        let name = path.display().to_string();
+        let input = match crate::core::persist::read_text(path) {
+            Ok(i) => i,
+            Err(e) => {
+                self.notify_error(format!("Could not import: {e}"));
+                return;
+            }
         };
-        let result = crate::core::export::import_file(
-            &base,
-            path,
-            &crate::core::export::imported::TypeMap::default(),
-        );
+        let format = ImportFormat::detect(path, &input);
+        let result = if format.carries_text() {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            crate::core::export::import_documents(&input, format, &stem, &TypeMap::default())
+                .map(|(docs, report)| (docs.into_iter().map(|(_, d)| d).collect(), report))
+        } else {
+            let base = match format {
+                ImportFormat::Brat => match Editor::open(&path.with_extension("txt")) {
+                    Ok(e) => e.doc().clone(),
+                    Err(e) => {
+                        self.notify_error(format!("Could not read the brat article: {e}"));
+                        return;
+                    }
+                },
+                _ => self.editor().doc().clone(),
+            };
+            crate::core::export::import_with(&base, &input, format, &TypeMap::default())
+                .map(|i| (vec![i.doc], i.report))
+        };
         match result {
-            Ok(imported) => {
-                let n = imported.doc.annotations().len();
-                let name = path.display().to_string();
-                if n > 0 || !imported.doc.orphans().is_empty() {
-                    let mut editor = Editor::new(imported.doc, Origin::Builtin);
+            Ok((docs, report)) => {
+                let mut opened = 0;
+                for doc in docs {
+                    if doc.annotations().is_empty() && doc.orphans().is_empty() {
+                        continue;
+                    }
+                    let mut editor = Editor::new(doc, Origin::Builtin);
                     // Nothing of it is on disk in Tallymark's format yet.
                     editor.mark_unsaved();
                     self.add_editor(editor);
+                    opened += 1;
+                }
+                if opened > 0 {
                     self.notify(format!(
-                        "Imported {} from {name}. Save to keep them as a Tallymark file.",
-                        crate::core::text::count(n, "annotation"),
+                        "Imported {} into {} from {name}. Save to keep them as Tallymark files.",
+                        crate::core::text::count(report.total_imported(), "annotation"),
+                        crate::core::text::count(opened, "document"),
                     ));
                 } else {
                     self.notify_error(format!("Nothing imported from {name}."));
                 }
                 // Every import says what it left out, with the first examples.
                 self.modals
-                    .push(Modal::ImportReport(name, Box::new(imported.report)));
+                    .push(Modal::ImportReport(name, Box::new(report)));
             }
-            Err(e) => self.notify_error(format!("Could not import {}: {e}", path.display())),
+            Err(e) => self.notify_error(format!("Could not import {name}: {e}")),
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod brat;
 pub mod imported;
 pub mod report;
+pub mod tasks;
 pub mod w3c;
 
 use std::path::{Path, PathBuf};
@@ -30,11 +31,26 @@ pub enum Format {
     Html,
     /// A Markdown review report.
     Md,
+    /// Label Studio JSON tasks (with its labelling configuration beside).
+    LabelStudio,
+    /// doccano JSONL (entities and relations, UTF-16 offsets).
+    Doccano,
+    /// spaCy/Prodigy JSONL (`spans`).
+    Spacy,
 }
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Self; 5] = [Self::W3c, Self::Brat, Self::Csv, Self::Html, Self::Md];
+    pub const ALL: [Self; 8] = [
+        Self::W3c,
+        Self::Brat,
+        Self::LabelStudio,
+        Self::Doccano,
+        Self::Spacy,
+        Self::Csv,
+        Self::Html,
+        Self::Md,
+    ];
 
     /// Name on the command line (`--to w3c`).
     #[must_use]
@@ -45,6 +61,9 @@ impl Format {
             Self::Csv => "csv",
             Self::Html => "html",
             Self::Md => "md",
+            Self::LabelStudio => "label-studio",
+            Self::Doccano => "doccano",
+            Self::Spacy => "spacy",
         }
     }
 
@@ -57,6 +76,9 @@ impl Format {
             Self::Csv => "Figures as CSV…",
             Self::Html => "Review report (HTML)…",
             Self::Md => "Review report (Markdown)…",
+            Self::LabelStudio => "Label Studio JSON (+ labelling config)…",
+            Self::Doccano => "doccano JSONL…",
+            Self::Spacy => "spaCy / Prodigy JSONL…",
         }
     }
 
@@ -69,6 +91,8 @@ impl Format {
             Self::Csv => "csv",
             Self::Html => "html",
             Self::Md => "md",
+            Self::LabelStudio => "json",
+            Self::Doccano | Self::Spacy => "jsonl",
         }
     }
 }
@@ -83,6 +107,9 @@ pub struct Output {
     /// A name of its own in the output's folder (brat's `annotation.conf`), instead of
     /// the output's name with `extension`.
     pub file_name: Option<&'static str>,
+    /// A companion file beside a one-file output: the output's name, less a final
+    /// `.json`/`.jsonl`, with this suffix (Label Studio's `.label-config.xml`).
+    pub beside: Option<&'static str>,
 }
 
 impl Output {
@@ -91,7 +118,14 @@ impl Output {
             extension,
             contents,
             file_name: None,
+            beside: None,
         }
+    }
+
+    /// True for the main output (printed when there is no `-o`), false for companions.
+    #[must_use]
+    pub fn is_main(&self) -> bool {
+        self.file_name.is_none() && self.beside.is_none()
     }
 }
 
@@ -114,6 +148,14 @@ pub fn output_paths(outputs: &[Output], format: Format, target: &Path) -> Vec<Pa
     outputs
         .iter()
         .map(|o| match (o.file_name, format) {
+            (None, _) if o.beside.is_some() => {
+                let s = target.as_os_str().to_string_lossy();
+                let base = [".jsonl", ".json"]
+                    .iter()
+                    .find_map(|ext| s.strip_suffix(ext).filter(|rest| !rest.is_empty()))
+                    .unwrap_or(&s);
+                PathBuf::from(format!("{base}{}", o.beside.unwrap_or_default()))
+            }
             (Some(name), _) => target
                 .parent()
                 .map_or_else(|| PathBuf::from(name), |dir| dir.join(name)),
@@ -257,6 +299,15 @@ pub fn export_named(
         Format::Csv => vec![Output::new("csv", figures_csv(doc)?)],
         Format::Html => vec![Output::new("html", report::to_html(doc))],
         Format::Md => vec![Output::new("md", report::to_markdown(doc))],
+        Format::LabelStudio => vec![
+            Output::new("json", tasks::to_label_studio(doc)?),
+            Output {
+                beside: Some(".label-config.xml"),
+                ..Output::new("xml", tasks::label_studio_config(doc))
+            },
+        ],
+        Format::Doccano => vec![Output::new("jsonl", tasks::to_doccano(doc)?)],
+        Format::Spacy => vec![Output::new("jsonl", tasks::to_spacy(doc)?)],
     })
 }
 
@@ -383,6 +434,12 @@ pub enum ImportFormat {
     Brat,
     /// W3C Web Annotation JSON(-LD).
     W3c,
+    /// Label Studio JSON tasks (their text inside).
+    LabelStudio,
+    /// doccano JSONL (its text inside).
+    Doccano,
+    /// spaCy/Prodigy JSONL (its text inside).
+    Spacy,
 }
 
 impl ImportFormat {
@@ -395,6 +452,76 @@ impl ImportFormat {
             Self::W3c
         }
     }
+
+    /// The format of `input`, read from `path`: `.ann` is brat; `.jsonl` is spaCy/Prodigy
+    /// when its first line has `spans`, else doccano; JSON whose first item has a task's
+    /// `data`, `annotations` or `predictions` (and no `type`) is Label Studio, other JSON
+    /// W3C.
+    #[must_use]
+    pub fn detect(path: &std::path::Path, input: &str) -> Self {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let input = super::persist::strip_bom(input);
+        if ext == "ann" {
+            return Self::Brat;
+        }
+        if ext == "jsonl" || ext == "ndjson" {
+            let first = input.lines().map(str::trim).find(|l| !l.is_empty());
+            let v: serde_json::Value = first
+                .and_then(|l| serde_json::from_str(l).ok())
+                .unwrap_or_default();
+            return if v.get("spans").is_some() {
+                Self::Spacy
+            } else {
+                Self::Doccano
+            };
+        }
+        let v: serde_json::Value = serde_json::from_str(input).unwrap_or_default();
+        let first = match &v {
+            serde_json::Value::Array(a) => a.first().cloned().unwrap_or_default(),
+            other => other.clone(),
+        };
+        let task = first.get("type").is_none()
+            && ["data", "annotations", "predictions"]
+                .iter()
+                .any(|k| first.get(k).is_some());
+        if task { Self::LabelStudio } else { Self::W3c }
+    }
+
+    /// True for the formats that carry their own text (no article is needed; a file may
+    /// hold many documents).
+    #[must_use]
+    pub fn carries_text(self) -> bool {
+        matches!(self, Self::LabelStudio | Self::Doccano | Self::Spacy)
+    }
+}
+
+/// Reads a file of a format that carries its own text ([`ImportFormat::carries_text`]):
+/// one document per task and annotator (Label Studio) or per line (doccano, spaCy), each
+/// named `STEM.…` after `stem`, with one report for the whole file.
+///
+/// # Errors
+/// Input that does not parse (naming the line for JSONL).
+pub fn import_documents(
+    input: &str,
+    format: ImportFormat,
+    stem: &str,
+    map: &imported::TypeMap,
+) -> Result<(Vec<tasks::Named>, imported::ImportReport), ExportError> {
+    let mut report = imported::ImportReport::default();
+    let docs = match format {
+        ImportFormat::LabelStudio => tasks::from_label_studio(input, stem, map, &mut report)?,
+        ImportFormat::Doccano => tasks::from_doccano(input, stem, map, &mut report)?,
+        ImportFormat::Spacy => tasks::from_spacy(input, stem, map, &mut report)?,
+        ImportFormat::Brat | ImportFormat::W3c => {
+            return Err(ExportError::Invalid(
+                "brat and W3C annotations need the article they point into".to_owned(),
+            ));
+        }
+    };
+    Ok((docs, report))
 }
 
 /// What an importer read: annotations placed on the article, and orphans (their text is
@@ -429,7 +556,7 @@ pub fn import_file(
     map: &imported::TypeMap,
 ) -> Result<Imported, ExportError> {
     let input = super::persist::read_text(path)?;
-    import_with(article, &input, ImportFormat::of(path), map).map_err(|e| match e {
+    import_with(article, &input, ImportFormat::detect(path, &input), map).map_err(|e| match e {
         ExportError::File(f) => ExportError::File(f),
         other => ExportError::Invalid(format!("{}: {other}", path.display())),
     })
@@ -464,6 +591,23 @@ pub fn import_with(
     let read = match format {
         ImportFormat::Brat => brat::from_brat(article, input, map, &mut report)?,
         ImportFormat::W3c => w3c::from_json(article, input, map, &mut report)?,
+        ImportFormat::LabelStudio | ImportFormat::Doccano | ImportFormat::Spacy => {
+            // These carry their own text: the first document's annotations, on `article`.
+            let (docs, r) = import_documents(input, format, "import", map)?;
+            report = r;
+            let mut read = Read::default();
+            if let Some((_, d)) = docs.into_iter().next() {
+                if d.text().as_str() == article.text().as_str() {
+                    read.placed = d.annotations().iter().map(|a| (**a).clone()).collect();
+                    read.orphans = d.orphans().to_vec();
+                } else {
+                    return Err(ExportError::Invalid(
+                        "the file's text is not the article's".to_owned(),
+                    ));
+                }
+            }
+            read
+        }
     };
     Ok(Imported {
         doc: assemble(article, read),
