@@ -726,3 +726,57 @@ fn cli_imports_a_label_studio_file_into_a_folder_and_exports_with_its_config() {
         assert!(v["text"].is_string(), "{to}: {out}");
     }
 }
+
+/// The app imports a brat file with unknown types: the report opens in a dialog with the
+/// counts and the types to map, and Esc dismisses it.
+#[test]
+fn the_app_shows_the_import_report_in_a_dialog() {
+    use eframe::egui;
+    use egui_kittest::{Harness, kittest::Queryable as _};
+    use tallymark::core::editor::Editor;
+    use tallymark::core::settings::{Dirs, Settings};
+    use tallymark::ui::TallymarkApp;
+    use tallymark::ui::app::dialogs::Modal;
+    let scratch = tempfile::tempdir().unwrap();
+    let editor = Editor::open(&data("varnhold.txt")).unwrap();
+    let dirs = Dirs {
+        config: scratch.path().join("config"),
+        saves: scratch.path().join("saves"),
+    };
+    let app = TallymarkApp::new(editor, Settings::default(), dirs, false);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    h.run();
+    h.state_mut().import_annotations(&data("varnhold.ann"));
+    h.run();
+    let Some(Modal::ImportReport(_, report)) = h.state().modal() else {
+        panic!("the report is shown: {:?}", h.state().modal());
+    };
+    assert_eq!(
+        report.imported,
+        [0, 1, 1],
+        "own types only: Quote T3, Figure T4"
+    );
+    assert!(report.unknown_types.contains_key("Premise"));
+    assert_eq!(
+        h.state().editors().len(),
+        2,
+        "the import opens as a new document"
+    );
+    h.get_by_label("Import report");
+    assert!(
+        h.query_by_label_contains("Unknown types, not imported")
+            .is_some(),
+        "the unknown types are named"
+    );
+    let close = h.get_by_label("Close").rect();
+    assert!(close.bottom() <= 800.0, "Close is on screen: {close:?}");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.state().modal().is_none(),
+        "{:?}",
+        h.state().modal().map(std::mem::discriminant)
+    );
+}

@@ -604,7 +604,7 @@ pub fn from_brat(
             Placed::Moved(span, why) => {
                 report.moved(|| {
                     format!(
-                        "{tid} “{}” {offsets} → {span}: {why}",
+                        "{tid} “{}” at {offsets} moved to {span}: {why}",
                         crate::text::quote_input(column.unwrap_or_default())
                     )
                 });

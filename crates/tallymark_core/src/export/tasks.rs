@@ -255,7 +255,7 @@ fn link(
                 report.links += 1;
             }
             _ => report.skip(Reason::Relation, || {
-                format!("{source}: {label} {from} → {to} (an end was not imported)")
+                format!("{source}: {label} from {from} to {to} (an end was not imported)")
             }),
         }
     }
