@@ -780,3 +780,81 @@ fn the_app_shows_the_import_report_in_a_dialog() {
         h.state().modal().map(std::mem::discriminant)
     );
 }
+
+/// brat's discontinuous spans (`50 53;62 68`) are kept as fragments: exported back with
+/// `;`, saved in RON, moved with the text by re-anchoring, refused on load when they do not
+/// make up their span. A span split at a line break (brat's rule) stays one piece.
+#[test]
+fn discontinuous_brat_spans_keep_their_fragments() {
+    let doc = article("harbour.txt");
+    let map = TypeMap::parse(&["speaker=quote"]).unwrap();
+    let imported = import_with(&doc, &read("harbour.ann"), ImportFormat::Brat, &map).unwrap();
+    let d = &imported.doc;
+    let speaker = d.get(2).unwrap();
+    let parts: Vec<&str> = speaker
+        .fragments
+        .iter()
+        .map(|f| d.text().slice(*f))
+        .collect();
+    assert_eq!(parts, ["the", "master"]);
+    let (_, ann) = brat::to_brat(d);
+    let line = ann.lines().find(|l| l.starts_with("T2\t")).unwrap();
+    let (first, second) = (speaker.fragments[0], speaker.fragments[1]);
+    assert_eq!(
+        line,
+        format!(
+            "T2\tSpeaker {} {};{} {}\tthe master",
+            first.start, first.end, second.start, second.end
+        )
+    );
+    let back = import_with(d, &ann, ImportFormat::Brat, &map).unwrap();
+    assert_eq!(back.doc.annotations(), d.annotations());
+
+    let ron = persist::to_ron(d).unwrap();
+    assert!(ron.contains("fragments: ["), "{ron}");
+    let loaded = persist::parse(Path::new("h.ron"), &ron).unwrap();
+    assert_eq!(loaded.get(2).unwrap().fragments, speaker.fragments);
+    let broken = ron.replacen(
+        &format!(
+            "start: {},\n                    end: {},",
+            second.start, second.end
+        ),
+        &format!(
+            "start: {},\n                    end: {},",
+            second.start,
+            second.end + 1
+        ),
+        1,
+    );
+    assert_ne!(broken, ron, "the second fragment was edited");
+    let err = persist::parse(Path::new("h.ron"), &broken).unwrap_err();
+    assert!(err.to_string().contains("fragments"), "{err}");
+
+    let new_text = format!("Update.\n\n{}", d.text().as_str());
+    let (moved, report) = tallymark::core::reanchor::reanchor(d, &new_text);
+    assert_eq!(report.orphaned, 0);
+    let m = moved.get(2).unwrap();
+    let parts: Vec<&str> = m.fragments.iter().map(|f| moved.text().slice(*f)).collect();
+    assert_eq!(parts, ["the", "master"], "the parts move with the text");
+
+    // Tallymark's own span across a blank line is written as two fragments (brat's
+    // rule) and comes back as one piece.
+    let mut own = article("harbour.txt");
+    let text = own.text().as_str().to_owned();
+    let start = text[..text.find("storm").unwrap()].chars().count();
+    let end = text[..text.find(" sails").unwrap()].chars().count();
+    let a = own.new_annotation(
+        Kind::Quote,
+        tallymark::core::span::Span::between(start, end),
+        "t",
+        time::OffsetDateTime::UNIX_EPOCH,
+    );
+    tallymark::core::edit::Edit::Insert(a)
+        .apply(&mut own)
+        .unwrap();
+    let (_, ann) = brat::to_brat(&own);
+    assert!(ann.lines().next().unwrap().contains(';'), "{ann}");
+    let back = import_with(&own, &ann, ImportFormat::Brat, &TypeMap::default()).unwrap();
+    assert_eq!(back.doc.annotations(), own.annotations());
+    assert!(back.doc.annotations()[0].fragments.is_empty());
+}

@@ -317,6 +317,11 @@ pub struct Annotation {
     /// of the same file; absent when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// The parts of a discontinuous span (brat's `0 12;40 58`), in order, disjoint, two or
+    /// more, from `span.start` to `span.end` (`span` is their hull and `exact` its text);
+    /// absent for a one-piece annotation, which is all of `span`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Span>,
 }
 
 /// A name/value pair another tool attached to an annotation: a brat attribute
@@ -358,6 +363,29 @@ pub struct Link {
 }
 
 impl Annotation {
+    /// What is wrong with `fragments`, if anything: fewer than two, out of order,
+    /// overlapping, empty, or not spanning `span` exactly.
+    #[must_use]
+    pub fn fragment_problem(&self) -> Option<String> {
+        let f = &self.fragments;
+        if f.is_empty() {
+            return None;
+        }
+        let ordered =
+            f.iter().all(|x| !x.is_empty()) && f.windows(2).all(|w| w[0].end <= w[1].start);
+        if f.len() < 2
+            || !ordered
+            || f[0].start != self.span.start
+            || f[f.len() - 1].end != self.span.end
+        {
+            return Some(format!(
+                "fragments must be two or more non-empty, ordered, disjoint parts from {} to {}",
+                self.span.start, self.span.end
+            ));
+        }
+        None
+    }
+
     /// The annotation's kind.
     #[must_use]
     pub fn kind(&self) -> Kind {

@@ -451,6 +451,7 @@ impl Document {
             notes: Vec::new(),
             fields: Vec::new(),
             links: Vec::new(),
+            fragments: Vec::new(),
         }
     }
 

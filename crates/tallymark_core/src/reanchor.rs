@@ -383,6 +383,17 @@ pub fn reanchor(doc: &Document, new_text: &str) -> (Document, Report) {
                     _ => report.fuzzy += 1,
                 }
                 let mut b = a.clone();
+                // The parts of a discontinuous span move with it while its text is the
+                // same; a fuzzy match changed the text, and the parts no longer apply.
+                if how == Placement::Fuzzy {
+                    b.fragments.clear();
+                } else {
+                    let delta = span.start.cast_signed() - a.span.start.cast_signed();
+                    for f in &mut b.fragments {
+                        f.start = f.start.saturating_add_signed(delta);
+                        f.end = f.end.saturating_add_signed(delta);
+                    }
+                }
                 b.span = span;
                 index.slice(&text, span).clone_into(&mut b.exact);
                 let (prefix, suffix) = out.text().context(span);

@@ -374,6 +374,7 @@ pub fn generate(spec: Spec) -> Document {
                 notes: Vec::new(),
                 fields: Vec::new(),
                 links: Vec::new(),
+                fragments: Vec::new(),
             }
         })
         .collect();

@@ -319,6 +319,8 @@ impl TallymarkApp {
             return;
         };
         a.span = span;
+        // Placed on one selection: the parts of its old discontinuous span no longer apply.
+        a.fragments.clear();
         doc.text().slice(span).clone_into(&mut a.exact);
         let (prefix, suffix) = doc.text().context(span);
         a.prefix = prefix;

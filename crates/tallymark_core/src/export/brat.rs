@@ -124,7 +124,15 @@ pub fn to_brat(doc: &Document) -> (String, String) {
     let mut norm_n = 0;
     let mut written: BTreeSet<AnnotationId> = BTreeSet::new();
     for a in doc.annotations() {
-        let frags = fragments(&text, a.span);
+        // A discontinuous annotation's own parts (each still split at line breaks).
+        let frags: Vec<(usize, usize)> = if a.fragments.is_empty() {
+            fragments(&text, a.span)
+        } else {
+            a.fragments
+                .iter()
+                .flat_map(|f| fragments(&text, *f))
+                .collect()
+        };
         if frags.is_empty() {
             continue;
         }
@@ -194,10 +202,11 @@ pub fn to_brat(doc: &Document) -> (String, String) {
                 );
             } else {
                 attr_n += 1;
+                // brat's attribute values are one token (a Label Studio choice may not be).
                 let value = if f.value.is_empty() {
                     String::new()
                 } else {
-                    format!(" {}", flatten(&f.value))
+                    format!(" {}", token(&flatten(&f.value)))
                 };
                 let _ = writeln!(ann, "A{attr_n}\t{} {t}{value}", token(&f.name));
             }
@@ -339,7 +348,11 @@ pub fn annotation_conf(doc: &Document) -> String {
     out.push_str("[events]\n");
     for (label, roles) in &triggers {
         let args: Vec<String> = roles.iter().map(|r| format!("{r}*:<ANY>")).collect();
-        let _ = writeln!(out, "{label}\t{}", args.join(", ")).map(|()| ());
+        if args.is_empty() {
+            let _ = writeln!(out, "{label}");
+        } else {
+            let _ = writeln!(out, "{label}\t{}", args.join(", "));
+        }
     }
     out.push_str("[attributes]\n");
     for (name, values) in &attributes {
@@ -366,10 +379,10 @@ type Fragments = Vec<(usize, usize)>;
 
 /// Where an entity went.
 enum Placed {
-    /// At its stated offsets.
-    Here(Span),
-    /// Elsewhere, and why.
-    Moved(Span, &'static str),
+    /// At its stated offsets (its fragments, as placed).
+    Here(Span, Fragments),
+    /// Elsewhere (with its fragments), and why.
+    Moved(Span, Fragments, &'static str),
     /// Nowhere: kept as an orphan.
     Orphan,
     /// Outside the article, with no text to find it by.
@@ -427,6 +440,28 @@ impl<'d> Placer<'d> {
         covered.join(" ").chars().map(ws).eq(column.chars().map(ws))
     }
 
+    /// The fragments worth keeping: none when the gaps between them are only whitespace
+    /// (a span split at line breaks, as brat requires: its hull is the same words).
+    fn parts(&self, frags: &[(usize, usize)]) -> Vec<Span> {
+        let gaps_blank = frags.windows(2).all(|w| {
+            self.doc
+                .text()
+                .slice(Span::between(w[0].1, w[1].0))
+                .chars()
+                .all(char::is_whitespace)
+        });
+        let mut parts: Vec<Span> = frags.iter().map(|&(s, e)| Span::between(s, e)).collect();
+        parts.sort_by_key(|p| (p.start, p.end));
+        // Overlapping or out-of-order parts are not a discontinuous span Tallymark can
+        // keep; the hull covers them all.
+        let disjoint = parts.windows(2).all(|w| w[0].end <= w[1].start);
+        if parts.len() < 2 || gaps_blank || !disjoint {
+            Vec::new()
+        } else {
+            parts
+        }
+    }
+
     /// Tries, in order: the stated offsets, a byte-order mark counted as a character,
     /// CRLF counted as two, both, then the nearest occurrence of the text.
     fn place(&mut self, frags: &[(usize, usize)], column: Option<&str>) -> Placed {
@@ -437,7 +472,7 @@ impl<'d> Placer<'d> {
             )
         };
         if self.covers(frags, column) {
-            return Placed::Here(hull(frags));
+            return Placed::Here(hull(frags), frags.to_vec());
         }
         let Some(text) = column.filter(|c| !c.trim().is_empty()) else {
             return Placed::Outside;
@@ -463,7 +498,7 @@ impl<'d> Placer<'d> {
             if let Some(f) = f
                 && self.covers(&f, Some(text))
             {
-                return Placed::Moved(hull(&f), why);
+                return Placed::Moved(hull(&f), f, why);
             }
         }
         if frags.len() == 1 {
@@ -473,7 +508,11 @@ impl<'d> Placer<'d> {
                 ..bare(0, Kind::Quote)
             };
             if let Some(span) = self.locator.locate(&probe) {
-                return Placed::Moved(span, "its text is elsewhere in the article");
+                return Placed::Moved(
+                    span,
+                    vec![(span.start, span.end)],
+                    "its text is elsewhere in the article",
+                );
             }
         }
         Placed::Orphan
@@ -498,6 +537,7 @@ fn bare(id: AnnotationId, kind: Kind) -> Annotation {
         notes: Vec::new(),
         fields: Vec::new(),
         links: Vec::new(),
+        fragments: Vec::new(),
     }
 }
 
@@ -597,11 +637,13 @@ pub fn from_brat(
             a.label = Some(type_name.to_owned());
         }
         let orphan = match placer.place(&frags, column) {
-            Placed::Here(span) => {
+            Placed::Here(span, parts) => {
                 a.span = span;
+                a.fragments = placer.parts(&parts);
                 false
             }
-            Placed::Moved(span, why) => {
+            Placed::Moved(span, parts, why) => {
+                a.fragments = placer.parts(&parts);
                 report.moved(|| {
                     format!(
                         "{tid} “{}” at {offsets} moved to {span}: {why}",

@@ -166,6 +166,7 @@ fn build(
             notes: Vec::new(),
             fields: Vec::new(),
             links: Vec::new(),
+            fragments: Vec::new(),
         };
         next += 1;
         let span = chosen.and_then(|(s, e)| offsets.span(s, e)).or_else(|| {

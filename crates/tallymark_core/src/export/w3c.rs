@@ -488,6 +488,7 @@ fn read_one(
         notes: Vec::new(),
         fields: Vec::new(),
         links: Vec::new(),
+        fragments: Vec::new(),
     };
     if let Some(attributes) = own.filter(|at| at.kind() == kind) {
         if let Attributes::Figure(f) = &attributes
