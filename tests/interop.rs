@@ -727,16 +727,19 @@ fn cli_imports_a_label_studio_file_into_a_folder_and_exports_with_its_config() {
     }
 }
 
-/// The app imports a brat file with unknown types: the report opens in a dialog with the
-/// counts and the types to map, and Esc dismisses it.
+/// The app imports a brat file with unknown types: a mapping step lists them with counts
+/// and a sample before anything is imported; the mapping chosen is remembered for the
+/// folder, and the report opens in a dialog (Esc closes it). A file without unknown types
+/// goes straight to the report.
 #[test]
-fn the_app_shows_the_import_report_in_a_dialog() {
+fn the_app_maps_unknown_types_first_then_shows_the_import_report() {
     use eframe::egui;
     use egui_kittest::{Harness, kittest::Queryable as _};
     use tallymark::core::editor::Editor;
     use tallymark::core::settings::{Dirs, Settings};
     use tallymark::ui::TallymarkApp;
     use tallymark::ui::app::dialogs::Modal;
+    use tallymark::ui::command::Command;
     let scratch = tempfile::tempdir().unwrap();
     let editor = Editor::open(&data("varnhold.txt")).unwrap();
     let dirs = Dirs {
@@ -750,15 +753,47 @@ fn the_app_shows_the_import_report_in_a_dialog() {
     h.run();
     h.state_mut().import_annotations(&data("varnhold.ann"));
     h.run();
+    let Some(Modal::ImportMapping(path, rows)) = h.state().modal() else {
+        panic!("the mapping step comes first: {:?}", h.state().modal());
+    };
+    let listed: Vec<(&str, usize)> = rows.iter().map(|r| (r.ty.as_str(), r.count)).collect();
+    assert_eq!(
+        listed,
+        [
+            ("Count", 2),
+            ("Flooding", 1),
+            ("Location", 1),
+            ("Person", 1),
+            ("Premise", 1)
+        ]
+    );
+    assert_eq!(rows[3].sample, "Ilse Marrow");
+    assert_eq!(h.state().editors().len(), 1, "nothing imported yet");
+    h.get_by_label("Map the file's types");
+    let path = path.clone();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::ImportMapped(
+            path,
+            vec![
+                ("Count".into(), "figure".into()),
+                ("Premise".into(), "claim".into()),
+                ("Person".into(), "skip".into()),
+            ],
+        ),
+    );
+    h.run();
     let Some(Modal::ImportReport(_, report)) = h.state().modal() else {
         panic!("the report is shown: {:?}", h.state().modal());
     };
+    assert_eq!(report.imported, [1, 1, 2], "{}", report.summary());
     assert_eq!(
-        report.imported,
-        [0, 1, 1],
-        "own types only: Quote T3, Figure T4"
+        report.unknown_types.keys().collect::<Vec<_>>(),
+        ["Flooding", "Location"],
+        "left unmapped in the step: still counted and named"
     );
-    assert!(report.unknown_types.contains_key("Premise"));
+    assert_eq!(report.not_imported[&Reason::SkippedType], 1);
     assert_eq!(
         h.state().editors().len(),
         2,
@@ -767,18 +802,29 @@ fn the_app_shows_the_import_report_in_a_dialog() {
     h.get_by_label("Import report");
     assert!(
         h.query_by_label_contains("Unknown types, not imported")
-            .is_some(),
-        "the unknown types are named"
+            .is_some()
     );
-    let close = h.get_by_label("Close").rect();
-    assert!(close.bottom() <= 800.0, "Close is on screen: {close:?}");
     h.key_press(egui::Key::Escape);
     h.run();
-    assert!(
-        h.state().modal().is_none(),
-        "{:?}",
-        h.state().modal().map(std::mem::discriminant)
-    );
+    assert!(h.state().modal().is_none());
+    let remembered = h
+        .state()
+        .settings()
+        .import_maps
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    assert_eq!(remembered.get("premise").map(String::as_str), Some("claim"));
+
+    // The next import from that folder asks only about what is still unknown.
+    h.state_mut().import_annotations(&data("varnhold.ann"));
+    h.run();
+    let Some(Modal::ImportMapping(_, rows)) = h.state().modal() else {
+        panic!("{:?}", h.state().modal());
+    };
+    let listed: Vec<&str> = rows.iter().map(|r| r.ty.as_str()).collect();
+    assert_eq!(listed, ["Flooding", "Location"]);
 }
 
 /// brat's discontinuous spans (`50 53;62 68`) are kept as fragments: exported back with

@@ -88,6 +88,12 @@ impl TallymarkApp {
                     loading.cancel();
                 }
             }
+            Command::ImportMapped(path, choices) => {
+                if !self.modals.is_empty() {
+                    self.modals.remove(0);
+                }
+                self.import_mapped(&path, &choices);
+            }
             Command::CloseModal => {
                 if !self.modals.is_empty() {
                     self.modals.remove(0);

@@ -369,12 +369,43 @@ impl TallymarkApp {
         }
     }
 
-    /// Opens annotations from brat or W3C JSON-LD as a new, unsaved document, or the
-    /// documents of a Label Studio, doccano or spaCy file (one per task and annotator, or
-    /// per line), and shows the import report.
+    /// Imports annotations: brat or W3C JSON-LD onto their article as a new, unsaved
+    /// document, or the documents of a Label Studio, doccano or spaCy file (one per task
+    /// and annotator, or per line). Types the file uses that no mapping remembered for its
+    /// folder names are offered in the mapping step first; then the report is shown.
     pub fn import_annotations(&mut self, path: &Path) {
+        self.import_with(path, &[], true);
+    }
+
+    /// The mapping step's answer: remembered for the file's folder, then the import.
+    pub(super) fn import_mapped(&mut self, path: &Path, choices: &[(String, String)]) {
+        let remembered = self
+            .settings
+            .import_maps
+            .entry(import_source(path))
+            .or_default();
+        for (ty, kind) in choices {
+            remembered.insert(ty.to_lowercase(), kind.clone());
+        }
+        self.save_settings();
+        self.import_with(path, choices, false);
+    }
+
+    /// Imports `path` with the mapping remembered for its folder and `choices` on top;
+    /// with `ask`, unknown types open the mapping step instead.
+    fn import_with(&mut self, path: &Path, choices: &[(String, String)], ask: bool) {
         use crate::core::export::{ImportFormat, imported::TypeMap};
         let name = path.display().to_string();
+        let options: Vec<String> = self
+            .settings
+            .import_maps
+            .get(&import_source(path))
+            .into_iter()
+            .flatten()
+            .chain(choices.iter().map(|(t, k)| (t, k)))
+            .map(|(t, k)| format!("{t}={k}"))
+            .collect();
+        let map = TypeMap::parse(&options).unwrap_or_default();
         let input = match crate::core::persist::read_text(path) {
             Ok(i) => i,
             Err(e) => {
@@ -388,7 +419,7 @@ impl TallymarkApp {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            crate::core::export::import_documents(&input, format, &stem, &TypeMap::default())
+            crate::core::export::import_documents(&input, format, &stem, &map)
                 .map(|(docs, report)| (docs.into_iter().map(|(_, d)| d).collect(), report))
         } else {
             let base = match format {
@@ -401,10 +432,24 @@ impl TallymarkApp {
                 },
                 _ => self.editor().doc().clone(),
             };
-            crate::core::export::import_with(&base, &input, format, &TypeMap::default())
+            crate::core::export::import_with(&base, &input, format, &map)
                 .map(|i| (vec![i.doc], i.report))
         };
         match result {
+            Ok((_, report)) if ask && !report.unknown_types.is_empty() => {
+                let rows = report
+                    .unknown_types
+                    .iter()
+                    .map(|(ty, count)| super::dialogs::MapRow {
+                        ty: ty.clone(),
+                        count: *count,
+                        sample: report.samples.get(ty).cloned().unwrap_or_default(),
+                        choice: "skip".to_owned(),
+                    })
+                    .collect();
+                self.modals
+                    .push(Modal::ImportMapping(path.to_owned(), rows));
+            }
             Ok((docs, report)) => {
                 let mut opened = 0;
                 for doc in docs {
@@ -554,4 +599,12 @@ impl TallymarkApp {
         self.add_editor(editor);
         self.tab = Tab::Article;
     }
+}
+
+/// Where an imported file comes from, for remembering its mapping: its folder.
+fn import_source(path: &Path) -> String {
+    path.parent()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_owned()))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
 }

@@ -622,7 +622,7 @@ pub fn from_brat(
                 continue;
             }
             None => {
-                report.unknown_type(type_name, || {
+                report.unknown_type(type_name, column.unwrap_or_default(), || {
                     format!(
                         "{tid} {type_name} “{}”",
                         crate::text::quote_input(column.unwrap_or_default())

@@ -126,6 +126,8 @@ pub struct ImportReport {
     /// Items in the file that carried annotations at all (entities, annotations, regions):
     /// an import that brings in none of them is a failure.
     pub items: usize,
+    /// The first text marked with each unknown type (for the app's mapping step).
+    pub samples: BTreeMap<String, String>,
 }
 
 impl ImportReport {
@@ -141,9 +143,12 @@ impl ImportReport {
         }
     }
 
-    /// Counts an item of an unknown type `name` (named in the report).
-    pub fn unknown_type(&mut self, name: &str, example: impl FnOnce() -> String) {
+    /// Counts an item of an unknown type `name` (named in the report) marking `sample`.
+    pub fn unknown_type(&mut self, name: &str, sample: &str, example: impl FnOnce() -> String) {
         *self.unknown_types.entry(name.to_owned()).or_default() += 1;
+        self.samples
+            .entry(name.to_owned())
+            .or_insert_with(|| crate::text::shorten(sample, 80));
         self.skip(Reason::UnknownType, example);
     }
 
@@ -198,6 +203,9 @@ impl ImportReport {
         }
         for (t, n) in other.unknown_types {
             *self.unknown_types.entry(t).or_default() += n;
+        }
+        for (t, sample) in other.samples {
+            self.samples.entry(t).or_insert(sample);
         }
         self.moved += other.moved;
         self.orphans += other.orphans;
@@ -373,6 +381,22 @@ impl TypeMap {
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
+
+    /// The mapping as `(type, kind)` pairs (`kind`: claim, quote, figure or skip), types
+    /// in lower case, sorted: what the app remembers per source.
+    #[must_use]
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        self.map
+            .iter()
+            .map(|(t, target)| {
+                let kind = match target {
+                    Target::Kind(k) => k.key(),
+                    Target::Skip => "skip",
+                };
+                (t.clone(), kind.to_owned())
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -405,7 +429,7 @@ mod tests {
         let mut r = ImportReport::default();
         r.imported(Kind::Claim);
         for i in 0..5 {
-            r.unknown_type("Person", || format!("T{i}"));
+            r.unknown_type("Person", "Ilse Marrow", || format!("T{i}"));
         }
         r.skip(Reason::Relation, || "R1".to_owned());
         r.moved(|| "T9".to_owned());
@@ -428,6 +452,7 @@ mod tests {
             3
         );
         assert!(r.summary().contains("Person ×5"), "{}", r.summary());
+        assert_eq!(r.samples["Person"], "Ilse Marrow");
         assert!(!r.brought_nothing());
         let mut empty = ImportReport::default();
         assert!(!empty.brought_nothing());

@@ -115,7 +115,10 @@ fn build(
                 continue;
             }
             None => {
-                report.unknown_type(r.label, || {
+                let sample = r
+                    .text
+                    .map_or_else(|| raw_text_of(raw, r.start, r.end), str::to_owned);
+                report.unknown_type(r.label, &sample, || {
                     format!(
                         "{source}: {} “{}”",
                         r.label,
@@ -230,6 +233,15 @@ fn build(
         placed,
     );
     (doc, ids, orphans)
+}
+
+/// The raw text's chars `s..e` (empty when they do not fit), a sample for the mapping
+/// step.
+fn raw_text_of(raw: &str, s: usize, e: usize) -> String {
+    raw.chars()
+        .skip(s)
+        .take(e.saturating_sub(s).min(200))
+        .collect()
 }
 
 /// Adds `links` (from region key, to region key, label) to `doc` and its orphans, counting

@@ -454,7 +454,7 @@ fn read_one(
     let kind = kind.or_else(|| own.as_ref().map(Attributes::kind));
     let Some(kind) = kind else {
         let ty = motivation.unwrap_or("(no motivation)");
-        report.unknown_type(ty, || {
+        report.unknown_type(ty, exact.unwrap_or_default(), || {
             format!(
                 "{}: “{}”",
                 name(),
