@@ -592,21 +592,11 @@ pub fn import_with(
         ImportFormat::Brat => brat::from_brat(article, input, map, &mut report)?,
         ImportFormat::W3c => w3c::from_json(article, input, map, &mut report)?,
         ImportFormat::LabelStudio | ImportFormat::Doccano | ImportFormat::Spacy => {
-            // These carry their own text: the first document's annotations, on `article`.
-            let (docs, r) = import_documents(input, format, "import", map)?;
-            report = r;
-            let mut read = Read::default();
-            if let Some((_, d)) = docs.into_iter().next() {
-                if d.text().as_str() == article.text().as_str() {
-                    read.placed = d.annotations().iter().map(|a| (**a).clone()).collect();
-                    read.orphans = d.orphans().to_vec();
-                } else {
-                    return Err(ExportError::Invalid(
-                        "the file's text is not the article's".to_owned(),
-                    ));
-                }
-            }
-            read
+            return Err(ExportError::Invalid(
+                "Label Studio, doccano and spaCy files carry their own text and may hold many \
+                 documents; they are imported on their own, not onto an article"
+                    .to_owned(),
+            ));
         }
     };
     Ok(Imported {
