@@ -436,8 +436,13 @@ fn w3c_layouts_of_other_tools_are_read_and_what_selects_no_text_is_counted() {
     let reasons: Vec<(Reason, usize)> = r.not_imported.iter().map(|(k, v)| (*k, *v)).collect();
     assert_eq!(
         reasons,
-        [(Reason::NonTextTarget, 2), (Reason::LinkedPage, 1)],
-        "an image region and an XPath range; page 3 is linked, not in the file: {}",
+        [
+            (Reason::NonTextTarget, 2),
+            (Reason::LinkedPage, 1),
+            (Reason::Unsupported, 1)
+        ],
+        "an image region and an XPath range; page 3 is linked, not in the file; a body \
+         that is an IRI: {}",
         r.summary()
     );
     assert!(r.summary().contains("c1/p3"), "{}", r.summary());
@@ -451,6 +456,11 @@ fn w3c_layouts_of_other_tools_are_read_and_what_selects_no_text_is_counted() {
     };
     // A quote alone, in a target array; a position alone; each under refinedBy.
     assert_eq!(by_text("120 cars").kind(), Kind::Figure);
+    assert_eq!(
+        by_text("120 cars").notes,
+        ["Traffic count from the council."],
+        "a body without a purpose is kept as a note"
+    );
     let claim = by_text("Police counted 120 cars in the first hour.");
     assert_eq!(claim.kind(), Kind::Claim);
     assert_eq!(claim.note, "Check with the police log.");

@@ -500,22 +500,41 @@ fn read_one(
         }
         a.attributes = attributes;
     }
+    // Tallymark's own export carries a summary (`describing`) derived from its
+    // attributes, and the attributes as JSON: neither is a note.
+    let tallymark_own = bodies
+        .iter()
+        .any(|x| x["purpose"] == "classifying" && x["format"] == "application/json");
     for b in &bodies {
         let Some(value) = b["value"].as_str() else {
+            // An IRI, an image, a SpecificResource: nothing Tallymark can keep.
+            report.skip(Reason::Unsupported, || {
+                format!("{}: a body that is not text", name())
+            });
             continue;
         };
-        if b["purpose"] == "commenting" {
-            if a.note.is_empty() && a.notes.is_empty() {
-                value.clone_into(&mut a.note);
-            } else {
-                a.notes.push(value.to_owned());
+        let purpose = b["purpose"].as_str().unwrap_or_default();
+        match purpose {
+            "commenting" => {
+                if a.note.is_empty() && a.notes.is_empty() {
+                    value.clone_into(&mut a.note);
+                } else {
+                    a.notes.push(value.to_owned());
+                }
             }
-        } else if b["purpose"] == "tagging" && Some(value) != label {
-            a.fields.push(crate::annotation::Field {
-                name: "tag".to_owned(),
-                value: value.to_owned(),
-                normalised: None,
-            });
+            "tagging" => {
+                if Some(value) != label {
+                    a.fields.push(crate::annotation::Field {
+                        name: "tag".to_owned(),
+                        value: value.to_owned(),
+                        normalised: None,
+                    });
+                }
+            }
+            "describing" | "classifying" if tallymark_own => {}
+            // Any other text (a description, a reply, a body without a purpose) is kept
+            // verbatim as a note.
+            _ => a.notes.push(value.to_owned()),
         }
     }
     let len = doc.text().len_chars();
