@@ -949,3 +949,28 @@ fn set_note(a: &mut Annotation, key: &str, value: &str) {
         _ => value.clone_into(&mut a.note),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_offsets_map_back_and_blank_gaps_make_one_piece() {
+        let doc = Document::from_article("ab\ncd\n\nef", None);
+        let placer = Placer::new(&doc);
+        // With CRLF: a0 b1 \r2 \n3 c4 d5 \r6 \n7 \r8 \n9 e10.
+        assert_eq!(placer.offset_of_crlf(4), Some(3));
+        assert_eq!(placer.offset_of_crlf(10), Some(7));
+        assert_eq!(placer.offset_of_crlf(3), None, "between CR and LF");
+        assert!(
+            placer.parts(&[(0, 2), (3, 5)]).is_empty(),
+            "split at a line"
+        );
+        assert_eq!(
+            placer.parts(&[(3, 4), (0, 1)]),
+            [Span::between(0, 1), Span::between(3, 4)],
+            "a real gap, put in order"
+        );
+        assert!(placer.parts(&[(0, 3), (2, 5)]).is_empty(), "overlapping");
+    }
+}

@@ -821,3 +821,42 @@ pub fn to_spacy(doc: &Document) -> Result<String, ExportError> {
     let line = json!({"text": doc.text().as_str(), "spans": spans, "answer": "accept"});
     Ok(format!("{}\n", serde_json::to_string(&line)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_convert_utf16_and_follow_the_normalised_text() {
+        // BOM, an emoji (two UTF-16 units), CRLF.
+        let raw = "\u{feff}a🙂b\r\nc";
+        let o = Offsets::new(raw);
+        // Raw chars: BOM 0, a 1, 🙂 2, b 3, \r 4, \n 5, c 6.
+        assert_eq!(o.char_of_utf16(2), Some(2), "the emoji starts at unit 2");
+        assert_eq!(o.char_of_utf16(3), None, "inside the surrogate pair");
+        assert_eq!(o.char_of_utf16(4), Some(3), "b, after two units of emoji");
+        // Normalised: a 0, 🙂 1, b 2, \n 3, c 4.
+        assert_eq!(o.span(1, 2), Some(Span::between(0, 1)));
+        assert_eq!(o.span(6, 7), Some(Span::between(4, 5)), "after CRLF");
+        assert_eq!(o.span(4, 6), Some(Span::between(3, 4)), "CRLF is one char");
+        assert_eq!(o.span(0, 1), None, "the BOM alone is nothing");
+    }
+
+    #[test]
+    fn doccano_offsets_are_utf16_unless_only_code_points_fit() {
+        let raw = "🙂 12 dead";
+        let region = |start, end| Region {
+            key: String::new(),
+            start,
+            end,
+            text: None,
+            label: "Count",
+        };
+        assert_eq!(doccano_units(raw, &[region(3, 5)]), Units::Utf16);
+        assert_eq!(
+            doccano_units(raw, &[region(1, 2)]),
+            Units::CodePoints,
+            "unit 1 is inside the emoji"
+        );
+    }
+}
