@@ -914,3 +914,65 @@ fn discontinuous_brat_spans_keep_their_fragments() {
     assert_eq!(back.doc.annotations(), own.annotations());
     assert!(back.doc.annotations()[0].fragments.is_empty());
 }
+
+/// The inspector shows what an annotation brought from brat: its type, attributes,
+/// normalisations, notes, and its links, which select the annotation they link to.
+#[test]
+fn the_inspector_shows_what_another_tool_attached() {
+    use eframe::egui;
+    use egui_kittest::{Harness, kittest::Queryable as _};
+    use tallymark::core::editor::{Editor, Origin};
+    use tallymark::core::settings::{Dirs, Settings};
+    use tallymark::ui::TallymarkApp;
+    use tallymark::ui::command::Command;
+    let doc = article("varnhold.txt");
+    let imported = import_with(
+        &doc,
+        &read("varnhold.ann"),
+        ImportFormat::Brat,
+        &varnhold_map(),
+    )
+    .unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dirs = Dirs {
+        config: scratch.path().join("config"),
+        saves: scratch.path().join("saves"),
+    };
+    let editor = Editor::new(imported.doc, Origin::Builtin);
+    let app = TallymarkApp::new(editor, Settings::default(), dirs, false);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::Select {
+            id: Some(1),
+            scroll: true,
+        },
+    );
+    h.run();
+    h.get_by_label("From another tool");
+    h.get_by_label("type Premise");
+    h.get_by_label("Negated");
+    h.get_by_label("Governor's statement; see also | other=thing");
+    h.state_mut().apply(
+        &ctx,
+        Command::Select {
+            id: Some(3),
+            scroll: true,
+        },
+    );
+    h.run();
+    assert_eq!(h.state().view.selected, Some(3));
+    h.get_by_label("Support (Arg2): #1").click();
+    // Selecting scrolls the article to it: a few frames of animation.
+    h.run_steps(8);
+    assert_eq!(
+        h.state().view.selected,
+        Some(1),
+        "the link selects its target"
+    );
+    h.get_by_label("type Premise");
+}
