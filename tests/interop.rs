@@ -338,6 +338,51 @@ fn imported_fields_survive_a_save() {
     assert_eq!(back.get(9).unwrap().kind(), Kind::Quote);
 }
 
+/// What W3C can carry of brat's extras comes back from a W3C round trip: the other tool's
+/// type, the notes (the note apart), tags, fragments; brat attributes, normalisations and
+/// links are not carried (documented).
+#[test]
+fn w3c_round_trip_keeps_the_type_notes_and_tags() {
+    let doc = article("varnhold.txt");
+    let mut d = import_with(
+        &doc,
+        &read("varnhold.ann"),
+        ImportFormat::Brat,
+        &varnhold_map(),
+    )
+    .unwrap()
+    .doc;
+    let mut t1 = d.get(1).unwrap().clone();
+    t1.note = "the note".into();
+    t1.fields.push(tallymark::core::annotation::Field {
+        name: "tag".into(),
+        value: "toll".into(),
+        normalised: None,
+    });
+    tallymark::core::edit::Edit::Replace(t1)
+        .apply(&mut d)
+        .unwrap();
+    let json = w3c::to_json(&d).unwrap();
+    let back = import_with(&d, &json, ImportFormat::W3c, &TypeMap::default())
+        .unwrap()
+        .doc;
+    let (a, b) = (d.get(1).unwrap(), back.get(1).unwrap());
+    assert_eq!(b.label.as_deref(), Some("Premise"));
+    assert_eq!(b.note, "the note");
+    assert_eq!(b.notes, a.notes);
+    assert_eq!(
+        b.fields
+            .iter()
+            .map(|f| f.value.as_str())
+            .collect::<Vec<_>>(),
+        ["toll"],
+        "the tag; Negated is brat's only"
+    );
+    for (x, y) in d.annotations().iter().zip(back.annotations()) {
+        assert_eq!((x.span, x.kind(), &x.label), (y.span, y.kind(), &y.label));
+    }
+}
+
 #[test]
 fn export_output_names_keep_their_dots_and_are_not_replaced_without_force() {
     let dir = tempfile::tempdir().unwrap();
@@ -864,6 +909,24 @@ fn discontinuous_brat_spans_keep_their_fragments() {
         )
     );
     let back = import_with(d, &ann, ImportFormat::Brat, &map).unwrap();
+    assert_eq!(back.doc.annotations(), d.annotations());
+    // W3C: one target per fragment, read back as the same fragments.
+    let json = w3c::to_json(d).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let item = v["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["target"].is_array())
+        .expect("the discontinuous annotation has a target per fragment");
+    let quotes: Vec<&str> = item["target"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["selector"][0]["exact"].as_str().unwrap())
+        .collect();
+    assert_eq!(quotes, ["the", "master"]);
+    let back = import_with(d, &json, ImportFormat::W3c, &TypeMap::default()).unwrap();
     assert_eq!(back.doc.annotations(), d.annotations());
 
     let ron = persist::to_ron(d).unwrap();

@@ -114,12 +114,29 @@ pub fn is_web_address(url: &str) -> bool {
 /// # Errors
 /// Only if the attributes cannot be serialised.
 pub fn annotation_json(doc: &Document, a: &Annotation) -> Result<Value, ExportError> {
-    annotation_json_in(&file_identity(doc, ""), &target_source(doc), a)
+    annotation_json_in(&file_identity(doc, ""), &target_source(doc), doc, a)
+}
+
+/// The target of a span: the source with a quote and a position selector.
+fn text_target(source: &str, doc: &Document, span: Span) -> Value {
+    let (prefix, suffix) = doc.text().context(span);
+    json!({
+        "source": source,
+        "selector": [
+            {"type": "TextQuoteSelector", "exact": doc.text().slice(span), "prefix": prefix, "suffix": suffix},
+            {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+        ],
+    })
 }
 
 /// [`annotation_json`] with the article's hash and target IRI worked out once by the caller:
 /// hashing a 5 MB article for each of 50,000 annotations took minutes.
-fn annotation_json_in(hash: &str, source: &str, a: &Annotation) -> Result<Value, ExportError> {
+fn annotation_json_in(
+    hash: &str,
+    source: &str,
+    doc: &Document,
+    a: &Annotation,
+) -> Result<Value, ExportError> {
     let mut body = vec![
         json!({"type": "TextualBody", "purpose": "tagging", "value": a.kind().key()}),
         json!({"type": "TextualBody", "purpose": "describing", "value": a.summary()}),
@@ -132,6 +149,27 @@ fn annotation_json_in(hash: &str, source: &str, a: &Annotation) -> Result<Value,
     ];
     if !a.note.is_empty() {
         body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": a.note}));
+    }
+    // What came from another tool and the model can say: its type (a plain-text
+    // classification), further comments, and tags.
+    if let Some(label) = &a.label {
+        body.push(json!({
+            "type": "TextualBody", "purpose": "classifying", "format": "text/plain", "value": label,
+        }));
+    }
+    // Marked as plain text, which the note's body is not, so that an import tells them
+    // apart.
+    for n in &a.notes {
+        body.push(json!({
+            "type": "TextualBody", "purpose": "commenting", "format": "text/plain", "value": n,
+        }));
+    }
+    for f in a
+        .fields
+        .iter()
+        .filter(|f| f.name == "tag" && f.normalised.is_none())
+    {
+        body.push(json!({"type": "TextualBody", "purpose": "tagging", "value": f.value}));
     }
     let mut out = json!({
         "@context": CONTEXT,
@@ -147,6 +185,16 @@ fn annotation_json_in(hash: &str, source: &str, a: &Annotation) -> Result<Value,
             ],
         },
     });
+    // A discontinuous span: one target per fragment (the model's way to say that an
+    // annotation is about several passages), each with its own quote and position.
+    if !a.fragments.is_empty() {
+        out["target"] = Value::Array(
+            a.fragments
+                .iter()
+                .map(|f| text_target(source, doc, *f))
+                .collect(),
+        );
+    }
     if !a.annotator.is_empty() {
         out["creator"] = json!({"type": "Person", "name": a.annotator});
     }
@@ -237,7 +285,8 @@ impl Serialize for Items<'_> {
         use serde::ser::{Error as _, SerializeSeq as _};
         let mut seq = serializer.serialize_seq(Some(self.doc.annotations().len()))?;
         for a in self.doc.annotations() {
-            let item = annotation_json_in(self.hash, self.source, a).map_err(S::Error::custom)?;
+            let item = annotation_json_in(self.hash, self.source, self.doc, a)
+                .map_err(S::Error::custom)?;
             seq.serialize_element(&item)?;
         }
         seq.end()
@@ -398,11 +447,13 @@ fn read_one(
         Value::Null => Vec::new(),
         one => vec![one],
     };
-    // The first target that selects text; the others (an image beside it) are not read.
-    let Some(selectors) = targets.iter().map(|t| selectors_of(t)).find(|s| {
+    // The targets that select text: the first places the annotation, the others are its
+    // further fragments (an image beside them is not read).
+    let mut text_targets = targets.iter().map(|t| selectors_of(t)).filter(|s| {
         s.iter()
             .any(|x| is_type(x, "TextPositionSelector") || is_type(x, "TextQuoteSelector"))
-    }) else {
+    });
+    let Some(selectors) = text_targets.next() else {
         report.skip(Reason::NonTextTarget, || {
             format!("{}: no TextQuoteSelector or TextPositionSelector", name())
         });
@@ -515,8 +566,12 @@ fn read_one(
         };
         let purpose = b["purpose"].as_str().unwrap_or_default();
         match purpose {
+            "commenting" if tallymark_own && b["format"] == "text/plain" => {
+                a.notes.push(value.to_owned());
+            }
             "commenting" => {
-                if a.note.is_empty() && a.notes.is_empty() {
+                // The first comment is the note (Tallymark's own export marks the others).
+                if a.note.is_empty() && (tallymark_own || a.notes.is_empty()) {
                     value.clone_into(&mut a.note);
                 } else {
                     a.notes.push(value.to_owned());
@@ -530,6 +585,10 @@ fn read_one(
                         normalised: None,
                     });
                 }
+            }
+            // Tallymark's own export says the other tool's type as plain text.
+            "classifying" if tallymark_own && b["format"] != "application/json" => {
+                a.label = Some(value.to_owned());
             }
             "describing" | "classifying" if tallymark_own => {}
             // Any other text (a description, a reply, a body without a purpose) is kept
@@ -570,6 +629,22 @@ fn read_one(
     match span {
         Some(span) => {
             a.span = span;
+            let mut parts = vec![span];
+            for more in text_targets {
+                match place_selectors(doc, &more, locator, &a) {
+                    Some(p) => parts.push(p),
+                    None => report.skip(Reason::TextMismatch, || {
+                        format!("{}: a further target's text is not in the article", name())
+                    }),
+                }
+            }
+            parts.sort_by_key(|p| (p.start, p.end));
+            parts.dedup();
+            if parts.len() > 1 && parts.windows(2).all(|w| w[0].end <= w[1].start) {
+                a.span = Span::between(parts[0].start, parts[parts.len() - 1].end);
+                a.fragments = parts;
+            }
+            let span = a.span;
             doc.text().slice(span).clone_into(&mut a.exact);
             (a.prefix, a.suffix) = doc.text().context(span);
             report.imported(kind);
@@ -600,6 +675,39 @@ fn read_one(
         }
     }
     Ok(())
+}
+
+/// Where one further target's selectors put its text: at its position when its quote is
+/// there (or it has none), else its quote by exact, prefix and suffix; `None` when not found.
+fn place_selectors(
+    doc: &Document,
+    selectors: &[&Value],
+    locator: &mut crate::reanchor::Locator<'_>,
+    like: &Annotation,
+) -> Option<Span> {
+    let len = doc.text().len_chars();
+    let position = selectors
+        .iter()
+        .find(|s| is_type(s, "TextPositionSelector"))
+        .and_then(|p| Some((p["start"].as_u64()?, p["end"].as_u64()?)))
+        .and_then(|(s, e)| Some((usize::try_from(s).ok()?, usize::try_from(e).ok()?)));
+    let quote = selectors.iter().find(|s| is_type(s, "TextQuoteSelector"));
+    let exact = quote.and_then(|q| q["exact"].as_str());
+    let stated = position
+        .filter(|(s, e)| s < e && *e <= len)
+        .map(|(s, e)| Span::between(s, e));
+    if let Some(s) = stated.filter(|s| exact.is_none_or(|x| doc.text().slice(*s) == x)) {
+        return Some(s);
+    }
+    let q = quote?;
+    let probe = Annotation {
+        span: position.map_or_else(|| Span::between(0, 0), |(s, e)| Span::between(s, e.max(s))),
+        exact: exact?.to_owned(),
+        prefix: q["prefix"].as_str().unwrap_or_default().to_owned(),
+        suffix: q["suffix"].as_str().unwrap_or_default().to_owned(),
+        ..like.clone()
+    };
+    locator.locate(&probe)
 }
 
 /// An RFC 3339 time of `item`, absent when missing or unreadable (never invented).
