@@ -124,15 +124,28 @@ pub enum Cmd {
         #[arg(long)]
         force: bool,
     },
-    /// Import annotations from brat standoff (`NAME.ann` beside `NAME.txt`) or from this
-    /// tool's W3C JSON-LD export (with `--article`), as a Tallymark annotation file.
+    /// Import annotations from brat standoff (`NAME.ann` beside `NAME.txt`), W3C Web
+    /// Annotation JSON(-LD) (with `--article`), or Label Studio JSON, doccano JSONL or
+    /// spaCy/Prodigy JSONL (their text inside; one file per task and annotator, or per
+    /// line, into `-o DIR`), as Tallymark annotation files. Prints
+    /// what was imported and what was not, by reason; fails when the file had annotations
+    /// and none came in (see docs/interop.md).
     Import {
         /// The `.ann` or `.jsonld`/`.json` file.
         file: PathBuf,
         /// The article the W3C annotations target (`.txt`, `.md` or `.ron`).
         #[arg(long)]
         article: Option<PathBuf>,
-        /// Where to write the `.ron`; printed without it.
+        /// What another tool's type (brat entity type, W3C motivation or tag) becomes:
+        /// `TYPE=KIND`, KIND one of claim, quote, figure, skip; repeatable; types match
+        /// in any case.
+        #[arg(long = "map", value_name = "TYPE=KIND")]
+        map: Vec<String>,
+        /// Also write the report as JSON to this file.
+        #[arg(long, value_name = "FILE.json")]
+        report: Option<PathBuf>,
+        /// Where to write the `.ron` (printed without it); a folder for a file of several
+        /// documents.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Replace the output if it exists (its old version is kept as `.bak`).
@@ -223,6 +236,12 @@ pub enum ExportFormat {
     Html,
     /// Markdown review report.
     Md,
+    /// Label Studio JSON tasks, its XML labelling configuration written beside.
+    LabelStudio,
+    /// doccano JSONL (entities and relations; UTF-16 offsets).
+    Doccano,
+    /// spaCy/Prodigy JSONL (`spans`).
+    Spacy,
 }
 
 impl From<ExportFormat> for crate::core::export::Format {
@@ -233,6 +252,9 @@ impl From<ExportFormat> for crate::core::export::Format {
             ExportFormat::Csv => Self::Csv,
             ExportFormat::Html => Self::Html,
             ExportFormat::Md => Self::Md,
+            ExportFormat::LabelStudio => Self::LabelStudio,
+            ExportFormat::Doccano => Self::Doccano,
+            ExportFormat::Spacy => Self::Spacy,
         }
     }
 }
@@ -409,28 +431,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Import {
             file,
             article,
+            map,
+            report,
             output,
             force,
         }) => {
-            let doc = import(&file, article.as_deref())?;
-            match output {
-                Some(out) => {
-                    let mut inputs = vec![file.as_path()];
-                    inputs.extend(article.as_deref());
-                    refuse_overwrite(&out, &inputs)?;
-                    if !force && std::fs::symlink_metadata(&out).is_ok() {
-                        anyhow::bail!("{} exists; not replaced (use --force)", out.display());
-                    }
-                    let _lock = lock_for_write(&out)?;
-                    persist::save(&doc, &out)?;
-                    eprintln!(
-                        "{}: {} annotations imported",
-                        out.display(),
-                        doc.annotations().len()
-                    );
-                }
-                None => emit(&persist::to_ron(&doc).context("could not write RON")?)?,
+            let map =
+                crate::core::export::imported::TypeMap::parse(&map).map_err(anyhow::Error::msg)?;
+            let (docs, imported) = import(&file, article.as_deref(), &map)?;
+            let summary = format!("{}: {}\n", file.display(), imported.summary());
+            let mut inputs = vec![file.as_path()];
+            inputs.extend(article.as_deref());
+            if let Some(path) = &report {
+                refuse_overwrite(path, &inputs)?;
+                persist::write_atomic(path, imported.to_json().as_bytes())?;
             }
+            if imported.brought_nothing() {
+                eprint!("{}", crate::core::text::terminal_safe(&summary));
+                anyhow::bail!(
+                    "{}: nothing imported, though the file has annotations (reasons above)",
+                    file.display()
+                );
+            }
+            write_imported(&docs, output.as_deref(), &inputs, force)?;
+            eprint!("{}", crate::core::text::terminal_safe(&summary));
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Agree { files, format }) => {
@@ -906,13 +930,18 @@ pub fn export(
 ) -> anyhow::Result<()> {
     use crate::core::export::{self, Format};
     let doc = persist::load(file)?;
-    let outputs = export::export(&doc, format)?;
+    // The file's name goes into W3C annotation IRIs: two files of one article differ.
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let outputs = export::export_named(&doc, format, &name)?;
     match output {
         None if format == Format::Brat => anyhow::bail!(
             "brat standoff is two files (.txt and .ann): give -o PATH to write PATH.txt and PATH.ann"
         ),
         None => {
-            for o in outputs {
+            for o in outputs.iter().filter(|o| o.is_main()) {
                 emit(&o.contents)?;
             }
         }
@@ -926,26 +955,77 @@ pub fn export(
     Ok(())
 }
 
-/// Reads brat standoff or W3C JSON-LD into a document.
+/// Reads an import: brat or W3C onto its article (one document), or a file that carries its
+/// own text (Label Studio, doccano, spaCy: one document per task and annotator, or per
+/// line), with the report of what came in.
 ///
 /// # Errors
-/// Unreadable files, a missing article, or annotations that do not fit it.
+/// Unreadable files, a missing article, input that does not parse.
 pub fn import(
     file: &Path,
     article: Option<&Path>,
-) -> anyhow::Result<crate::core::document::Document> {
+    map: &crate::core::export::imported::TypeMap,
+) -> anyhow::Result<(
+    Vec<crate::core::export::tasks::Named>,
+    crate::core::export::imported::ImportReport,
+)> {
     use crate::core::export::ImportFormat;
-    let format = ImportFormat::of(file);
+    // The core's reader: regular files only, size capped.
+    let input = persist::read_text(file)?;
+    let format = ImportFormat::detect(file, &input);
+    let in_file = |e: crate::core::export::ExportError| anyhow::anyhow!("{}: {e}", file.display());
+    if format.carries_text() {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return crate::core::export::import_documents(&input, format, &stem, map).map_err(in_file);
+    }
     let article_path = match (format, article) {
         (_, Some(a)) => a.to_owned(),
         (ImportFormat::Brat, None) => file.with_extension("txt"),
-        (ImportFormat::W3c, None) => {
-            anyhow::bail!("W3C annotations point into an article: give it with --article PATH")
-        }
+        _ => anyhow::bail!("W3C annotations point into an article: give it with --article PATH"),
     };
     let base = Editor::open(&article_path)?.doc().clone();
-    // The core's reader: regular files only, size capped, a BOM accepted.
-    Ok(crate::core::export::import_file(&base, file)?)
+    let imported = crate::core::export::import_with(&base, &input, format, map).map_err(in_file)?;
+    Ok((vec![(String::new(), imported.doc)], imported.report))
+}
+
+/// Writes imported documents: one to `-o FILE.ron` (or printed), several into the folder
+/// `-o DIR` as `DIR/NAME.ron` (made if missing). Nothing is replaced without `force`.
+fn write_imported(
+    docs: &[crate::core::export::tasks::Named],
+    output: Option<&Path>,
+    inputs: &[&Path],
+    force: bool,
+) -> anyhow::Result<()> {
+    let write = |doc: &crate::core::document::Document, out: &Path| -> anyhow::Result<()> {
+        refuse_overwrite(out, inputs)?;
+        if !force && std::fs::symlink_metadata(out).is_ok() {
+            anyhow::bail!("{} exists; not replaced (use --force)", out.display());
+        }
+        let _lock = lock_for_write(out)?;
+        persist::save(doc, out)?;
+        eprintln!("wrote {}", out.display());
+        Ok(())
+    };
+    let is_dir = |p: &Path| p.is_dir() || p.as_os_str().to_string_lossy().ends_with('/');
+    match (docs, output) {
+        ([(_, doc)], None) => emit(&persist::to_ron(doc).context("could not write RON")?),
+        ([(_, doc)], Some(out)) if !is_dir(out) => write(doc, out),
+        (_, None) => anyhow::bail!(
+            "the file holds {} documents: give -o DIR to write one .ron each",
+            docs.len()
+        ),
+        (_, Some(dir)) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("could not make the folder {}", dir.display()))?;
+            for (name, doc) in docs {
+                write(doc, &dir.join(format!("{name}.ron")))?;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// The output of `tallymark agree`.

@@ -468,6 +468,9 @@ pub enum UnsavedChoice {
 pub enum Command {
     /// A user action.
     Action(Action),
+    /// Import this file with these types mapped (`(type, kind)`, kind one of claim,
+    /// quote, figure, skip), remembered for its folder: the answer of the mapping step.
+    ImportMapped(PathBuf, Vec<(String, String)>),
     /// Open this file (asks first about unsaved changes).
     OpenPath(PathBuf),
     /// Select an annotation (or none); `scroll` brings it into view.

@@ -54,7 +54,7 @@ pub const OPENABLE: &[&str] = &["txt", "md", "html", "htm", "ron"];
 /// Articles only.
 pub const ARTICLES: &[&str] = &["txt", "md", "html", "htm"];
 /// Annotation files of other tools.
-pub const IMPORTABLE: &[&str] = &["ann", "jsonld", "json"];
+pub const IMPORTABLE: &[&str] = &["ann", "jsonld", "json", "jsonl"];
 /// Tallymark's own files.
 pub const RON: &[&str] = &["ron"];
 
@@ -88,7 +88,10 @@ impl FileRequest {
                 Purpose::Export(format) => (format.label().trim_end_matches('…'), vec![], true),
                 Purpose::Import => (
                     "Import annotations",
-                    vec![("brat standoff or W3C JSON-LD", IMPORTABLE)],
+                    vec![(
+                        "brat, W3C JSON-LD, Label Studio, doccano or spaCy",
+                        IMPORTABLE,
+                    )],
                     false,
                 ),
                 Purpose::Reanchor => ("The changed article", vec![("Articles", ARTICLES)], false),

@@ -233,6 +233,7 @@ pub fn inspector_ui(
     if r.changed() {
         edits.merge_key = Some("note");
     }
+    foreign_ui(ui, a, &mut commands);
     ui.weak(format!(
         "by {} · created {} · modified {}",
         if a.annotator.is_empty() {
@@ -326,9 +327,55 @@ fn num_field(
     ui.end_row();
 }
 
-fn short_time(t: time::OffsetDateTime) -> String {
+/// What the annotation brought from another tool, read-only: its type there, attributes
+/// and normalisations, notes, and links (each a button that selects the annotation it
+/// links to).
+fn foreign_ui(ui: &mut egui::Ui, a: &Annotation, commands: &mut Vec<Command>) {
+    if a.label.is_none() && a.fields.is_empty() && a.notes.is_empty() && a.links.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("From another tool").strong());
+    if let Some(label) = &a.label {
+        ui.weak(format!("type {}", shorten(label, 60)));
+    }
+    for f in &a.fields {
+        let text = match (&f.normalised, f.value.is_empty()) {
+            (Some(named), _) => format!("{} {} ({})", f.name, f.value, named),
+            (None, true) => f.name.clone(),
+            (None, false) => format!("{}: {}", f.name, f.value),
+        };
+        ui.weak(shorten(&text, 120));
+    }
+    for n in &a.notes {
+        ui.add(egui::Label::new(RichText::new(shorten(n, 300)).weak()).wrap());
+    }
+    for l in &a.links {
+        let role = if l.role.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", l.role)
+        };
+        if ui
+            .link(format!("{}{role}: #{}", shorten(&l.label, 40), l.to))
+            .on_hover_text("Select the annotation it links to")
+            .clicked()
+        {
+            commands.push(Command::Select {
+                id: Some(l.to),
+                scroll: true,
+            });
+        }
+    }
+}
+
+fn short_time(t: Option<time::OffsetDateTime>) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    t.format(fmt).unwrap_or_default()
+    // Imported from a tool that did not say: nothing is made up.
+    t.map_or_else(
+        || "unknown".to_owned(),
+        |t| t.format(fmt).unwrap_or_default(),
+    )
 }
 
 /// `group: children, part of civilians, part of people` for a `who` that names a group

@@ -294,15 +294,98 @@ pub struct Annotation {
     /// Who made the annotation.
     #[serde(default)]
     pub annotator: String,
-    /// When it was made (UTC).
-    #[serde(with = "time::serde::rfc3339")]
-    pub created: OffsetDateTime,
-    /// When it was last changed (UTC).
-    #[serde(with = "time::serde::rfc3339")]
-    pub modified: OffsetDateTime,
+    /// When it was made (UTC); absent when it came from a tool that did not say (an
+    /// import never invents a time).
+    #[serde(default, with = "time_opt", skip_serializing_if = "Option::is_none")]
+    pub created: Option<OffsetDateTime>,
+    /// When it was last changed (UTC); absent as `created` is.
+    #[serde(default, with = "time_opt", skip_serializing_if = "Option::is_none")]
+    pub modified: Option<OffsetDateTime>,
+    /// The type or label it had in the tool it came from (brat's `Person`, Label Studio's
+    /// `Premise`), written back when exporting to such a tool; absent for Tallymark's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Notes from other tools, verbatim and in order (brat `#` lines that are not
+    /// Tallymark's own fields); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Name/value pairs from other tools (brat attributes and normalisations, Label Studio
+    /// choices), in the order read; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// Relations and event arguments from other tools that link this annotation to others
+    /// of the same file; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// The parts of a discontinuous span (brat's `0 12;40 58`), in order, disjoint, two or
+    /// more, from `span.start` to `span.end` (`span` is their hull and `exact` its text);
+    /// absent for a one-piece annotation, which is all of `span`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Span>,
+}
+
+/// A name/value pair another tool attached to an annotation: a brat attribute
+/// (`Negated`, or `Confidence` = `High`), a brat normalisation (`Reference` =
+/// `Wikipedia:534366`, naming `Barack Obama`), a Label Studio choice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    /// The attribute's or normalisation's type.
+    pub name: String,
+    /// Its value (empty for a binary brat attribute).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub value: String,
+    /// Set for a normalisation only: the text of the entry it refers to (brat's third
+    /// column, possibly empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalised: Option<String>,
+}
+
+/// A relation or event argument from another tool, from this annotation to another of the
+/// same file: brat's `R1 Cause Arg1:T3 Arg2:T4` is, on T3, a link labelled `Cause` from role
+/// `Arg1` to T4 in role `Arg2`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The relation's or event's type (`Cause`, `Attack`).
+    pub label: String,
+    /// This annotation's role (`Arg1`; empty for an event's trigger).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from_role: String,
+    /// The other annotation's role (`Arg2`, `Victim`; empty for an event without
+    /// arguments, which links its trigger to itself).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// The annotation linked to.
+    pub to: AnnotationId,
+    /// For an event: its name in the file it came from (`E1`), which keeps one event's
+    /// arguments together; empty for a relation.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub event: String,
 }
 
 impl Annotation {
+    /// What is wrong with `fragments`, if anything: fewer than two, out of order,
+    /// overlapping, empty, or not spanning `span` exactly.
+    #[must_use]
+    pub fn fragment_problem(&self) -> Option<String> {
+        let f = &self.fragments;
+        if f.is_empty() {
+            return None;
+        }
+        let ordered =
+            f.iter().all(|x| !x.is_empty()) && f.windows(2).all(|w| w[0].end <= w[1].start);
+        if f.len() < 2
+            || !ordered
+            || f[0].start != self.span.start
+            || f[f.len() - 1].end != self.span.end
+        {
+            return Some(format!(
+                "fragments must be two or more non-empty, ordered, disjoint parts from {} to {}",
+                self.span.start, self.span.end
+            ));
+        }
+        None
+    }
+
     /// The annotation's kind.
     #[must_use]
     pub fn kind(&self) -> Kind {
@@ -428,6 +511,34 @@ pub fn format_date(d: time::Date) -> String {
 /// When the text is not a valid calendar date in that form.
 pub fn parse_date(s: &str) -> Result<time::Date, time::error::Parse> {
     time::Date::parse(s.trim(), DATE_FORMAT)
+}
+
+/// Serde for `Option<OffsetDateTime>` as an RFC 3339 string or absent. With RON's
+/// `implicit_some` a present time is written bare, as before the field was optional, so
+/// files written before it load and are written back byte for byte.
+mod time_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+
+    #[expect(
+        clippy::ref_option,
+        reason = "serde's `with` passes a reference to the field"
+    )]
+    pub fn serialize<S: Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_some(&t.format(&Rfc3339).map_err(serde::ser::Error::custom)?),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        let s: Option<String> = Option::deserialize(d)?;
+        s.map(|s| OffsetDateTime::parse(&s, &Rfc3339).map_err(serde::de::Error::custom))
+            .transpose()
+    }
 }
 
 /// Serde for `Option<Date>` as `"YYYY-MM-DD"` or `None`.

@@ -445,8 +445,13 @@ impl Document {
             attributes,
             note: String::new(),
             annotator: annotator.to_owned(),
-            created: now,
-            modified: now,
+            created: Some(now),
+            modified: Some(now),
+            label: None,
+            notes: Vec::new(),
+            fields: Vec::new(),
+            links: Vec::new(),
+            fragments: Vec::new(),
         }
     }
 

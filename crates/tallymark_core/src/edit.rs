@@ -43,6 +43,9 @@ pub enum EditError {
     /// The span does not fit the text.
     #[error("span {0} lies outside the article")]
     OutOfText(super::span::Span),
+    /// The parts of a discontinuous span do not make up its span.
+    #[error("annotation {0}: {1}")]
+    Fragments(AnnotationId, String),
 }
 
 impl Edit {
@@ -114,6 +117,9 @@ impl Edit {
 fn check_span(doc: &Document, a: &Annotation) -> Result<(), EditError> {
     if a.span.is_empty() || !a.span.fits(doc.text().len_chars()) {
         return Err(EditError::OutOfText(a.span));
+    }
+    if let Some(problem) = a.fragment_problem() {
+        return Err(EditError::Fragments(a.id, problem));
     }
     Ok(())
 }

@@ -629,6 +629,9 @@ fn validate_record(file: &FileV1) -> Vec<Problem> {
         let id = Some(a.id);
         problems.extend(non_finite(a));
         problems.extend(long_context(a));
+        if let Some(message) = a.fragment_problem() {
+            problems.push(Problem { id, message });
+        }
         if !seen.insert(a.id) {
             problems.push(Problem {
                 id,

@@ -183,7 +183,12 @@ fn head(s: &str, n: usize) -> &str {
 /// Places one annotation in the new text. `shift` is how far the annotation placed before
 /// it moved: after an inserted paragraph every later one moved by as much, and is found
 /// there at once (with its whole context unchanged) instead of by a search of the text.
-fn place(hay: &mut Haystack<'_>, a: &Annotation, shift: isize) -> (Placement, Option<Span>) {
+fn place(
+    hay: &mut Haystack<'_>,
+    a: &Annotation,
+    shift: isize,
+    fuzzy_too: bool,
+) -> (Placement, Option<Span>) {
     let (text, index) = (hay.text, hay.index);
     let len = index.len_chars();
     if a.span.fits(len) && index.slice(text, a.span) == a.exact {
@@ -238,7 +243,44 @@ fn place(hay: &mut Haystack<'_>, a: &Annotation, shift: isize) -> (Placement, Op
     }) {
         return (Placement::Moved, Some(best));
     }
+    if !fuzzy_too {
+        return (Placement::Orphan, None);
+    }
     fuzzy(hay, a, expected)
+}
+
+/// Finds annotations from another tool by their text, for imports: steps 1 and 2 of
+/// re-anchoring only (the exact text at its stated span, else the occurrence whose context
+/// matches best, then the nearest). Never the fuzzy step: an import puts nothing on words
+/// that are not the ones the other tool marked.
+pub struct Locator<'t> {
+    hay: Haystack<'t>,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator over `text` (each distinct needle is searched for once).
+    #[must_use]
+    pub fn new(text: &'t crate::text::Text) -> Self {
+        Self {
+            hay: Haystack {
+                text: text.as_str(),
+                index: text.index(),
+                found: std::collections::HashMap::new(),
+            },
+        }
+    }
+
+    /// Where `a.exact` is: at `a.span` if it is there, else the best occurrence (context
+    /// `a.prefix`/`a.suffix`, then nearness to `a.span`); `None` when it occurs nowhere.
+    pub fn locate(&mut self, a: &Annotation) -> Option<Span> {
+        if a.exact.is_empty() {
+            return None;
+        }
+        match place(&mut self.hay, a, 0, false) {
+            (Placement::Same | Placement::Moved, span) => span,
+            _ => None,
+        }
+    }
 }
 
 /// The fuzzy step: the old context brackets a text at least 60 % similar to the old exact
@@ -325,7 +367,7 @@ pub fn reanchor(doc: &Document, new_text: &str) -> (Document, Report) {
         .map(AsRef::as_ref)
         .chain(doc.orphans())
     {
-        let (how, span) = place(&mut hay, a, shift);
+        let (how, span) = place(&mut hay, a, shift, true);
         if let (Placement::Same | Placement::Moved, Some(span)) = (how, span) {
             shift = span.start.cast_signed() - a.span.start.cast_signed();
         }
@@ -341,6 +383,17 @@ pub fn reanchor(doc: &Document, new_text: &str) -> (Document, Report) {
                     _ => report.fuzzy += 1,
                 }
                 let mut b = a.clone();
+                // The parts of a discontinuous span move with it while its text is the
+                // same; a fuzzy match changed the text, and the parts no longer apply.
+                if how == Placement::Fuzzy {
+                    b.fragments.clear();
+                } else {
+                    let delta = span.start.cast_signed() - a.span.start.cast_signed();
+                    for f in &mut b.fragments {
+                        f.start = f.start.saturating_add_signed(delta);
+                        f.end = f.end.saturating_add_signed(delta);
+                    }
+                }
                 b.span = span;
                 index.slice(&text, span).clone_into(&mut b.exact);
                 let (prefix, suffix) = out.text().context(span);

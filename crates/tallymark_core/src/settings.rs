@@ -26,6 +26,9 @@ pub struct Settings {
     pub show_suggestions: bool,
     /// Also suggest claims (noisier, so off unless asked for).
     pub suggest_claims: bool,
+    /// Type mappings chosen in the import's mapping step, per source (the imported file's
+    /// folder): type in lower case → `claim`, `quote`, `figure` or `skip`.
+    pub import_maps: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 impl Default for Settings {
@@ -39,6 +42,7 @@ impl Default for Settings {
             dark: None,
             show_suggestions: true,
             suggest_claims: false,
+            import_maps: std::collections::BTreeMap::new(),
         }
     }
 }

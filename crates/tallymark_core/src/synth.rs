@@ -368,8 +368,13 @@ pub fn generate(spec: Spec) -> Document {
                     String::new()
                 },
                 annotator: ["ana", "bo", "chen"][i % 3].to_owned(),
-                created: at,
-                modified: at,
+                created: Some(at),
+                modified: Some(at),
+                label: None,
+                notes: Vec::new(),
+                fields: Vec::new(),
+                links: Vec::new(),
+                fragments: Vec::new(),
             }
         })
         .collect();

@@ -468,11 +468,12 @@ fn import_files_are_read_with_the_same_limits() {
             .unwrap()
             .success()
     );
-    let err = export::import_file(&article(), &fifo).unwrap_err();
+    let err =
+        export::import_file(&article(), &fifo, &export::imported::TypeMap::default()).unwrap_err();
     assert!(err.to_string().contains("FIFO"), "{err}");
     let bad = dir.path().join("bad.ann");
     std::fs::write(&bad, "T1\tFigure 7 9\t12\nA1\tValueLow T1 NaN\n").unwrap();
-    let msg = export::import_file(&article(), &bad)
+    let msg = export::import_file(&article(), &bad, &export::imported::TypeMap::default())
         .unwrap_err()
         .to_string();
     assert!(msg.contains("bad.ann: .ann line 2"), "{msg}");

@@ -31,7 +31,7 @@ impl TallymarkApp {
                 merge_key,
             } => {
                 let mut a = *annotation;
-                a.modified = now();
+                a.modified = Some(now());
                 if let Err(e) = self.edit(vec![Edit::Replace(a)], merge_key) {
                     self.notify_error(format!("Could not edit the annotation: {e}"));
                 }
@@ -87,6 +87,12 @@ impl TallymarkApp {
                 if let Some(loading) = &self.loading {
                     loading.cancel();
                 }
+            }
+            Command::ImportMapped(path, choices) => {
+                if !self.modals.is_empty() {
+                    self.modals.remove(0);
+                }
+                self.import_mapped(&path, &choices);
             }
             Command::CloseModal => {
                 if !self.modals.is_empty() {
@@ -319,11 +325,13 @@ impl TallymarkApp {
             return;
         };
         a.span = span;
+        // Placed on one selection: the parts of its old discontinuous span no longer apply.
+        a.fragments.clear();
         doc.text().slice(span).clone_into(&mut a.exact);
         let (prefix, suffix) = doc.text().context(span);
         a.prefix = prefix;
         a.suffix = suffix;
-        a.modified = now();
+        a.modified = Some(now());
         match self.edit(vec![Edit::RemoveOrphan(id), Edit::Insert(a)], None) {
             Ok(()) => {
                 self.article.selection = None;
@@ -466,14 +474,16 @@ impl TallymarkApp {
         let fresh = self
             .editor()
             .doc()
-            .new_annotation(kind, old.span, &old.annotator, old.created);
+            .new_annotation(kind, old.span, &old.annotator, now());
         a.attributes = fresh.attributes;
+        // The other tool's type named the old kind; it no longer describes this one.
+        a.label = None;
         match &mut a.attributes {
             Attributes::Claim(c) => c.claimant = attribution,
             Attributes::Quote(q) => q.speaker = attribution,
             Attributes::Figure(f) => f.source = attribution,
         }
-        a.modified = now();
+        a.modified = Some(now());
         if let Err(e) = self.edit(vec![Edit::Replace(a)], None) {
             self.notify_error(format!("Could not change the kind: {e}"));
         }

@@ -51,6 +51,24 @@ pub enum Modal {
     WorkspaceName(String),
     /// The in-app path prompt, with the names Tab completion offered last.
     PathPrompt(PathPrompt, Vec<String>),
+    /// What an import brought in and what it did not (file name, report).
+    ImportReport(String, Box<crate::core::export::imported::ImportReport>),
+    /// The import's mapping step: the file's unknown types, each with its count, a sample
+    /// and the kind chosen for it, before anything is imported.
+    ImportMapping(PathBuf, Vec<MapRow>),
+}
+
+/// One type of the mapping step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapRow {
+    /// The other tool's type.
+    pub ty: String,
+    /// How many items have it.
+    pub count: usize,
+    /// The text of the first one.
+    pub sample: String,
+    /// What it becomes: `claim`, `quote`, `figure` or `skip`.
+    pub choice: String,
 }
 
 impl Modal {
@@ -271,8 +289,147 @@ pub fn modal_ui(ctx: &egui::Context, modal: &mut Modal, loading: Option<&Loading
         Modal::PathPrompt(prompt, offered) => {
             path_prompt_ui(ctx, prompt, offered, escape, &mut out);
         }
+        Modal::ImportReport(name, report) => import_report_ui(ctx, name, report, escape, &mut out),
+        Modal::ImportMapping(path, rows) => import_mapping_ui(ctx, path, rows, escape, &mut out),
     }
     out
+}
+
+/// The import's mapping step: each unknown type with its count and first text, and what it
+/// becomes (skip unless chosen); Import brings the file in with that mapping.
+fn import_mapping_ui(
+    ctx: &egui::Context,
+    path: &std::path::Path,
+    rows: &mut [MapRow],
+    escape: bool,
+    out: &mut Vec<Command>,
+) {
+    egui::Modal::new(egui::Id::unique("import-mapping")).show(ctx, |ui| {
+        ui.set_max_width(620.0);
+        ui.heading("Map the file's types");
+        ui.label(format!(
+            "{} uses types Tallymark does not know. Choose what each becomes; the choice is \
+             remembered for files from this folder.",
+            shorten(&path.display().to_string(), 80)
+        ));
+        ui.add_space(4.0);
+        egui::ScrollArea::vertical()
+            .max_height(360.0)
+            .show(ui, |ui| {
+                egui::Grid::new("import-mapping-rows")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (i, row) in rows.iter_mut().enumerate() {
+                            let label = ui.strong(shorten(&row.ty, 40));
+                            ui.label(format!("×{}", row.count));
+                            ui.weak(shorten(&row.sample, 50));
+                            egui::ComboBox::from_id_salt(("import-map", i))
+                                .selected_text(row.choice.as_str())
+                                .show_ui(ui, |ui| {
+                                    for kind in ["skip", "claim", "quote", "figure"] {
+                                        ui.selectable_value(&mut row.choice, kind.to_owned(), kind);
+                                    }
+                                })
+                                .response
+                                .labelled_by(label.id);
+                            ui.end_row();
+                        }
+                    });
+            });
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("Import").clicked() {
+                out.push(Command::ImportMapped(
+                    path.to_owned(),
+                    rows.iter()
+                        .map(|r| (r.ty.clone(), r.choice.clone()))
+                        .collect(),
+                ));
+            }
+            if ui.button("Cancel").clicked() || escape {
+                out.push(Command::CloseModal);
+            }
+        });
+    });
+}
+
+/// The report of an import: counts per kind, what was not imported by reason, unknown
+/// types, moves and orphans, and the first examples of each.
+fn import_report_ui(
+    ctx: &egui::Context,
+    name: &str,
+    report: &crate::core::export::imported::ImportReport,
+    escape: bool,
+    out: &mut Vec<Command>,
+) {
+    use crate::core::annotation::Kind;
+    use crate::core::text::count;
+    egui::Modal::new(egui::Id::unique("import-report")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading("Import report");
+        ui.label(shorten(name, 90));
+        ui.add_space(4.0);
+        egui::Grid::new("import-counts")
+            .striped(true)
+            .show(ui, |ui| {
+                for k in Kind::ALL {
+                    ui.label(format!("{}s imported", k.label()));
+                    ui.label(report.imported[k.index()].to_string());
+                    ui.end_row();
+                }
+                for (what, n) in [
+                    ("links kept", report.links),
+                    ("moved (text found elsewhere)", report.moved),
+                    ("orphans (text not in the article)", report.orphans),
+                ] {
+                    ui.label(what);
+                    ui.label(n.to_string());
+                    ui.end_row();
+                }
+                for (reason, n) in &report.not_imported {
+                    ui.label(format!("not imported: {}", reason.label()));
+                    ui.label(n.to_string());
+                    ui.end_row();
+                }
+            });
+        if !report.unknown_types.is_empty() {
+            ui.add_space(4.0);
+            let types: Vec<String> = report
+                .unknown_types
+                .iter()
+                .map(|(t, n)| format!("{} ({n})", shorten(t, 40)))
+                .collect();
+            ui.label(format!(
+                "Unknown types, not imported: {}. Map them to kinds with \
+                 `tallymark import --map TYPE=claim|quote|figure|skip`.",
+                types.join(", ")
+            ));
+        }
+        if !report.examples.is_empty() {
+            ui.add_space(4.0);
+            ui.strong("First examples");
+            egui::ScrollArea::vertical()
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    for (what, example) in &report.examples {
+                        ui.weak(format!("{what}: {example}"));
+                    }
+                });
+        }
+        if report.brought_nothing() {
+            ui.colored_label(
+                crate::ui::theme::error_color(ui.visuals().dark_mode),
+                format!(
+                    "Nothing was imported from {}.",
+                    count(report.items, "annotation")
+                ),
+            );
+        }
+        ui.add_space(6.0);
+        if ui.button("Close").clicked() || escape {
+            out.push(Command::CloseModal);
+        }
+    });
 }
 
 /// The shortcut list: scrolls within the window at any height; Esc or F1 closes it.

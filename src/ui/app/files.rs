@@ -344,7 +344,15 @@ impl TallymarkApp {
     }
 
     fn write_export(&mut self, format: crate::core::export::Format, target: &Path) {
-        let outputs = match crate::core::export::export(self.editor().doc(), format) {
+        // The file's name goes into W3C annotation IRIs: two files of one article differ.
+        let name = self
+            .editor()
+            .save_path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let outputs = match crate::core::export::export_named(self.editor().doc(), format, &name) {
             Ok(o) => o,
             Err(e) => {
                 self.notify_error(format!("Could not export: {e}"));
@@ -361,35 +369,113 @@ impl TallymarkApp {
         }
     }
 
-    /// Opens annotations from brat or W3C JSON-LD as a new, unsaved document.
+    /// Imports annotations: brat or W3C JSON-LD onto their article as a new, unsaved
+    /// document, or the documents of a Label Studio, doccano or spaCy file (one per task
+    /// and annotator, or per line). Types the file uses that no mapping remembered for its
+    /// folder names are offered in the mapping step first; then the report is shown.
     pub fn import_annotations(&mut self, path: &Path) {
-        use crate::core::export::ImportFormat;
-        let format = ImportFormat::of(path);
-        let base = match format {
-            ImportFormat::Brat => match Editor::open(&path.with_extension("txt")) {
-                Ok(e) => e.doc().clone(),
-                Err(e) => {
-                    self.notify_error(format!("Could not read the brat article: {e}"));
-                    return;
-                }
-            },
-            ImportFormat::W3c => self.editor().doc().clone(),
-        };
-        let result = crate::core::export::import_file(&base, path);
-        match result {
-            Ok(doc) => {
-                let n = doc.annotations().len();
-                let mut editor = Editor::new(doc, Origin::Builtin);
-                // Nothing of it is on disk in Tallymark's format yet.
-                editor.mark_unsaved();
-                self.add_editor(editor);
-                self.notify(format!(
-                    "Imported {} from {}. Save to keep them as a Tallymark file.",
-                    crate::core::text::count(n, "annotation"),
-                    path.display()
-                ));
+        self.import_with(path, &[], true);
+    }
+
+    /// The mapping step's answer: remembered for the file's folder, then the import.
+    pub(super) fn import_mapped(&mut self, path: &Path, choices: &[(String, String)]) {
+        let remembered = self
+            .settings
+            .import_maps
+            .entry(import_source(path))
+            .or_default();
+        for (ty, kind) in choices {
+            remembered.insert(ty.to_lowercase(), kind.clone());
+        }
+        self.save_settings();
+        self.import_with(path, choices, false);
+    }
+
+    /// Imports `path` with the mapping remembered for its folder and `choices` on top;
+    /// with `ask`, unknown types open the mapping step instead.
+    fn import_with(&mut self, path: &Path, choices: &[(String, String)], ask: bool) {
+        use crate::core::export::{ImportFormat, imported::TypeMap};
+        let name = path.display().to_string();
+        let options: Vec<String> = self
+            .settings
+            .import_maps
+            .get(&import_source(path))
+            .into_iter()
+            .flatten()
+            .chain(choices.iter().map(|(t, k)| (t, k)))
+            .map(|(t, k)| format!("{t}={k}"))
+            .collect();
+        let map = TypeMap::parse(&options).unwrap_or_default();
+        let input = match crate::core::persist::read_text(path) {
+            Ok(i) => i,
+            Err(e) => {
+                self.notify_error(format!("Could not import: {e}"));
+                return;
             }
-            Err(e) => self.notify_error(format!("Could not import {}: {e}", path.display())),
+        };
+        let format = ImportFormat::detect(path, &input);
+        let result = if format.carries_text() {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            crate::core::export::import_documents(&input, format, &stem, &map)
+                .map(|(docs, report)| (docs.into_iter().map(|(_, d)| d).collect(), report))
+        } else {
+            let base = match format {
+                ImportFormat::Brat => match Editor::open(&path.with_extension("txt")) {
+                    Ok(e) => e.doc().clone(),
+                    Err(e) => {
+                        self.notify_error(format!("Could not read the brat article: {e}"));
+                        return;
+                    }
+                },
+                _ => self.editor().doc().clone(),
+            };
+            crate::core::export::import_with(&base, &input, format, &map)
+                .map(|i| (vec![i.doc], i.report))
+        };
+        match result {
+            Ok((_, report)) if ask && !report.unknown_types.is_empty() => {
+                let rows = report
+                    .unknown_types
+                    .iter()
+                    .map(|(ty, count)| super::dialogs::MapRow {
+                        ty: ty.clone(),
+                        count: *count,
+                        sample: report.samples.get(ty).cloned().unwrap_or_default(),
+                        choice: "skip".to_owned(),
+                    })
+                    .collect();
+                self.modals
+                    .push(Modal::ImportMapping(path.to_owned(), rows));
+            }
+            Ok((docs, report)) => {
+                let mut opened = 0;
+                for doc in docs {
+                    if doc.annotations().is_empty() && doc.orphans().is_empty() {
+                        continue;
+                    }
+                    let mut editor = Editor::new(doc, Origin::Builtin);
+                    // Nothing of it is on disk in Tallymark's format yet.
+                    editor.mark_unsaved();
+                    self.add_editor(editor);
+                    opened += 1;
+                }
+                if opened > 0 {
+                    self.notify(format!(
+                        "Imported {} into {} from {name}. Save to keep them as Tallymark files.",
+                        crate::core::text::count(report.total_imported(), "annotation"),
+                        crate::core::text::count(opened, "document"),
+                    ));
+                } else {
+                    self.notify_error(format!("Nothing imported from {name}."));
+                }
+                // Every import says what it left out, with the first examples.
+                self.modals
+                    .push(Modal::ImportReport(name, Box::new(report)));
+            }
+            Err(e) => self.notify_error(format!("Could not import {name}: {e}")),
         }
     }
 
@@ -513,4 +599,12 @@ impl TallymarkApp {
         self.add_editor(editor);
         self.tab = Tab::Article;
     }
+}
+
+/// Where an imported file comes from, for remembering its mapping: its folder.
+fn import_source(path: &Path) -> String {
+    path.parent()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_owned()))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
 }

@@ -6,7 +6,9 @@
 //! exports of the same file are byte-identical and diff well.
 
 pub mod brat;
+pub mod imported;
 pub mod report;
+pub mod tasks;
 pub mod w3c;
 
 use std::path::{Path, PathBuf};
@@ -29,11 +31,26 @@ pub enum Format {
     Html,
     /// A Markdown review report.
     Md,
+    /// Label Studio JSON tasks (with its labelling configuration beside).
+    LabelStudio,
+    /// doccano JSONL (entities and relations, UTF-16 offsets).
+    Doccano,
+    /// spaCy/Prodigy JSONL (`spans`).
+    Spacy,
 }
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Self; 5] = [Self::W3c, Self::Brat, Self::Csv, Self::Html, Self::Md];
+    pub const ALL: [Self; 8] = [
+        Self::W3c,
+        Self::Brat,
+        Self::LabelStudio,
+        Self::Doccano,
+        Self::Spacy,
+        Self::Csv,
+        Self::Html,
+        Self::Md,
+    ];
 
     /// Name on the command line (`--to w3c`).
     #[must_use]
@@ -44,6 +61,9 @@ impl Format {
             Self::Csv => "csv",
             Self::Html => "html",
             Self::Md => "md",
+            Self::LabelStudio => "label-studio",
+            Self::Doccano => "doccano",
+            Self::Spacy => "spacy",
         }
     }
 
@@ -56,6 +76,9 @@ impl Format {
             Self::Csv => "Figures as CSV…",
             Self::Html => "Review report (HTML)…",
             Self::Md => "Review report (Markdown)…",
+            Self::LabelStudio => "Label Studio JSON (+ labelling config)…",
+            Self::Doccano => "doccano JSONL…",
+            Self::Spacy => "spaCy / Prodigy JSONL…",
         }
     }
 
@@ -68,6 +91,8 @@ impl Format {
             Self::Csv => "csv",
             Self::Html => "html",
             Self::Md => "md",
+            Self::LabelStudio => "json",
+            Self::Doccano | Self::Spacy => "jsonl",
         }
     }
 }
@@ -79,6 +104,70 @@ pub struct Output {
     pub extension: &'static str,
     /// The file's text.
     pub contents: String,
+    /// A name of its own in the output's folder (brat's `annotation.conf`), instead of
+    /// the output's name with `extension`.
+    pub file_name: Option<&'static str>,
+    /// A companion file beside a one-file output: the output's name, less a final
+    /// `.json`/`.jsonl`, with this suffix (Label Studio's `.label-config.xml`).
+    pub beside: Option<&'static str>,
+}
+
+impl Output {
+    fn new(extension: &'static str, contents: String) -> Self {
+        Self {
+            extension,
+            contents,
+            file_name: None,
+            beside: None,
+        }
+    }
+
+    /// True for the main output (printed when there is no `-o`), false for companions.
+    #[must_use]
+    pub fn is_main(&self) -> bool {
+        self.file_name.is_none() && self.beside.is_none()
+    }
+}
+
+/// Where each of `outputs` goes for `target`: a one-file format writes `target` itself;
+/// brat writes `STEM.txt` and `STEM.ann`, where `STEM` is `target` as given less a final
+/// `.ann` or `.txt` (never cut at another dot: `kz.annotator-b` gives `kz.annotator-b.ann`),
+/// and `annotation.conf` in the same folder.
+#[must_use]
+pub fn output_paths(outputs: &[Output], format: Format, target: &Path) -> Vec<PathBuf> {
+    let stem = {
+        let s = target.as_os_str().to_string_lossy();
+        let cut = [".ann", ".txt"]
+            .iter()
+            .find_map(|ext| s.strip_suffix(ext).filter(|rest| !rest.is_empty()));
+        match cut {
+            Some(rest) => PathBuf::from(rest.to_owned()),
+            None => target.to_owned(),
+        }
+    };
+    outputs
+        .iter()
+        .map(|o| match (o.file_name, format) {
+            (None, _) if o.beside.is_some() => {
+                let s = target.as_os_str().to_string_lossy();
+                let base = [".jsonl", ".json"]
+                    .iter()
+                    .find_map(|ext| s.strip_suffix(ext).filter(|rest| !rest.is_empty()))
+                    .unwrap_or(&s);
+                PathBuf::from(format!("{base}{}", o.beside.unwrap_or_default()))
+            }
+            (Some(name), _) => target
+                .parent()
+                .map_or_else(|| PathBuf::from(name), |dir| dir.join(name)),
+            (None, Format::Brat) => {
+                let mut p = stem.clone().into_os_string();
+                p.push(".");
+                p.push(o.extension);
+                PathBuf::from(p)
+            }
+            (None, _) => target.to_owned(),
+        })
+        .collect()
 }
 
 /// Why an export or import failed.
@@ -154,64 +243,71 @@ pub fn write_outputs_with(
     inputs: &[&Path],
     replace: bool,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    let paths: Vec<PathBuf> = outputs
-        .iter()
-        .map(|o| {
-            if format == Format::Brat {
-                target.with_extension(o.extension)
-            } else {
-                target.to_owned()
-            }
-        })
-        .collect();
-    for p in &paths {
+    let paths = output_paths(outputs, format, target);
+    let mut unchanged = vec![false; paths.len()];
+    for ((p, o), same) in paths.iter().zip(outputs).zip(&mut unchanged) {
         refuse_overwrite(p, inputs)?;
+        // A file that already holds exactly these bytes (the article beside its `.ann`,
+        // the `annotation.conf` of an earlier export) is left as it is: nothing is lost.
+        *same = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file())
+            && super::persist::read_bytes(p).is_ok_and(|b| b == o.contents.as_bytes());
         // `symlink_metadata`: a dangling link is something that exists too.
-        if !replace && std::fs::symlink_metadata(p).is_ok() {
+        if !replace && !*same && std::fs::symlink_metadata(p).is_ok() {
             return Err(ExportError::Exists(p.clone()));
         }
     }
-    for (p, o) in paths.iter().zip(outputs) {
-        super::persist::write_atomic(p, o.contents.as_bytes())?;
+    for ((p, o), same) in paths.iter().zip(outputs).zip(&unchanged) {
+        if !same {
+            super::persist::write_atomic(p, o.contents.as_bytes())?;
+        }
     }
     Ok(paths)
 }
 
-/// Exports `doc` in `format`; brat gives two files (`.txt` and `.ann`), the others one.
+/// Exports `doc` in `format`; brat gives three files (`.txt`, `.ann` and
+/// `annotation.conf`), the others one.
 ///
 /// # Errors
 /// Serialisation failures only.
 pub fn export(doc: &Document, format: Format) -> Result<Vec<Output>, ExportError> {
+    export_named(doc, format, "")
+}
+
+/// [`export`] of the annotation file called `name` (its file name, which W3C annotation
+/// IRIs include: see [`w3c::file_identity`]).
+///
+/// # Errors
+/// Serialisation failures only.
+pub fn export_named(
+    doc: &Document,
+    format: Format,
+    name: &str,
+) -> Result<Vec<Output>, ExportError> {
     Ok(match format {
-        Format::W3c => vec![Output {
-            extension: "jsonld",
-            contents: w3c::to_json(doc)?,
-        }],
+        Format::W3c => vec![Output::new("jsonld", w3c::to_json_named(doc, name)?)],
         Format::Brat => {
             let (txt, ann) = brat::to_brat(doc);
             vec![
+                Output::new("txt", txt),
+                Output::new("ann", ann),
                 Output {
-                    extension: "txt",
-                    contents: txt,
-                },
-                Output {
-                    extension: "ann",
-                    contents: ann,
+                    file_name: Some("annotation.conf"),
+                    ..Output::new("conf", brat::annotation_conf(doc))
                 },
             ]
         }
-        Format::Csv => vec![Output {
-            extension: "csv",
-            contents: figures_csv(doc)?,
-        }],
-        Format::Html => vec![Output {
-            extension: "html",
-            contents: report::to_html(doc),
-        }],
-        Format::Md => vec![Output {
-            extension: "md",
-            contents: report::to_markdown(doc),
-        }],
+        Format::Csv => vec![Output::new("csv", figures_csv(doc)?)],
+        Format::Html => vec![Output::new("html", report::to_html(doc))],
+        Format::Md => vec![Output::new("md", report::to_markdown(doc))],
+        Format::LabelStudio => vec![
+            Output::new("json", tasks::to_label_studio(doc)?),
+            Output {
+                beside: Some(".label-config.xml"),
+                ..Output::new("xml", tasks::label_studio_config(doc))
+            },
+        ],
+        Format::Doccano => vec![Output::new("jsonl", tasks::to_doccano(doc)?)],
+        Format::Spacy => vec![Output::new("jsonl", tasks::to_spacy(doc)?)],
     })
 }
 
@@ -336,8 +432,14 @@ pub fn check_imported(doc: &Document, annotations: &[Annotation]) -> Result<(), 
 pub enum ImportFormat {
     /// A brat `.ann` (its `.txt` is the article).
     Brat,
-    /// This tool's W3C JSON-LD export.
+    /// W3C Web Annotation JSON(-LD).
     W3c,
+    /// Label Studio JSON tasks (their text inside).
+    LabelStudio,
+    /// doccano JSONL (its text inside).
+    Doccano,
+    /// spaCy/Prodigy JSONL (its text inside).
+    Spacy,
 }
 
 impl ImportFormat {
@@ -350,59 +452,187 @@ impl ImportFormat {
             Self::W3c
         }
     }
+
+    /// The format of `input`, read from `path`: `.ann` is brat; `.jsonl` is spaCy/Prodigy
+    /// when its first line has `spans`, else doccano; JSON whose first item has a task's
+    /// `data`, `annotations` or `predictions` (and no `type`) is Label Studio, other JSON
+    /// W3C.
+    #[must_use]
+    pub fn detect(path: &std::path::Path, input: &str) -> Self {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let input = super::persist::strip_bom(input);
+        if ext == "ann" {
+            return Self::Brat;
+        }
+        if ext == "jsonl" || ext == "ndjson" {
+            let first = input.lines().map(str::trim).find(|l| !l.is_empty());
+            let v: serde_json::Value = first
+                .and_then(|l| serde_json::from_str(l).ok())
+                .unwrap_or_default();
+            return if v.get("spans").is_some() {
+                Self::Spacy
+            } else {
+                Self::Doccano
+            };
+        }
+        let v: serde_json::Value = serde_json::from_str(input).unwrap_or_default();
+        let first = match &v {
+            serde_json::Value::Array(a) => a.first().cloned().unwrap_or_default(),
+            other => other.clone(),
+        };
+        let task = first.get("type").is_none()
+            && ["data", "annotations", "predictions"]
+                .iter()
+                .any(|k| first.get(k).is_some());
+        if task { Self::LabelStudio } else { Self::W3c }
+    }
+
+    /// True for the formats that carry their own text (no article is needed; a file may
+    /// hold many documents).
+    #[must_use]
+    pub fn carries_text(self) -> bool {
+        matches!(self, Self::LabelStudio | Self::Doccano | Self::Spacy)
+    }
 }
 
-/// [`import_onto`] from the file at `path`, in the format its name suggests
+/// Reads a file of a format that carries its own text ([`ImportFormat::carries_text`]):
+/// one document per task and annotator (Label Studio) or per line (doccano, spaCy), each
+/// named `STEM.…` after `stem`, with one report for the whole file.
+///
+/// # Errors
+/// Input that does not parse (naming the line for JSONL).
+pub fn import_documents(
+    input: &str,
+    format: ImportFormat,
+    stem: &str,
+    map: &imported::TypeMap,
+) -> Result<(Vec<tasks::Named>, imported::ImportReport), ExportError> {
+    let mut report = imported::ImportReport::default();
+    let docs = match format {
+        ImportFormat::LabelStudio => tasks::from_label_studio(input, stem, map, &mut report)?,
+        ImportFormat::Doccano => tasks::from_doccano(input, stem, map, &mut report)?,
+        ImportFormat::Spacy => tasks::from_spacy(input, stem, map, &mut report)?,
+        ImportFormat::Brat | ImportFormat::W3c => {
+            return Err(ExportError::Invalid(
+                "brat and W3C annotations need the article they point into".to_owned(),
+            ));
+        }
+    };
+    Ok((docs, report))
+}
+
+/// What an importer read: annotations placed on the article, and orphans (their text is
+/// not in it; kept for the user to place or delete).
+#[derive(Debug, Default)]
+pub struct Read {
+    /// Placed on the article.
+    pub placed: Vec<Annotation>,
+    /// Kept, unplaced.
+    pub orphans: Vec<Annotation>,
+}
+
+/// A finished import: the document and the report of what came in and what did not.
+#[derive(Debug)]
+pub struct Imported {
+    /// The article with the imported annotations (and orphans).
+    pub doc: Document,
+    /// What was imported, moved, orphaned and not imported, by reason.
+    pub report: imported::ImportReport,
+}
+
+/// [`import_with`] from the file at `path`, in the format its name suggests
 /// ([`ImportFormat::of`]). The file is read like every other input: regular files only, at
 /// most [`crate::persist::MAX_READ_BYTES`]; a malformed one is reported with its name.
 ///
 /// # Errors
-/// An unreadable, non-regular or oversized file, malformed input, or annotations that do
-/// not fit the article.
-pub fn import_file(article: &Document, path: &Path) -> Result<Document, ExportError> {
+/// An unreadable, non-regular or oversized file, JSON that does not parse, or a figure
+/// value that is not a finite number.
+pub fn import_file(
+    article: &Document,
+    path: &Path,
+    map: &imported::TypeMap,
+) -> Result<Imported, ExportError> {
     let input = super::persist::read_text(path)?;
-    import_onto(article, &input, ImportFormat::of(path)).map_err(|e| match e {
+    import_with(article, &input, ImportFormat::detect(path, &input), map).map_err(|e| match e {
         ExportError::File(f) => ExportError::File(f),
         other => ExportError::Invalid(format!("{}: {other}", path.display())),
     })
 }
 
-/// A copy of `article` whose annotations are the ones read from `input` (its own
-/// annotations are dropped; duplicate ids are renumbered).
+/// [`import_with`] without a type mapping, returning the document only.
 ///
 /// # Errors
-/// Malformed input or annotations that do not fit the article.
+/// As [`import_with`].
 pub fn import_onto(
     article: &Document,
     input: &str,
     format: ImportFormat,
 ) -> Result<Document, ExportError> {
-    let annotations = match format {
-        ImportFormat::Brat => brat::from_brat(article, input)?,
-        ImportFormat::W3c => w3c::from_json(article, input)?,
+    import_with(article, input, format, &imported::TypeMap::default()).map(|i| i.doc)
+}
+
+/// A copy of `article` whose annotations are the ones read from `input` (its own
+/// annotations are dropped; duplicate ids are renumbered), with the report of what was and
+/// was not imported.
+///
+/// # Errors
+/// Input that cannot be read at all (JSON that does not parse) or a figure value that is
+/// not a finite number; everything else is counted in the report.
+pub fn import_with(
+    article: &Document,
+    input: &str,
+    format: ImportFormat,
+    map: &imported::TypeMap,
+) -> Result<Imported, ExportError> {
+    let mut report = imported::ImportReport::default();
+    let read = match format {
+        ImportFormat::Brat => brat::from_brat(article, input, map, &mut report)?,
+        ImportFormat::W3c => w3c::from_json(article, input, map, &mut report)?,
+        ImportFormat::LabelStudio | ImportFormat::Doccano | ImportFormat::Spacy => {
+            return Err(ExportError::Invalid(
+                "Label Studio, doccano and spaCy files carry their own text and may hold many \
+                 documents; they are imported on their own, not onto an article"
+                    .to_owned(),
+            ));
+        }
     };
+    Ok(Imported {
+        doc: assemble(article, read),
+        report,
+    })
+}
+
+/// The document of an import: `article`'s text with `read`'s annotations, ids made unique
+/// over placed and orphaned ones.
+fn assemble(article: &Document, read: Read) -> Document {
     let mut seen = std::collections::BTreeSet::new();
-    let mut next = annotations.iter().map(|a| a.id).max().unwrap_or(0) + 1;
-    let mut placed = Vec::with_capacity(annotations.len());
-    for mut a in annotations {
+    let mut next = read
+        .placed
+        .iter()
+        .chain(&read.orphans)
+        .map(|a| a.id)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut unique = |mut a: Annotation| {
         if !seen.insert(a.id) {
             a.id = next;
             next += 1;
             seen.insert(a.id);
         }
-        // What `Edit::Insert` would refuse (`check_imported` has also compared the text).
-        if a.span.is_empty() || !a.span.fits(article.text().len_chars()) {
-            return Err(ExportError::Invalid(
-                super::edit::EditError::OutOfText(a.span).to_string(),
-            ));
-        }
-        placed.push(a);
-    }
+        a
+    };
+    let placed: Vec<Annotation> = read.placed.into_iter().map(&mut unique).collect();
+    let orphans: Vec<Annotation> = read.orphans.into_iter().map(&mut unique).collect();
     // Built at once (sorted once), not by one insert per annotation, each of which
     // re-indexed the rest: quadratic for a file not in text order.
-    Ok(Document::from_parts(
+    Document::from_parts(
         article.meta.clone(),
         article.text().as_str().to_owned(),
         placed,
-    ))
+    )
+    .with_orphans(orphans)
 }

@@ -1,0 +1,862 @@
+//! Formats that carry their own text, one or more documents per file: Label Studio JSON
+//! (tasks with annotations and predictions), doccano JSONL (`label: [[s, e, "L"]]` and the
+//! `entities`/`relations` shapes) and spaCy/Prodigy JSONL (`spans`). Each annotator's result
+//! (and each prediction) of each task becomes one Tallymark document, so Review can compare
+//! them.
+//!
+//! Offsets: Label Studio counts code points (older exports UTF-16 code units: detected per
+//! region by its `text`); doccano counts UTF-16 code units (its browser's string indices;
+//! read as code points when that is the only reading that fits); spaCy and Prodigy count
+//! code points (Python `str` indices). Every offset is of the text as the tool holds it;
+//! Tallymark's article drops a byte-order mark and turns CRLF into LF, and the offsets are
+//! converted accordingly.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::ExportError;
+use super::imported::{ImportReport, Reason, Target, TypeMap};
+use crate::annotation::{Annotation, AnnotationId, Attributes, Field, Kind, Link};
+use crate::document::Document;
+use crate::span::Span;
+
+/// One document read from a multi-document file: its name (task and annotator) and the
+/// document.
+pub type Named = (String, Document);
+
+/// The offsets of one text as another tool counts them.
+struct Offsets {
+    /// For each char of the raw text (and its end), its offset in UTF-16 code units.
+    utf16: Vec<usize>,
+    /// For each char of the raw text (and its end), its offset in the normalised text.
+    norm: Vec<usize>,
+}
+
+impl Offsets {
+    fn new(raw: &str) -> Self {
+        let mut utf16 = Vec::with_capacity(raw.len() + 1);
+        let mut norm = Vec::with_capacity(raw.len() + 1);
+        let (mut u, mut n) = (0, 0);
+        let chars: Vec<char> = raw.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            utf16.push(u);
+            norm.push(n);
+            u += c.len_utf16();
+            // What `text::normalize` drops or merges: a leading BOM, the LF of a CRLF.
+            let dropped =
+                (i == 0 && c == '\u{feff}') || (c == '\n' && i > 0 && chars[i - 1] == '\r');
+            if !dropped {
+                n += 1;
+            }
+        }
+        utf16.push(u);
+        norm.push(n);
+        Self { utf16, norm }
+    }
+
+    /// The raw char index of UTF-16 offset `o` (none inside a surrogate pair or past the end).
+    fn char_of_utf16(&self, o: usize) -> Option<usize> {
+        self.utf16.binary_search(&o).ok()
+    }
+
+    /// The normalised span of raw char offsets `s..e`.
+    fn span(&self, s: usize, e: usize) -> Option<Span> {
+        let (s, e) = (*self.norm.get(s)?, *self.norm.get(e)?);
+        (s < e).then(|| Span::between(s, e))
+    }
+}
+
+/// How a tool counted a region's offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Units {
+    CodePoints,
+    Utf16,
+}
+
+/// One region read from a task, before it is placed.
+struct Region<'v> {
+    /// The tool's id of the region (Label Studio's `id`, doccano's entity id).
+    key: String,
+    start: usize,
+    end: usize,
+    /// The region's text as the tool recorded it, when it did.
+    text: Option<&'v str>,
+    label: &'v str,
+}
+
+/// Builds one document from `raw` and its regions: each region's offsets are converted
+/// (`units` first, then the other reading where the region's text says so), placed, or
+/// found by its text nearby, or kept as an orphan. Returns the document and, by region
+/// key, the annotation ids given.
+fn build(
+    raw: &str,
+    source: &str,
+    regions: &[Region<'_>],
+    units: Units,
+    map: &TypeMap,
+    report: &mut ImportReport,
+) -> (Document, HashMap<String, AnnotationId>, Vec<Annotation>) {
+    let article = Document::from_article(raw, Some(source.to_owned()));
+    let offsets = Offsets::new(raw);
+    let raw_chars: Vec<char> = raw.chars().collect();
+    let mut locator = crate::reanchor::Locator::new(article.text());
+    let mut ids = HashMap::new();
+    let mut placed = Vec::new();
+    let mut orphans = Vec::new();
+    let mut next: AnnotationId = 1;
+    for r in regions {
+        report.items += 1;
+        let kind = match map.get(r.label) {
+            Some(Target::Kind(k)) => k,
+            Some(Target::Skip) => {
+                report.skip(Reason::SkippedType, || format!("{source}: {}", r.label));
+                continue;
+            }
+            None => {
+                let sample = r
+                    .text
+                    .map_or_else(|| raw_text_of(raw, r.start, r.end), str::to_owned);
+                report.unknown_type(r.label, &sample, || {
+                    format!(
+                        "{source}: {} “{}”",
+                        r.label,
+                        crate::text::quote_input(r.text.unwrap_or_default())
+                    )
+                });
+                continue;
+            }
+        };
+        let as_chars = |u: Units| -> Option<(usize, usize)> {
+            match u {
+                Units::CodePoints => {
+                    (r.start < r.end && r.end <= raw_chars.len()).then_some((r.start, r.end))
+                }
+                Units::Utf16 => Some((
+                    offsets.char_of_utf16(r.start)?,
+                    offsets.char_of_utf16(r.end)?,
+                )),
+            }
+        };
+        let raw_text = |(s, e): (usize, usize)| raw_chars[s..e].iter().collect::<String>();
+        let other = match units {
+            Units::CodePoints => Units::Utf16,
+            Units::Utf16 => Units::CodePoints,
+        };
+        // The stated reading when it fits (and matches the region's text, if any), else
+        // the other reading where the region's text says so.
+        let chosen = [units, other].into_iter().find_map(|u| {
+            let c = as_chars(u)?;
+            match r.text {
+                Some(t) if raw_text(c) != t => None,
+                None if u == other => None,
+                _ => Some(c),
+            }
+        });
+        let mut a = Annotation {
+            id: next,
+            span: Span::between(0, 0),
+            exact: String::new(),
+            prefix: String::new(),
+            suffix: String::new(),
+            attributes: Attributes::empty(kind),
+            note: String::new(),
+            annotator: String::new(),
+            created: None,
+            modified: None,
+            label: (!Kind::ALL.iter().any(|k| k.label() == r.label)).then(|| r.label.to_owned()),
+            notes: Vec::new(),
+            fields: Vec::new(),
+            links: Vec::new(),
+            fragments: Vec::new(),
+        };
+        next += 1;
+        let span = chosen.and_then(|(s, e)| offsets.span(s, e)).or_else(|| {
+            // Not at its offsets in either reading: its text, nearest where it was said.
+            let t = r.text?;
+            let probe = Annotation {
+                span: Span::between(r.start, r.end.max(r.start)),
+                exact: t.to_owned(),
+                ..a.clone()
+            };
+            let found = locator.locate(&probe)?;
+            report.moved(|| {
+                format!(
+                    "{source}: “{}” at {}..{} found at {found}",
+                    crate::text::quote_input(t),
+                    r.start,
+                    r.end
+                )
+            });
+            Some(found)
+        });
+        match span {
+            Some(span) => {
+                a.span = span;
+                article.text().slice(span).clone_into(&mut a.exact);
+                (a.prefix, a.suffix) = article.text().context(span);
+                report.imported(kind);
+                ids.insert(r.key.clone(), a.id);
+                placed.push(a);
+            }
+            None => match r.text.filter(|t| !t.is_empty()) {
+                Some(t) => {
+                    report.orphan(|| {
+                        format!(
+                            "{source}: “{}” at {}..{} is not in the text",
+                            crate::text::quote_input(t),
+                            r.start,
+                            r.end
+                        )
+                    });
+                    a.span = Span::between(r.start, r.end.max(r.start + 1));
+                    t.clone_into(&mut a.exact);
+                    ids.insert(r.key.clone(), a.id);
+                    orphans.push(a);
+                }
+                None => report.skip(Reason::OutsideText, || {
+                    format!(
+                        "{source}: {} at {}..{} does not fit the text ({} chars)",
+                        r.label,
+                        r.start,
+                        r.end,
+                        raw_chars.len()
+                    )
+                }),
+            },
+        }
+    }
+    let doc = Document::from_parts(
+        article.meta.clone(),
+        article.text().as_str().to_owned(),
+        placed,
+    );
+    (doc, ids, orphans)
+}
+
+/// The raw text's chars `s..e` (empty when they do not fit), a sample for the mapping
+/// step.
+fn raw_text_of(raw: &str, s: usize, e: usize) -> String {
+    raw.chars()
+        .skip(s)
+        .take(e.saturating_sub(s).min(200))
+        .collect()
+}
+
+/// Adds `links` (from region key, to region key, label) to `doc` and its orphans, counting
+/// those whose ends were not both imported.
+fn link(
+    doc: &Document,
+    mut orphans: Vec<Annotation>,
+    ids: &HashMap<String, AnnotationId>,
+    links: &[(String, String, String)],
+    source: &str,
+    report: &mut ImportReport,
+) -> Document {
+    let mut by_from: BTreeMap<AnnotationId, Vec<Link>> = BTreeMap::new();
+    for (from, to, label) in links {
+        match (ids.get(from), ids.get(to)) {
+            (Some(&f), Some(&t)) => {
+                by_from.entry(f).or_default().push(Link {
+                    label: label.clone(),
+                    from_role: String::new(),
+                    role: String::new(),
+                    to: t,
+                    event: String::new(),
+                });
+                report.links += 1;
+            }
+            _ => report.skip(Reason::Relation, || {
+                format!("{source}: {label} from {from} to {to} (an end was not imported)")
+            }),
+        }
+    }
+    let annotations: Vec<Annotation> = doc
+        .annotations()
+        .iter()
+        .map(|a| {
+            let mut a = (**a).clone();
+            a.links.extend(by_from.remove(&a.id).unwrap_or_default());
+            a
+        })
+        .collect();
+    for o in &mut orphans {
+        o.links.extend(by_from.remove(&o.id).unwrap_or_default());
+    }
+    Document::from_parts(
+        doc.meta.clone(),
+        doc.text().as_str().to_owned(),
+        annotations,
+    )
+    .with_orphans(orphans)
+}
+
+/// A JSON id (number or string) as text.
+fn key(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The task's text: `data.text`, else the first string in `data`.
+fn task_text(task: &Value) -> Option<&str> {
+    task["data"]["text"].as_str().or_else(|| {
+        task["data"]
+            .as_object()
+            .and_then(|o| o.values().find_map(Value::as_str))
+    })
+}
+
+/// Reads a Label Studio JSON export: every task's annotations (one document per annotator)
+/// and predictions (one per model version). `labels` results become annotations;
+/// `choices` and `textarea` results of a region become its fields and notes; `relation`
+/// results become links.
+///
+/// # Errors
+/// JSON that does not parse.
+pub fn from_label_studio(
+    input: &str,
+    stem: &str,
+    map: &TypeMap,
+    report: &mut ImportReport,
+) -> Result<Vec<Named>, ExportError> {
+    let v: Value = serde_json::from_str(crate::persist::strip_bom(input))?;
+    let tasks: Vec<&Value> = match &v {
+        Value::Array(a) => a.iter().collect(),
+        one => vec![one],
+    };
+    let mut out = Vec::new();
+    for (t, task) in tasks.iter().enumerate() {
+        let task_id = task.get("id").map_or_else(|| (t + 1).to_string(), key);
+        let Some(raw) = task_text(task) else {
+            report.skip(Reason::NonTextTarget, || {
+                format!("task {task_id}: no text in its data")
+            });
+            continue;
+        };
+        let sets = [("annotations", "annotator"), ("predictions", "prediction")];
+        for (field, what) in sets {
+            for (i, set) in task[field].as_array().into_iter().flatten().enumerate() {
+                if set["was_cancelled"] == true {
+                    continue;
+                }
+                let who = match what {
+                    "annotator" => set
+                        .get("completed_by")
+                        .map(|c| c["email"].as_str().map_or_else(|| key(c), str::to_owned))
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| format!("annotation-{}", i + 1)),
+                    _ => set["model_version"]
+                        .as_str()
+                        .map_or_else(|| format!("prediction-{}", i + 1), str::to_owned),
+                };
+                let name = format!("{stem}.task{task_id}.{}", crate::text::slug(&who));
+                let source = format!("{stem} task {task_id} ({what} {who})");
+                let doc = label_studio_set(raw, &source, set, map, report, &who);
+                out.push((name, doc));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One annotation (or prediction) of a Label Studio task as a document.
+fn label_studio_set(
+    raw: &str,
+    source: &str,
+    set: &Value,
+    map: &TypeMap,
+    report: &mut ImportReport,
+    who: &str,
+) -> Document {
+    let results: Vec<&Value> = set["result"].as_array().into_iter().flatten().collect();
+    let mut regions = Vec::new();
+    let mut relations = Vec::new();
+    let mut extras: Vec<&Value> = Vec::new();
+    for r in &results {
+        match r["type"].as_str().unwrap_or_default() {
+            "labels" | "hypertextlabels" => {
+                let value = &r["value"];
+                let labels: Vec<&str> = value["labels"]
+                    .as_array()
+                    .or_else(|| value["hypertextlabels"].as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                let (Some(s), Some(e)) = (value["start"].as_u64(), value["end"].as_u64()) else {
+                    report.skip(Reason::NonTextTarget, || {
+                        format!(
+                            "{source}: region {} has no character offsets",
+                            key(&r["id"])
+                        )
+                    });
+                    continue;
+                };
+                // The first label that maps names the kind; a region without one is counted
+                // under its first label.
+                let label = labels
+                    .iter()
+                    .copied()
+                    .find(|l| map.get(l).is_some())
+                    .or_else(|| labels.first().copied())
+                    .unwrap_or("(no label)");
+                regions.push(Region {
+                    key: key(&r["id"]),
+                    start: usize::try_from(s).unwrap_or(usize::MAX),
+                    end: usize::try_from(e).unwrap_or(usize::MAX),
+                    text: value["text"].as_str(),
+                    label,
+                });
+            }
+            "relation" => {
+                let label = r["labels"]
+                    .as_array()
+                    .and_then(|l| l.first())
+                    .and_then(Value::as_str)
+                    .unwrap_or("relation");
+                relations.push((key(&r["from_id"]), key(&r["to_id"]), label.to_owned()));
+            }
+            "choices" | "textarea" => extras.push(r),
+            other => report.skip(Reason::Unsupported, || {
+                format!("{source}: a {other} result is not read")
+            }),
+        }
+    }
+    let (doc, ids, mut orphans) = build(raw, source, &regions, Units::CodePoints, map, report);
+    // Per-region choices and text areas, on the region they share an id with.
+    let mut fields: HashMap<AnnotationId, (Vec<Field>, Vec<String>)> = HashMap::new();
+    for r in extras {
+        let Some(&id) = ids.get(&key(&r["id"])) else {
+            report.skip(Reason::Attribute, || {
+                format!(
+                    "{source}: {} {} is not on an imported region",
+                    r["type"].as_str().unwrap_or_default(),
+                    r["from_name"].as_str().unwrap_or_default()
+                )
+            });
+            continue;
+        };
+        let entry = fields.entry(id).or_default();
+        let name = r["from_name"].as_str().unwrap_or_default();
+        for c in r["value"]["choices"].as_array().into_iter().flatten() {
+            entry.0.push(Field {
+                name: name.to_owned(),
+                value: c.as_str().unwrap_or_default().to_owned(),
+                normalised: None,
+            });
+        }
+        for t in r["value"]["text"].as_array().into_iter().flatten() {
+            entry.1.push(t.as_str().unwrap_or_default().to_owned());
+        }
+    }
+    let fill = |a: &mut Annotation,
+                fields: &mut HashMap<AnnotationId, (Vec<Field>, Vec<String>)>| {
+        who.clone_into(&mut a.annotator);
+        if let Some((f, n)) = fields.remove(&a.id) {
+            a.fields = f;
+            a.notes = n;
+        }
+    };
+    let annotations: Vec<Annotation> = doc
+        .annotations()
+        .iter()
+        .map(|a| {
+            let mut a = (**a).clone();
+            fill(&mut a, &mut fields);
+            a
+        })
+        .collect();
+    for o in &mut orphans {
+        fill(o, &mut fields);
+    }
+    let doc = Document::from_parts(
+        doc.meta.clone(),
+        doc.text().as_str().to_owned(),
+        annotations,
+    );
+    link(&doc, orphans, &ids, &relations, source, report)
+}
+
+/// Reads doccano JSONL: one document per line, `label: [[s, e, "L"], …]` or
+/// `entities: [{id, start_offset, end_offset, label}]` with `relations: [{from_id, to_id,
+/// type}]`. Offsets are UTF-16 code units (read as code points when only that fits).
+///
+/// # Errors
+/// A line that is not JSON (naming it).
+pub fn from_doccano(
+    input: &str,
+    stem: &str,
+    map: &TypeMap,
+    report: &mut ImportReport,
+) -> Result<Vec<Named>, ExportError> {
+    let mut out = Vec::new();
+    for (n, line) in jsonl(input) {
+        let v: Value = serde_json::from_str(line).map_err(|e| {
+            ExportError::Invalid(format!(
+                "line {n}: {}",
+                crate::text::tame_message(&e.to_string())
+            ))
+        })?;
+        let name = v
+            .get("id")
+            .map_or_else(|| format!("line{n}"), |id| format!("id{}", key(id)));
+        let source = format!("{stem} line {n}");
+        let Some(raw) = v["text"].as_str().or_else(|| v["data"].as_str()) else {
+            report.skip(Reason::Malformed, || format!("{source}: no text"));
+            continue;
+        };
+        let mut regions = Vec::new();
+        for (i, l) in v["label"].as_array().into_iter().flatten().enumerate() {
+            let (Some(s), Some(e), Some(label)) = (l[0].as_u64(), l[1].as_u64(), l[2].as_str())
+            else {
+                report.skip(Reason::Malformed, || {
+                    format!("{source}: label {} is not [start, end, \"LABEL\"]", i + 1)
+                });
+                continue;
+            };
+            regions.push(Region {
+                key: format!("label{i}"),
+                start: usize::try_from(s).unwrap_or(usize::MAX),
+                end: usize::try_from(e).unwrap_or(usize::MAX),
+                text: None,
+                label,
+            });
+        }
+        for e in v["entities"].as_array().into_iter().flatten() {
+            let (Some(s), Some(end), Some(label)) = (
+                e["start_offset"].as_u64(),
+                e["end_offset"].as_u64(),
+                e["label"].as_str(),
+            ) else {
+                report.skip(Reason::Malformed, || {
+                    format!("{source}: entity {} is incomplete", key(&e["id"]))
+                });
+                continue;
+            };
+            regions.push(Region {
+                key: key(&e["id"]),
+                start: usize::try_from(s).unwrap_or(usize::MAX),
+                end: usize::try_from(end).unwrap_or(usize::MAX),
+                text: None,
+                label,
+            });
+        }
+        let relations: Vec<(String, String, String)> = v["relations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                (
+                    key(&r["from_id"]),
+                    key(&r["to_id"]),
+                    r["type"].as_str().unwrap_or("relation").to_owned(),
+                )
+            })
+            .collect();
+        let units = doccano_units(raw, &regions);
+        let (doc, ids, orphans) = build(raw, &source, &regions, units, map, report);
+        out.push((
+            format!("{stem}.{name}"),
+            link(&doc, orphans, &ids, &relations, &source, report),
+        ));
+    }
+    Ok(out)
+}
+
+/// doccano's offsets are UTF-16 code units unless a region only fits as code points (it
+/// splits a surrogate pair or ends past the UTF-16 length otherwise).
+fn doccano_units(raw: &str, regions: &[Region<'_>]) -> Units {
+    let o = Offsets::new(raw);
+    let fits16 = regions
+        .iter()
+        .all(|r| o.char_of_utf16(r.start).is_some() && o.char_of_utf16(r.end).is_some());
+    if fits16 {
+        Units::Utf16
+    } else {
+        Units::CodePoints
+    }
+}
+
+/// Reads spaCy/Prodigy JSONL: one document per line (`"answer": "reject"` and `"ignore"`
+/// lines are counted and skipped), `spans: [{start, end, label}]` in code points.
+///
+/// # Errors
+/// A line that is not JSON (naming it).
+pub fn from_spacy(
+    input: &str,
+    stem: &str,
+    map: &TypeMap,
+    report: &mut ImportReport,
+) -> Result<Vec<Named>, ExportError> {
+    let mut out = Vec::new();
+    for (n, line) in jsonl(input) {
+        let v: Value = serde_json::from_str(line).map_err(|e| {
+            ExportError::Invalid(format!(
+                "line {n}: {}",
+                crate::text::tame_message(&e.to_string())
+            ))
+        })?;
+        let source = format!("{stem} line {n}");
+        if matches!(v["answer"].as_str(), Some("reject" | "ignore")) {
+            report.skip(Reason::Unsupported, || {
+                format!("{source}: answer {} (not an accepted example)", v["answer"])
+            });
+            continue;
+        }
+        let Some(raw) = v["text"].as_str() else {
+            report.skip(Reason::Malformed, || format!("{source}: no text"));
+            continue;
+        };
+        let mut regions = Vec::new();
+        for (i, s) in v["spans"].as_array().into_iter().flatten().enumerate() {
+            let (Some(start), Some(end), Some(label)) =
+                (s["start"].as_u64(), s["end"].as_u64(), s["label"].as_str())
+            else {
+                report.skip(Reason::Malformed, || {
+                    format!("{source}: span {} is incomplete", i + 1)
+                });
+                continue;
+            };
+            regions.push(Region {
+                key: format!("span{i}"),
+                start: usize::try_from(start).unwrap_or(usize::MAX),
+                end: usize::try_from(end).unwrap_or(usize::MAX),
+                text: s["text"].as_str(),
+                label,
+            });
+        }
+        let (doc, _, orphans) = build(raw, &source, &regions, Units::CodePoints, map, report);
+        out.push((format!("{stem}.line{n}"), doc.with_orphans(orphans)));
+    }
+    Ok(out)
+}
+
+/// The non-empty lines of a JSONL file, numbered from 1.
+fn jsonl(input: &str) -> impl Iterator<Item = (usize, &str)> {
+    crate::persist::strip_bom(input)
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+}
+
+/// The label another tool sees for `a`: the one it came with, else its kind's name.
+fn label_of(a: &Annotation) -> &str {
+    a.label.as_deref().unwrap_or_else(|| a.kind().label())
+}
+
+/// The UTF-16 offset of every char offset of `text` (and its end).
+fn utf16_offsets(text: &str) -> Vec<usize> {
+    let mut out = Vec::with_capacity(text.len() + 1);
+    let mut u = 0;
+    for c in text.chars() {
+        out.push(u);
+        u += c.len_utf16();
+    }
+    out.push(u);
+    out
+}
+
+/// `doc` as a Label Studio task (an array of one), with one annotation holding every
+/// span (`labels`), its fields (`choices`), its notes and note (`textarea`) and its links
+/// (`relation`). Offsets are code points.
+///
+/// # Errors
+/// Only if serialisation fails.
+pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
+    let mut result = Vec::new();
+    let rid = |id: AnnotationId| format!("t{id}");
+    let ids: BTreeSet<AnnotationId> = doc.annotations().iter().map(|a| a.id).collect();
+    for a in doc.annotations() {
+        let (s, e) = (a.span.start, a.span.end);
+        result.push(json!({
+            "id": rid(a.id), "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": s, "end": e, "text": a.exact, "labels": [label_of(a)]},
+        }));
+        let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for f in a.fields.iter().filter(|f| f.normalised.is_none()) {
+            by_name.entry(&f.name).or_default().push(&f.value);
+        }
+        for (name, values) in by_name {
+            result.push(json!({
+                "id": rid(a.id), "from_name": name, "to_name": "text", "type": "choices",
+                "value": {"start": s, "end": e, "choices": values},
+            }));
+        }
+        let notes: Vec<&str> = std::iter::once(a.note.as_str())
+            .filter(|n| !n.is_empty())
+            .chain(a.notes.iter().map(String::as_str))
+            .collect();
+        if !notes.is_empty() {
+            result.push(json!({
+                "id": rid(a.id), "from_name": "note", "to_name": "text", "type": "textarea",
+                "value": {"start": s, "end": e, "text": notes},
+            }));
+        }
+    }
+    for a in doc.annotations() {
+        for l in a
+            .links
+            .iter()
+            .filter(|l| ids.contains(&l.to) && l.to != a.id)
+        {
+            result.push(json!({
+                "from_id": rid(a.id), "to_id": rid(l.to), "type": "relation",
+                "direction": "right", "labels": [l.label],
+            }));
+        }
+    }
+    let annotators: BTreeSet<&str> = doc
+        .annotations()
+        .iter()
+        .map(|a| a.annotator.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let mut annotation = json!({"id": 1, "result": result});
+    if annotators.len() == 1 {
+        annotation["completed_by"] = json!({"email": annotators.iter().next()});
+    }
+    let task = json!([{
+        "id": 1,
+        "data": {"text": doc.text().as_str(), "title": doc.meta.title},
+        "annotations": [annotation],
+    }]);
+    Ok(format!("{}\n", serde_json::to_string_pretty(&task)?))
+}
+
+/// Label Studio's labelling configuration for [`to_label_studio`]'s export of `doc`: the
+/// labels, relations, per-region choices and the note text area it uses.
+#[must_use]
+pub fn label_studio_config(doc: &Document) -> String {
+    let xml = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut labels: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.label()).collect();
+    let mut relations = BTreeSet::new();
+    let mut choices: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for a in doc.annotations() {
+        labels.insert(label_of(a));
+        for l in &a.links {
+            relations.insert(l.label.as_str());
+        }
+        for f in a.fields.iter().filter(|f| f.normalised.is_none()) {
+            choices.entry(&f.name).or_default().insert(&f.value);
+        }
+    }
+    let mut out = String::from("<View>\n  <Labels name=\"label\" toName=\"text\">\n");
+    for l in labels {
+        let _ = writeln!(out, "    <Label value=\"{}\"/>", xml(l));
+    }
+    out.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n");
+    if !relations.is_empty() {
+        out.push_str("  <Relations>\n");
+        for r in relations {
+            let _ = writeln!(out, "    <Relation value=\"{}\"/>", xml(r));
+        }
+        out.push_str("  </Relations>\n");
+    }
+    for (name, values) in choices {
+        let _ = writeln!(
+            out,
+            "  <Choices name=\"{}\" toName=\"text\" perRegion=\"true\" choice=\"multiple\">",
+            xml(name)
+        );
+        for v in values {
+            let _ = writeln!(out, "    <Choice value=\"{}\"/>", xml(v));
+        }
+        out.push_str("  </Choices>\n");
+    }
+    out.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\"/>\n</View>\n");
+    out
+}
+
+/// `doc` as one doccano JSONL line: `entities` (UTF-16 offsets, doccano's) and
+/// `relations`.
+///
+/// # Errors
+/// Only if serialisation fails.
+pub fn to_doccano(doc: &Document) -> Result<String, ExportError> {
+    let u = utf16_offsets(doc.text().as_str());
+    let ids: BTreeSet<AnnotationId> = doc.annotations().iter().map(|a| a.id).collect();
+    let entities: Vec<Value> = doc
+        .annotations()
+        .iter()
+        .map(|a| {
+            json!({"id": a.id, "label": label_of(a), "start_offset": u[a.span.start], "end_offset": u[a.span.end]})
+        })
+        .collect();
+    let mut relations = Vec::new();
+    for a in doc.annotations() {
+        for l in a
+            .links
+            .iter()
+            .filter(|l| ids.contains(&l.to) && l.to != a.id)
+        {
+            relations.push(
+                json!({"id": relations.len() + 1, "from_id": a.id, "to_id": l.to, "type": l.label}),
+            );
+        }
+    }
+    let line = json!({"text": doc.text().as_str(), "entities": entities, "relations": relations});
+    Ok(format!("{}\n", serde_json::to_string(&line)?))
+}
+
+/// `doc` as one spaCy/Prodigy JSONL line: `spans` in code points.
+///
+/// # Errors
+/// Only if serialisation fails.
+pub fn to_spacy(doc: &Document) -> Result<String, ExportError> {
+    let spans: Vec<Value> = doc
+        .annotations()
+        .iter()
+        .map(|a| json!({"start": a.span.start, "end": a.span.end, "label": label_of(a), "text": a.exact}))
+        .collect();
+    let line = json!({"text": doc.text().as_str(), "spans": spans, "answer": "accept"});
+    Ok(format!("{}\n", serde_json::to_string(&line)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_convert_utf16_and_follow_the_normalised_text() {
+        // BOM, an emoji (two UTF-16 units), CRLF.
+        let raw = "\u{feff}a🙂b\r\nc";
+        let o = Offsets::new(raw);
+        // Raw chars: BOM 0, a 1, 🙂 2, b 3, \r 4, \n 5, c 6.
+        assert_eq!(o.char_of_utf16(2), Some(2), "the emoji starts at unit 2");
+        assert_eq!(o.char_of_utf16(3), None, "inside the surrogate pair");
+        assert_eq!(o.char_of_utf16(4), Some(3), "b, after two units of emoji");
+        // Normalised: a 0, 🙂 1, b 2, \n 3, c 4.
+        assert_eq!(o.span(1, 2), Some(Span::between(0, 1)));
+        assert_eq!(o.span(6, 7), Some(Span::between(4, 5)), "after CRLF");
+        assert_eq!(o.span(4, 6), Some(Span::between(3, 4)), "CRLF is one char");
+        assert_eq!(o.span(0, 1), None, "the BOM alone is nothing");
+    }
+
+    #[test]
+    fn doccano_offsets_are_utf16_unless_only_code_points_fit() {
+        let raw = "🙂 12 dead";
+        let region = |start, end| Region {
+            key: String::new(),
+            start,
+            end,
+            text: None,
+            label: "Count",
+        };
+        assert_eq!(doccano_units(raw, &[region(3, 5)]), Units::Utf16);
+        assert_eq!(
+            doccano_units(raw, &[region(1, 2)]),
+            Units::CodePoints,
+            "unit 1 is inside the emoji"
+        );
+    }
+}
