@@ -36,6 +36,15 @@ fn harness(app: TallymarkApp) -> Harness<'static, TallymarkApp> {
 
 /// Drags the mouse across the article from char `start` to just before char `end`.
 fn drag_select(h: &mut Harness<'static, TallymarkApp>, start: usize, end: usize) {
+    // A scroll to the passage may still be moving (egui animates it): let it settle until
+    // both ends are on screen, as a user would wait before dragging.
+    for _ in 0..30 {
+        let article = &h.state().article;
+        if article.char_screen_pos(start).is_some() && article.char_screen_pos(end - 1).is_some() {
+            break;
+        }
+        h.step();
+    }
     let a = h
         .state()
         .article
