@@ -1351,7 +1351,14 @@ pub(super) fn judge_all(
             continue;
         }
         let c0 = t.lower.as_bytes()[0];
-        if !(c0.is_ascii_digit() || is_cyrillic_word(t.lower)) {
+        // A digit is read here only with a Cyrillic word next to it: the digits of English
+        // sentences (most of an English text's numbers) cost no sentence scan.
+        let candidate = if c0.is_ascii_digit() {
+            super::next_to_cyrillic(tokens, i)
+        } else {
+            is_cyrillic_word(t.lower)
+        };
+        if !candidate {
             i += 1;
             continue;
         }

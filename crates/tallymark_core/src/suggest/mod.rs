@@ -2205,7 +2205,9 @@ fn find_figures(
     while i < tokens.len() {
         let t = &tokens[i];
         // Digits in a sentence in Cyrillic are read by `cyrillic`, not by the English rules.
-        let trigger = t.is_word() && !next_to_cyrillic(tokens, i) && is_trigger(tokens, i);
+        let trigger = t.is_word()
+            && !(t.lower.as_bytes()[0].is_ascii_digit() && next_to_cyrillic(tokens, i))
+            && is_trigger(tokens, i);
         if !trigger {
             i += 1;
             continue;
@@ -2251,7 +2253,7 @@ fn find_figures(
 
 /// True when a word next to token `i` (one of the two before, or the one after it) is in
 /// Cyrillic.
-fn next_to_cyrillic(tokens: &[Tok], i: usize) -> bool {
+pub(super) fn next_to_cyrillic(tokens: &[Tok], i: usize) -> bool {
     let cyr = |t: &Tok| {
         t.kind == TokKind::Word
             && t.lower
