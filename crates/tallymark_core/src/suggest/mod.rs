@@ -2253,7 +2253,7 @@ fn find_figures(
 
 /// True when a word next to token `i` (one of the two before, or the one after it) is in
 /// Cyrillic.
-pub(super) fn next_to_cyrillic(tokens: &[Tok], i: usize) -> bool {
+fn next_to_cyrillic(tokens: &[Tok], i: usize) -> bool {
     let cyr = |t: &Tok| {
         t.kind == TokKind::Word
             && t.lower
