@@ -1,20 +1,9 @@
 //! The headless commands, run as a user would run the binary.
 
 use std::path::Path;
-use std::process::Command;
 
-fn tallymark(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tallymark"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::tallymark;
 
 #[test]
 fn check_passes_on_the_bundled_reference_and_prints_counts() {

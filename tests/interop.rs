@@ -5,7 +5,6 @@
 //! `tests/data/interop/` are written for these tests in each format's exact shape.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use tallymark::core::annotation::{Attributes, Kind};
 use tallymark::core::document::Document;
@@ -27,18 +26,8 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(data(name)).expect("fixture reads")
 }
 
-fn tallymark(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tallymark"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::tallymark;
 
 fn varnhold_map() -> TypeMap {
     TypeMap::parse(&[

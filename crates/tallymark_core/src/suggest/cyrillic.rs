@@ -1575,6 +1575,11 @@ mod tests {
             ("Задержаны от 200 до 300 человек.", "от 200 до 300", 200.0),
             ("На акцию вышли 12–15 тыс. человек.", "12–15 тыс.", 12000.0),
         ];
+        expect_one_figure_each(cases);
+    }
+
+    /// Each text gives exactly the one figure, with the value.
+    fn expect_one_figure_each(cases: &[(&str, &str, f64)]) {
         for (text, exact, value) in cases {
             let got = figures(text);
             assert_eq!(got, vec![((*exact).to_owned(), *value)], "in {text:?}");
@@ -1600,10 +1605,7 @@ mod tests {
             ("Затримано трьох тисяч учасників.", "трьох тисяч", 3000.0),
             ("Загинули п’ятеро людей.", "п’ятеро", 5.0),
         ];
-        for (text, exact, value) in cases {
-            let got = figures(text);
-            assert_eq!(got, vec![((*exact).to_owned(), *value)], "in {text:?}");
-        }
+        expect_one_figure_each(cases);
     }
 
     #[test]
