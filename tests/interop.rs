@@ -887,6 +887,14 @@ fn discontinuous_brat_spans_keep_their_fragments() {
         .map(|f| d.text().slice(*f))
         .collect();
     assert_eq!(parts, ["the", "master"]);
+    // A click on the words between the parts does not land on it; one on a part does.
+    let gap = speaker.fragments[0].end + 1;
+    assert!(
+        d.annotations_at(gap).iter().all(|a| a.id != 2),
+        "the gap is not the annotation's"
+    );
+    let on_part = speaker.fragments[1].start;
+    assert!(d.annotations_at(on_part).iter().any(|a| a.id == 2));
     let (_, ann) = brat::to_brat(d);
     let line = ann.lines().find(|l| l.starts_with("T2\t")).unwrap();
     let (first, second) = (speaker.fragments[0], speaker.fragments[1]);

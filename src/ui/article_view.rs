@@ -488,7 +488,13 @@ impl ArticleView {
                     .count();
                 let selected = input.selected == Some(a.id);
                 let color = theme::kind_color(a.kind(), dark);
-                for r in block_rects(galley, block.span, block_origin, a.span, font) {
+                // A discontinuous annotation is drawn on its parts only, never on the words
+                // the annotator left out between them.
+                let rects = a
+                    .parts()
+                    .iter()
+                    .flat_map(|part| block_rects(galley, block.span, block_origin, *part, font));
+                for r in rects {
                     painter.rect_filled(r, 2.0, theme::kind_fill(a.kind(), dark, selected));
                     let y = r.max.y + 1.0 + depth.min(3) as f32 * (theme::BAR + theme::BAR_GAP);
                     painter.line_segment(

@@ -363,6 +363,17 @@ pub struct Link {
 }
 
 impl Annotation {
+    /// The text it marks, piece by piece: its fragments when it has several, else its
+    /// whole span. A discontinuous annotation does not mark the text between its parts.
+    #[must_use]
+    pub fn parts(&self) -> &[Span] {
+        if self.fragments.is_empty() {
+            std::slice::from_ref(&self.span)
+        } else {
+            &self.fragments
+        }
+    }
+
     /// What is wrong with `fragments`, if anything: fewer than two, out of order,
     /// overlapping, empty, or not spanning `span` exactly.
     #[must_use]

@@ -505,7 +505,8 @@ impl Document {
         crate::scope::enrich(&chars, local, published, f);
     }
 
-    /// Annotations covering char `offset`, innermost (shortest) first.
+    /// Annotations covering char `offset`, innermost (shortest) first. A discontinuous
+    /// annotation covers its parts, not the gaps between them.
     #[must_use]
     pub fn annotations_at(&self, offset: usize) -> Vec<&Annotation> {
         let mut hits: Vec<&Annotation> = self
@@ -513,7 +514,7 @@ impl Document {
                 start: offset,
                 end: offset + 1,
             })
-            .filter(|a| a.span.contains(offset))
+            .filter(|a| a.parts().iter().any(|p| p.contains(offset)))
             .collect();
         hits.sort_by_key(|a| (a.span.len(), a.id));
         hits
@@ -694,7 +695,7 @@ mod tests {
             let mut slow_at: Vec<&Annotation> = d
                 .annotations()
                 .iter()
-                .filter(|a| a.span.contains(at))
+                .filter(|a| a.parts().iter().any(|p| p.contains(at)))
                 .map(AsRef::as_ref)
                 .collect();
             slow_at.sort_by_key(|a| (a.span.len(), a.id));
