@@ -887,6 +887,11 @@ fn discontinuous_brat_spans_keep_their_fragments() {
         .map(|f| d.text().slice(*f))
         .collect();
     assert_eq!(parts, ["the", "master"]);
+    assert_eq!(
+        speaker.marked_text(),
+        "the … master",
+        "shown without the words between"
+    );
     // A click on the words between the parts does not land on it; one on a part does.
     let gap = speaker.fragments[0].end + 1;
     assert!(

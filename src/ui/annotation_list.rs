@@ -102,7 +102,7 @@ pub fn row_label(a: &Annotation) -> String {
     format!(
         "{}: {}",
         a.kind().label(),
-        shorten(&a.exact.replace('\n', " "), 70)
+        shorten(&a.marked_text().replace('\n', " "), 70)
     )
 }
 

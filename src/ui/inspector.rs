@@ -81,7 +81,7 @@ pub fn inspector_ui(
     });
     ui.add(
         egui::Label::new(
-            RichText::new(crate::core::text::quoted(&shorten(&a.exact, 200))).italics(),
+            RichText::new(crate::core::text::quoted(&shorten(&a.marked_text(), 200))).italics(),
         )
         .wrap(),
     );

@@ -374,6 +374,31 @@ impl Annotation {
         }
     }
 
+    /// The words it marks, for showing: `exact`, or for a discontinuous annotation its
+    /// parts joined by ` … ` (`the … master`), never the words left out between them.
+    #[must_use]
+    pub fn marked_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.fragments.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.exact);
+        }
+        let chars: Vec<char> = self.exact.chars().collect();
+        let piece = |f: &Span| -> String {
+            let from = f.start.saturating_sub(self.span.start).min(chars.len());
+            let to = f
+                .end
+                .saturating_sub(self.span.start)
+                .clamp(from, chars.len());
+            chars[from..to].iter().collect()
+        };
+        std::borrow::Cow::Owned(
+            self.fragments
+                .iter()
+                .map(piece)
+                .collect::<Vec<_>>()
+                .join(" … "),
+        )
+    }
+
     /// What is wrong with `fragments`, if anything: fewer than two, out of order,
     /// overlapping, empty, or not spanning `span` exactly.
     #[must_use]
