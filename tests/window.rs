@@ -31,23 +31,34 @@ impl Display {
             eprintln!("skipped: Xvfb or xdotool is not installed");
             return None;
         }
-        // A display number of our own: the process id keeps parallel runs apart.
-        let name = format!(":{}", 200 + std::process::id() % 500);
-        let server = Command::new("Xvfb")
-            .args([
-                name.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts");
-        std::thread::sleep(Duration::from_millis(800));
-        Some(Self { name, server })
+        // A display number of our own: the process id keeps parallel runs apart. A number
+        // whose lock file is left from a server that was killed is skipped, and so is one
+        // where the server exits at once (taken after all): the next one is tried.
+        for k in 0..50 {
+            let n = 200 + (std::process::id() + k) % 500;
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                continue;
+            }
+            let name = format!(":{n}");
+            let mut server = Command::new("Xvfb")
+                .args([
+                    name.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb starts");
+            std::thread::sleep(Duration::from_millis(800));
+            if matches!(server.try_wait(), Ok(None)) {
+                return Some(Self { name, server });
+            }
+        }
+        panic!("no free X display between :200 and :699");
     }
 
     fn xdotool(&self, args: &[&str]) -> String {
