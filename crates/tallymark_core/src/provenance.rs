@@ -310,7 +310,7 @@ pub fn detect_language(text: &str) -> Option<String> {
     let sample: String = text.chars().take(20_000).collect();
     let cyrillic = sample
         .chars()
-        .filter(|c| ('\u{0400}'..='\u{04FF}').contains(c))
+        .filter(|c| crate::text::is_cyrillic(*c))
         .count();
     let kazakh = sample
         .chars()

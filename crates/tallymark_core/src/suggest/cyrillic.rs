@@ -67,7 +67,7 @@ struct Candidate<'t, 'a> {
     /// Whether that casualty word is right at the number (the noun itself, or within three
     /// words after it).
     metric_close: bool,
-    /// Whether the metric came from the counted noun itself (`погибших`).
+    /// The caller's options (whether deployments count).
     options: super::Options,
 }
 
@@ -352,8 +352,7 @@ fn counts_value(c: &Candidate) -> bool {
         && c.noun_kind == NounKind::Nothing
 }
 
-/// The first word token at or after `k`, before `end`, skipping nothing but punctuation of
-/// a scale word (`тыс.`).
+/// Token `k` if it is a word inside the sentence (which ends before `end`).
 fn word_after(tokens: &[Tok], k: usize, end: usize) -> Option<usize> {
     (k < end && tokens.get(k)?.is_word()).then_some(k)
 }
@@ -443,7 +442,7 @@ fn letters(chars: &[char]) -> Letters {
         if prev_cyrillic && matches!(c, '’' | 'ʼ' | '\'') {
             n.uk += 1;
         }
-        prev_cyrillic = ('\u{0400}'..='\u{04FF}').contains(&c);
+        prev_cyrillic = crate::text::is_cyrillic(c);
         if prev_cyrillic {
             n.cyrillic += 1;
             match c {
@@ -494,7 +493,7 @@ fn number_word(lex: &'static Lexicon, w: &str) -> Option<(NumWord, usize)> {
         // Only the number stems that begin the word can carry an ending: a handful, found
         // by the word's first letter, rather than every ending tried on every word.
         let first = w.chars().next()?;
-        for (stem, n) in kk_stems(lex, first) {
+        for (stem, n) in kk_stems(first) {
             if let Some(ending) = w.strip_prefix(stem)
                 && lex.suffixes.contains(&ending)
             {
@@ -506,12 +505,12 @@ fn number_word(lex: &'static Lexicon, w: &str) -> Option<(NumWord, usize)> {
 }
 
 /// Kazakh number words by first letter, for [`number_word`].
-fn kk_stems(lex: &'static Lexicon, first: char) -> &'static [(&'static str, NumWord)] {
+fn kk_stems(first: char) -> &'static [(&'static str, NumWord)] {
     static BY_FIRST: OnceLock<HashMap<char, Vec<(&'static str, NumWord)>>> = OnceLock::new();
     BY_FIRST
         .get_or_init(|| {
             let mut m: HashMap<char, Vec<(&'static str, NumWord)>> = HashMap::new();
-            for &(w, n) in lex.numbers {
+            for &(w, n) in super::lexicon::kk::LEXICON.numbers {
                 if let Some(c) = w.chars().next() {
                     m.entry(c).or_default().push((w, n));
                 }
@@ -874,8 +873,6 @@ fn read(chars: &[char], tokens: &[Tok], i: usize, lex: &'static Lexicon) -> Opti
         let mut low = n.low;
         if m.scaled && !n.scaled {
             // "12–15 тыс.": the scale word covers both ends.
-            let scale = m.low / number_at(chars, tokens, n.next + 1, lex).map_or(1.0, |_| 1.0);
-            let _ = scale;
             if let Some(s) = scale_of(tokens, n.next + 1, m.next, lex) {
                 low *= s;
             }
@@ -1139,7 +1136,8 @@ fn prepare<'t, 'a>(
         && (partitive(tokens, &r, s_start, lex)
             || (r.collective
                 && !noun.is_some_and(|n| matches(lex.units, tokens[n].lower))
-                && r.next == noun.unwrap_or(r.next).saturating_sub(0)))
+                // The word right after it, not one past "из восьми" ("двое из восьми ворот").
+                && noun.is_none_or(|n| n == r.next)))
     {
         // "олардың 38-і", "из них 9", "двоих суд …": the number counts the people named
         // before it; the word after it starts the rest of the sentence.
@@ -1214,9 +1212,7 @@ fn partitive(tokens: &[Tok], r: &Reading, s_start: usize, lex: &Lexicon) -> bool
 }
 
 fn is_cyrillic_word(w: &str) -> bool {
-    w.chars()
-        .next()
-        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    w.chars().next().is_some_and(crate::text::is_cyrillic)
 }
 
 fn is_people(lex: &Lexicon, w: &str) -> bool {

@@ -1149,7 +1149,7 @@ fn name_after(chars: &[char], tokens: &[Tok], verb: usize, people: &People) -> O
         .lower
         .chars()
         .next()
-        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+        .is_some_and(super::text::is_cyrillic)
     {
         for t in tokens[verb + 1..].iter().take(7) {
             if t.ends_sentence() || (t.kind == TokKind::Punct && !t.is_any(&["-", "–"])) {
@@ -2255,11 +2255,7 @@ fn find_figures(
 /// Cyrillic.
 fn next_to_cyrillic(tokens: &[Tok], i: usize) -> bool {
     let cyr = |t: &Tok| {
-        t.kind == TokKind::Word
-            && t.lower
-                .chars()
-                .next()
-                .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+        t.kind == TokKind::Word && t.lower.chars().next().is_some_and(super::text::is_cyrillic)
     };
     tokens[i.saturating_sub(2)..(i + 2).min(tokens.len())]
         .iter()
