@@ -217,12 +217,14 @@ fn evaluate(arts: &[Article], verbose: bool) -> (Totals, BTreeMap<String, Counts
                     );
                 }
             }
+            // The numbers turned down, with their rules: read once per article.
+            let rejected = explain(&a.text, Options::default());
             for (g, used) in a.gold.figures.iter().zip(&fig_gold_used) {
                 if !used {
                     // Which rule turned it down, where a named rule did (Russian, Kazakh,
                     // Ukrainian); "not read" when no number phrase was read there at all.
-                    let why = explain(&a.text, Options::default())
-                        .into_iter()
+                    let why = rejected
+                        .iter()
                         .find(|(span, _)| span.start < g.end && g.start < span.end)
                         .map_or("not read", |(_, rule)| rule);
                     println!(
