@@ -117,8 +117,11 @@ pub fn overlap_pairs(a: &[&Annotation], b: &[&Annotation]) -> Vec<(usize, usize)
             let lo = blk * BLOCK;
             if block_end[blk] > x.span.start {
                 for &j in &order[lo..hi] {
-                    if let Some(common) = x.span.intersection(b[j].span) {
-                        mine.push((common.len(), i, j));
+                    // The outer spans find the candidates; the parts decide, so spans that
+                    // meet only in the gap of a discontinuous one do not match.
+                    let common = x.common_len(b[j]);
+                    if common > 0 {
+                        mine.push((common, i, j));
                     }
                 }
             }
@@ -160,10 +163,11 @@ pub fn pair(a_name: &str, a: &Document, b_name: &str, b: &Document) -> PairAgree
                 .filter(|y| y.kind() == kind)
                 .map(AsRef::as_ref)
                 .collect();
-            // A set of B's spans: a search through B for each of A was quadratic.
-            let spans_b: std::collections::HashSet<crate::span::Span> =
-                ys.iter().map(|y| y.span).collect();
-            let exact = xs.iter().filter(|x| spans_b.contains(&x.span)).count();
+            // A set of B's parts: a search through B for each of A was quadratic. Exact
+            // means the same parts, so a discontinuous span matches only the same parts.
+            let spans_b: std::collections::HashSet<&[crate::span::Span]> =
+                ys.iter().map(|y| y.parts()).collect();
+            let exact = xs.iter().filter(|x| spans_b.contains(x.parts())).count();
             let pairs = overlap_pairs(&xs, &ys);
             let (same_value, same_metric) = if kind == Kind::Figure {
                 let (mut v, mut m) = (0, 0);
@@ -328,5 +332,30 @@ mod tests {
         let b = Document::from_article("Another article.", None);
         let err = all_pairs(&[("a.ron".into(), &a), ("b.ron".into(), &b)]).unwrap_err();
         assert!(err.contains("b.ron"), "{err}");
+    }
+
+    #[test]
+    fn discontinuous_spans_match_by_their_parts() {
+        use crate::review::tests::add_parts;
+        let quote = [(0, 37), (52, 67)];
+        let mut a = doc(&[]);
+        add_parts(&mut a, Kind::Quote, &quote, "a");
+        let score = |spans: &[(usize, usize)]| {
+            let mut b = doc(&[]);
+            add_parts(&mut b, Kind::Quote, spans, "b");
+            let q = pair("a", &a, "b", &b).kinds[1].clone();
+            (q.exact.matched, q.overlap.matched)
+        };
+        assert_eq!(score(&quote), (1, 1), "the same parts");
+        assert_eq!(
+            score(&[(0, 67)]),
+            (0, 1),
+            "the outer span overlaps, not exactly"
+        );
+        assert_eq!(
+            score(&[(39, 47)]),
+            (0, 0),
+            "only the gap: no overlap at all"
+        );
     }
 }

@@ -374,6 +374,27 @@ impl Annotation {
         }
     }
 
+    /// How many characters `self` and `other` both mark: the overlap of their parts, so
+    /// two discontinuous annotations that share only the words between their parts share
+    /// nothing.
+    #[must_use]
+    pub fn common_len(&self, other: &Self) -> usize {
+        let (a, b) = (self.parts(), other.parts());
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        // Both lists are ordered and disjoint: one merge pass.
+        while i < a.len() && j < b.len() {
+            if let Some(common) = a[i].intersection(b[j]) {
+                n += common.len();
+            }
+            if a[i].end <= b[j].end {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        n
+    }
+
     /// The words it marks, for showing: `exact`, or for a discontinuous annotation its
     /// parts joined by ` … ` (`the … master`), never the words left out between them.
     #[must_use]

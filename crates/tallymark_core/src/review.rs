@@ -50,7 +50,7 @@ pub enum Decision {
 pub fn clusters(docs: &[&Document]) -> Vec<Cluster> {
     let mut out = Vec::new();
     for kind in Kind::ALL {
-        let mut items: Vec<Version> = docs
+        let items: Vec<Version> = docs
             .iter()
             .enumerate()
             .flat_map(|(d, doc)| {
@@ -63,31 +63,7 @@ pub fn clusters(docs: &[&Document]) -> Vec<Cluster> {
                     })
             })
             .collect();
-        items.sort_by_key(|v| (v.annotation.span.start, v.annotation.span.end, v.doc));
-        // Sweep: a cluster grows while the next span starts before its end.
-        let mut current: Option<Cluster> = None;
-        for v in items {
-            match &mut current {
-                Some(c) if v.annotation.span.start < c.span.end => {
-                    c.span.end = c.span.end.max(v.annotation.span.end);
-                    c.versions.push(v);
-                }
-                _ => {
-                    if let Some(c) = current.take() {
-                        out.push(c);
-                    }
-                    current = Some(Cluster {
-                        kind,
-                        span: v.annotation.span,
-                        versions: vec![v],
-                        agreed: false,
-                    });
-                }
-            }
-        }
-        if let Some(c) = current {
-            out.push(c);
-        }
+        out.extend(group(kind, items));
     }
     for c in &mut out {
         c.versions.sort_by_key(|v| (v.doc, v.annotation.span.start));
@@ -95,12 +71,65 @@ pub fn clusters(docs: &[&Document]) -> Vec<Cluster> {
         c.agreed = c.versions.len() == docs.len()
             && c.versions.iter().enumerate().all(|(i, v)| {
                 v.doc == i
-                    && v.annotation.span == first.span
+                    && v.annotation.parts() == first.parts()
                     && v.annotation.attributes == first.attributes
             });
     }
     out.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.kind));
     out
+}
+
+/// Groups one kind's versions into clusters: versions whose marked parts overlap, directly
+/// or through others. Parts, not outer spans, so two annotations that meet only in the
+/// gap of a discontinuous one are not put side by side as rivals.
+fn group(kind: Kind, mut items: Vec<Version>) -> Vec<Cluster> {
+    items.sort_by_key(|v| (v.annotation.span.start, v.annotation.span.end, v.doc));
+    // Every part with its version, swept in text order; a part starting before the
+    // furthest end seen so far joins that run's versions (union-find keeps it linear).
+    let mut parts: Vec<(Span, usize)> = items
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| v.annotation.parts().iter().map(move |p| (*p, i)))
+        .collect();
+    parts.sort_by_key(|(p, i)| (p.start, p.end, *i));
+    let mut parent: Vec<usize> = (0..items.len()).collect();
+    let mut run: Option<(usize, usize)> = None; // (furthest end, a version in the run)
+    for (p, i) in parts {
+        match run {
+            Some((end, j)) if p.start < end => {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri.max(rj)] = ri.min(rj);
+                run = Some((end.max(p.end), j));
+            }
+            _ => run = Some((p.end, i)),
+        }
+    }
+    let mut by_root: std::collections::BTreeMap<usize, Cluster> = std::collections::BTreeMap::new();
+    for (i, v) in items.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        let span = v.annotation.span;
+        let c = by_root.entry(r).or_insert_with(|| Cluster {
+            kind,
+            span,
+            versions: Vec::new(),
+            agreed: false,
+        });
+        c.span = Span {
+            start: c.span.start.min(span.start),
+            end: c.span.end.max(span.end),
+        };
+        c.versions.push(v);
+    }
+    by_root.into_values().collect()
+}
+
+/// The representative of `x`'s group in a union-find forest (halving the path as it goes).
+fn root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
 }
 
 /// Builds the adjudicated document: agreed clusters and the decided versions.
@@ -262,5 +291,49 @@ pub(crate) mod tests {
             .unwrap();
         assert!(agreed.note.contains("Agreed by ana, ben"));
         assert_eq!(a.annotations().len(), 2, "inputs untouched");
+    }
+
+    /// `spans` as one discontinuous annotation of `kind` in `d`.
+    pub(crate) fn add_parts(d: &mut Document, kind: Kind, spans: &[(usize, usize)], who: &str) {
+        let parts: Vec<Span> = spans
+            .iter()
+            .map(|&(s, e)| Span { start: s, end: e })
+            .collect();
+        let outer = Span {
+            start: parts[0].start,
+            end: parts[parts.len() - 1].end,
+        };
+        let mut a = d.new_annotation(kind, outer, who, OffsetDateTime::UNIX_EPOCH);
+        if parts.len() > 1 {
+            a.fragments = parts;
+        }
+        Edit::Insert(a).apply(d).unwrap();
+    }
+
+    #[test]
+    fn discontinuous_annotations_are_clustered_and_agreed_by_their_parts() {
+        // The quote around "he said," (38..47), marked in two parts by ana and cy.
+        let quote = [(0, 37), (52, 67)];
+        let mut a = doc(&[], "ana");
+        add_parts(&mut a, Kind::Quote, &quote, "ana");
+        let mut c = doc(&[], "cy");
+        add_parts(&mut c, Kind::Quote, &quote, "cy");
+        let cs = clusters(&[&a, &c]);
+        assert_eq!(cs.len(), 1);
+        assert!(cs[0].agreed, "same parts: agreed");
+
+        // ben marks the whole sentence as one span: it overlaps, but is not the same.
+        let mut b = doc(&[], "ben");
+        add_parts(&mut b, Kind::Quote, &[(0, 67)], "ben");
+        let cs = clusters(&[&a, &b]);
+        assert_eq!(cs.len(), 1);
+        assert!(!cs[0].agreed, "the outer span is not the parts");
+
+        // dan marks only "he said," which lies in the gap: no rival of ana's quote.
+        let mut d = doc(&[], "dan");
+        add_parts(&mut d, Kind::Quote, &[(39, 47)], "dan");
+        let cs = clusters(&[&a, &d]);
+        assert_eq!(cs.len(), 2, "{cs:?}");
+        assert!(cs.iter().all(|c| c.versions.len() == 1));
     }
 }
