@@ -379,20 +379,20 @@ impl Annotation {
     /// nothing.
     #[must_use]
     pub fn common_len(&self, other: &Self) -> usize {
-        let (a, b) = (self.parts(), other.parts());
-        let (mut i, mut j, mut n) = (0, 0, 0);
+        let (mine, theirs) = (self.parts(), other.parts());
+        let (mut i, mut j, mut shared) = (0, 0, 0);
         // Both lists are ordered and disjoint: one merge pass.
-        while i < a.len() && j < b.len() {
-            if let Some(common) = a[i].intersection(b[j]) {
-                n += common.len();
+        while i < mine.len() && j < theirs.len() {
+            if let Some(common) = mine[i].intersection(theirs[j]) {
+                shared += common.len();
             }
-            if a[i].end <= b[j].end {
+            if mine[i].end <= theirs[j].end {
                 i += 1;
             } else {
                 j += 1;
             }
         }
-        n
+        shared
     }
 
     /// The words it marks, for showing: `exact`, or for a discontinuous annotation its
