@@ -36,6 +36,17 @@ fn harness(app: TallymarkApp) -> Harness<'static, TallymarkApp> {
 
 /// Drags the mouse across the article from char `start` to just before char `end`.
 fn drag_select(h: &mut Harness<'static, TallymarkApp>, start: usize, end: usize) {
+    drag_select_with(h, start, end, Modifiers::NONE);
+}
+
+/// [`drag_select`] with `modifiers` held through the drag.
+fn drag_select_with(
+    h: &mut Harness<'static, TallymarkApp>,
+    start: usize,
+    end: usize,
+    modifiers: Modifiers,
+) {
+    h.event(egui::Event::ModifiersChanged(modifiers));
     // A scroll to the passage may still be moving (egui animates it): let it settle until
     // both ends are on screen, as a user would wait before dragging.
     for _ in 0..30 {
@@ -67,6 +78,8 @@ fn drag_select(h: &mut Harness<'static, TallymarkApp>, start: usize, end: usize)
     h.hover_at(b);
     h.run();
     h.drop_at(b);
+    h.run();
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
     h.run();
 }
 
@@ -667,4 +680,86 @@ fn the_compare_table_lays_out_only_the_rows_in_view() {
         "only the rows in view of {} figures: {shown}",
         fam.figures.len()
     );
+}
+
+#[test]
+fn shift_drag_adds_a_part_and_the_inspector_edits_the_parts() {
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_for(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+    );
+    let mut h = harness(app);
+    let text = h.state().editor().doc().text().as_str().to_owned();
+    let (one, two) = (
+        "Only this vile government is to blame",
+        "What is happening is terrible",
+    );
+    let (a0, b0) = (char_offset(&text, one), char_offset(&text, two));
+    let (a1, b1) = (a0 + one.chars().count(), b0 + two.chars().count());
+    h.state_mut().article.scroll_to = Some(a0);
+    h.run();
+    h.run();
+    drag_select(&mut h, a0, a1);
+    drag_select_with(&mut h, b0, b1, Modifiers::SHIFT);
+    let parts: Vec<(usize, usize)> = h
+        .state()
+        .article
+        .selected_parts()
+        .iter()
+        .map(|p| (p.start, p.end))
+        .collect();
+    assert_eq!(
+        parts,
+        vec![(a0, a1), (b0, b1)],
+        "shift-drag added a second part"
+    );
+    h.get_by_label(&format!(
+        "{} chars selected in 2 parts",
+        (a1 - a0) + (b1 - b0)
+    ));
+
+    h.key_press(Key::Q);
+    h.run();
+    let a = Arc::clone(&h.state().editor().doc().annotations()[0]);
+    assert_eq!(a.kind(), Kind::Quote);
+    assert_eq!(a.parts().len(), 2);
+    assert_eq!(a.marked_text(), format!("{one} … {two}"));
+    assert!(
+        h.state().article.selected_parts().is_empty(),
+        "marking used the selection up"
+    );
+
+    // A plain drag starts afresh: the earlier parts are gone.
+    h.state_mut().article.scroll_to = Some(a0);
+    h.run();
+    h.run();
+    drag_select(&mut h, a0, a1);
+    assert_eq!(h.state().article.selected_parts().len(), 1);
+
+    // The inspector removes a part; what is left is an ordinary span.
+    h.get_by_label("Remove part 2").click();
+    h.run();
+    let a = Arc::clone(&h.state().editor().doc().annotations()[0]);
+    assert!(a.fragments.is_empty());
+    assert_eq!((a.span.start, a.span.end), (a0, a1));
+    // Undo brings the part back, in one step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().editor().doc().annotations()[0].parts().len(), 2);
+
+    // A selection elsewhere can be added to the selected annotation as a part.
+    let three = "They are switching places in the government";
+    let c0 = char_offset(&text, three);
+    h.state_mut().article.scroll_to = Some(c0);
+    h.run();
+    h.run();
+    drag_select(&mut h, c0, c0 + three.chars().count());
+    h.get_by_label("Add the selection as a part").hover();
+    h.run();
+    h.get_by_label("Add the selection as a part").click();
+    h.run();
+    let a = Arc::clone(&h.state().editor().doc().annotations()[0]);
+    assert_eq!(a.parts().len(), 3, "{:?}", a.parts());
+    assert_eq!(a.parts()[2].start, c0);
 }

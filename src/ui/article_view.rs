@@ -111,8 +111,11 @@ pub struct ArticleView {
     /// Top of each block in content coordinates.
     tops: Vec<f32>,
     total_height: f32,
-    /// The current text selection.
+    /// The current text selection (the part being dragged).
     pub selection: Option<Selection>,
+    /// Parts selected before the current one, by dragging with Shift held: together they
+    /// make a discontinuous selection, which marks a discontinuous annotation.
+    earlier_parts: Vec<Span>,
     /// Scroll to this char offset on the next frame.
     pub scroll_to: Option<usize>,
     /// Scroll by pages or to an end on the next frame (keyboard navigation).
@@ -127,12 +130,39 @@ pub struct ArticleView {
 }
 
 impl ArticleView {
-    /// The selected span, if any chars are selected.
+    /// The selected text from its first char to its last, if any chars are selected
+    /// (across every part of a discontinuous selection).
     #[must_use]
     pub fn selected_span(&self) -> Option<Span> {
-        self.selection
-            .map(Selection::span)
+        let parts = self.selected_parts();
+        Some(Span {
+            start: parts.first()?.start,
+            end: parts.last()?.end,
+        })
+    }
+
+    /// The selected parts in text order: one for an ordinary selection, several when more
+    /// were added by dragging with Shift held; empty when nothing is selected.
+    #[must_use]
+    pub fn selected_parts(&self) -> Vec<Span> {
+        let mut parts: Vec<Span> = self
+            .earlier_parts
+            .iter()
+            .copied()
+            .chain(self.selection.map(Selection::span))
             .filter(|s| !s.is_empty())
+            .collect();
+        parts.sort_by_key(|p| (p.start, p.end));
+        parts
+    }
+
+    /// Selects `span` alone (or nothing), forgetting any earlier parts.
+    pub fn set_selection(&mut self, span: Option<Span>) {
+        self.earlier_parts.clear();
+        self.selection = span.map(|s| Selection {
+            anchor: s.start,
+            head: s.end,
+        });
     }
 
     /// True once every paragraph has its real height (long texts settle over a few frames).
@@ -460,7 +490,7 @@ impl ArticleView {
         painter.rect_filled(paper, 0.0, theme::paper(dark));
 
         let first = self.block_at_y(visible.min.y - origin.y);
-        let selection = self.selected_span();
+        let selection = self.selected_parts();
         for i in first..self.blocks.len() {
             let top = origin.y + self.tops[i];
             if top > visible.max.y {
@@ -561,8 +591,8 @@ impl ArticleView {
                     }
                 }
             }
-            if let Some(sel) = selection {
-                for r in block_rects(galley, block.span, block_origin, sel, font) {
+            for sel in &selection {
+                for r in block_rects(galley, block.span, block_origin, *sel, font) {
                     painter.rect_filled(r, 0.0, theme::selection_fill(dark));
                 }
             }
@@ -591,10 +621,14 @@ impl ArticleView {
         if response.drag_started() {
             let press = ui.input(|i| i.pointer.press_origin()).or(pointer);
             if let Some(anchor) = press.and_then(|p| self.boundary_at(p)) {
-                let anchor = match (shift, self.selection) {
-                    (true, Some(sel)) => sel.anchor,
-                    _ => anchor,
-                };
+                // Shift held: the selection so far is kept and this drag adds a part (a
+                // discontinuous selection, for a quote broken by "he said"); else the drag
+                // starts a new selection.
+                match self.selection.map(Selection::span) {
+                    Some(sel) if shift && !sel.is_empty() => self.earlier_parts.push(sel),
+                    _ if shift => {}
+                    _ => self.earlier_parts.clear(),
+                }
                 self.selection = Some(Selection {
                     anchor,
                     head: anchor,
@@ -615,10 +649,7 @@ impl ArticleView {
             if let Some(c) = pointer.and_then(|p| self.char_at(p)) {
                 let word = input.doc.text().word_at(c);
                 if !word.is_empty() {
-                    self.selection = Some(Selection {
-                        anchor: word.start,
-                        head: word.end,
-                    });
+                    self.set_selection(Some(word));
                 }
             }
         } else if response.clicked() {
@@ -626,7 +657,7 @@ impl ArticleView {
             if shift && let (Some(sel), Some(b)) = (&mut self.selection, boundary) {
                 sel.head = b;
             } else {
-                self.selection = None;
+                self.set_selection(None);
                 // Select the innermost annotation under the pointer; clicking again on the
                 // same spot walks outwards, so every nested span stays reachable.
                 let hits: Vec<AnnotationId> = pointer

@@ -492,6 +492,8 @@ pub enum Command {
     },
     /// Change the kind of an annotation.
     Relabel(AnnotationId, Kind),
+    /// Put an annotation on these parts of the text (several: a discontinuous annotation).
+    SetParts(AnnotationId, Vec<Span>),
     /// Set the article's title and provenance. Consecutive changes with the same
     /// `merge_key` (typing in one field) are one undo step.
     SetArticleInfo {

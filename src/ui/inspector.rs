@@ -7,6 +7,7 @@ use super::theme;
 use crate::core::annotation::{
     Annotation, Attributes, ClaimStatus, Kind, Qualifier, format_date, format_number, parse_date,
 };
+use crate::core::span::Span;
 use crate::core::text::shorten;
 
 /// Text buffers for fields whose text is not the stored value (numbers, dates), so the
@@ -17,6 +18,67 @@ pub struct InspectorBuffers {
     value_low: String,
     value_high: String,
     reported: String,
+}
+
+/// The parts of a discontinuous annotation, each removable, and what the article's
+/// selection can do to the annotation: add its parts, or become its parts.
+fn parts_ui(ui: &mut egui::Ui, a: &Annotation, selection: &[Span], commands: &mut Vec<Command>) {
+    let parts = a.parts();
+    if parts.len() > 1 {
+        let chars: Vec<char> = a.exact.chars().collect();
+        for (i, p) in parts.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let from = p.start.saturating_sub(a.span.start).min(chars.len());
+                let to = p.end.saturating_sub(a.span.start).clamp(from, chars.len());
+                let text: String = chars[from..to].iter().collect();
+                ui.weak(format!("Part {} · chars {}–{}", i + 1, p.start, p.end));
+                ui.label(crate::core::text::quoted(&shorten(&text, 60)));
+                let remove = ui
+                    .small_button("×")
+                    .on_hover_text("Remove this part: the annotation no longer marks these words");
+                remove.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Remove part {}", i + 1),
+                    )
+                });
+                if remove.clicked() {
+                    let rest: Vec<Span> = parts
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, p)| *p)
+                        .collect();
+                    commands.push(Command::SetParts(a.id, rest));
+                }
+            });
+        }
+    }
+    if selection.is_empty() || selection == parts {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Add the selection as a part")
+            .on_hover_text(
+                "The annotation also marks the selected words, and still not the words \
+                 between its parts (a quote broken by \"he said\")",
+            )
+            .clicked()
+        {
+            let mut all = parts.to_vec();
+            all.extend_from_slice(selection);
+            commands.push(Command::SetParts(a.id, all));
+        }
+        if ui
+            .button("Move to the selection")
+            .on_hover_text("The annotation marks the selected words instead of its own")
+            .clicked()
+        {
+            commands.push(Command::SetParts(a.id, selection.to_vec()));
+        }
+    });
 }
 
 fn num_text(v: Option<f64>) -> String {
@@ -38,11 +100,13 @@ fn parse_num(s: &str) -> Result<Option<f64>, ()> {
         .and_then(|v| if v.is_finite() { Ok(Some(v)) } else { Err(()) })
 }
 
-/// Shows the inspector for `a`. `revision` changes when the document changed outside the
+/// Shows the inspector for `a`; `selection` is the article's selected parts, which can be
+/// added to it as parts or become its parts. `revision` changes when the document changed outside the
 /// inspector (undo), so buffers reload.
 pub fn inspector_ui(
     ui: &mut egui::Ui,
     a: &Annotation,
+    selection: &[Span],
     revision: u64,
     buffers: &mut InspectorBuffers,
     metrics: &[String],
@@ -86,6 +150,7 @@ pub fn inspector_ui(
         .wrap(),
     );
     ui.weak(format!("chars {}–{} · #{}", a.span.start, a.span.end, a.id));
+    parts_ui(ui, a, selection, &mut commands);
     ui.add_space(4.0);
 
     egui::Grid::new("inspector-grid")

@@ -424,6 +424,90 @@ impl Document {
         self.annotation_with(span, attributes, annotator, now)
     }
 
+    /// `parts` made fit to be an annotation's parts: each trimmed of the whitespace around
+    /// it (a sloppy drag still gives clean parts), empty ones dropped, in text order, and
+    /// overlapping ones, or ones with only whitespace between them, merged into one.
+    #[must_use]
+    pub fn tidy_parts(&self, parts: &[Span]) -> Vec<Span> {
+        let len = self.text.len_chars();
+        let mut out: Vec<Span> = parts
+            .iter()
+            .filter(|p| p.fits(len))
+            .map(|p| crate::text::trim_span(&self.text, *p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        out.sort_by_key(|p| (p.start, p.end));
+        let mut merged: Vec<Span> = Vec::with_capacity(out.len());
+        for p in out {
+            match merged.last_mut() {
+                Some(last)
+                    if p.start <= last.end
+                        || self
+                            .text
+                            .slice(Span::between(last.end, p.start))
+                            .chars()
+                            .all(char::is_whitespace) =>
+                {
+                    last.end = last.end.max(p.end);
+                }
+                _ => merged.push(p),
+            }
+        }
+        merged
+    }
+
+    /// Puts `a` on `parts` (tidied as by [`Self::tidy_parts`]): its span runs from the first
+    /// part's start to the last one's end, its fragments are the parts when there are two
+    /// or more, and its text and context are read again. False, and `a` unchanged, when no
+    /// part is left.
+    pub fn place_on(&self, a: &mut Annotation, parts: &[Span]) -> bool {
+        let parts = self.tidy_parts(parts);
+        let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+            return false;
+        };
+        a.span = Span {
+            start: first.start,
+            end: last.end,
+        };
+        self.text.slice(a.span).clone_into(&mut a.exact);
+        let (prefix, suffix) = self.text.context(a.span);
+        a.prefix = prefix;
+        a.suffix = suffix;
+        a.fragments = if parts.len() > 1 { parts } else { Vec::new() };
+        true
+    }
+
+    /// A new annotation of `kind` on `parts` (see [`Self::place_on`]); a figure's value is
+    /// read from the marked words only, never from the words left out between them. None
+    /// when no part is left.
+    #[must_use]
+    pub fn new_annotation_on(
+        &self,
+        kind: Kind,
+        parts: &[Span],
+        annotator: &str,
+        now: OffsetDateTime,
+    ) -> Option<Annotation> {
+        let tidy = self.tidy_parts(parts);
+        let outer = Span {
+            start: tidy.first()?.start,
+            end: tidy.last()?.end,
+        };
+        let mut a = self.new_annotation(kind, outer, annotator, now);
+        if tidy.len() > 1 {
+            self.place_on(&mut a, &tidy);
+            if let Attributes::Figure(f) = &mut a.attributes {
+                let marked: Vec<&str> = tidy.iter().map(|p| self.text.slice(*p)).collect();
+                let marked = marked.join(" ");
+                let parsed = parse_figure(&marked);
+                f.value_low = parsed.as_ref().map(|p| p.low);
+                f.value_high = parsed.as_ref().and_then(|p| p.high);
+                f.qualifier = parsed.map(|p| p.qualifier).unwrap_or_default();
+            }
+        }
+        Some(a)
+    }
+
     /// A new annotation over `span` with the `attributes` given (an accepted suggestion
     /// brings its own: nothing is read again).
     #[must_use]
@@ -642,6 +726,56 @@ mod tests {
         let f = a.figure().unwrap();
         assert_eq!(f.value_low, Some(160.0));
         assert_eq!(f.qualifier, Qualifier::MoreThan);
+    }
+
+    #[test]
+    fn parts_are_tidied_and_a_discontinuous_figure_reads_only_its_parts() {
+        let d = Document::from_article(
+            "The toll, officials said on Monday, rose to 225 dead.",
+            None,
+        );
+        let t = d.text().as_str();
+        let at = |w: &str| {
+            let s = t.find(w).unwrap();
+            Span::between(s, s + w.len())
+        };
+        let (toll, rose) = (at("The toll"), at("rose to 225 dead"));
+        // Whitespace trimmed, order restored, touching and overlapping parts merged.
+        let sloppy = [
+            Span::between(rose.start - 1, rose.end),
+            Span::between(toll.start, toll.start + 4),
+            Span::between(toll.start + 4, toll.end),
+            Span::between(3, 3),
+        ];
+        assert_eq!(d.tidy_parts(&sloppy), vec![toll, rose]);
+        let a = d
+            .new_annotation_on(Kind::Figure, &sloppy, "me", OffsetDateTime::UNIX_EPOCH)
+            .unwrap();
+        assert_eq!(a.fragments, vec![toll, rose]);
+        assert_eq!(a.span, Span::between(toll.start, rose.end));
+        assert_eq!(a.marked_text(), "The toll … rose to 225 dead");
+        assert_eq!(a.fragment_problem(), None);
+        assert_eq!(
+            a.figure().unwrap().value_low,
+            Some(225.0),
+            "not Monday's date"
+        );
+        // One part left: an ordinary span, no fragments.
+        let one = d
+            .new_annotation_on(Kind::Quote, &[toll, toll], "me", OffsetDateTime::UNIX_EPOCH)
+            .unwrap();
+        assert!(one.fragments.is_empty());
+        assert_eq!(one.span, toll);
+        assert!(
+            d.new_annotation_on(
+                Kind::Quote,
+                &[Span::between(3, 4)],
+                "me",
+                OffsetDateTime::UNIX_EPOCH
+            )
+            .is_none(),
+            "only a space"
+        );
     }
 
     /// The interval index, the id map, the tally and the change log agree with a plain

@@ -7,7 +7,7 @@ use super::{Pending, Tab, TallymarkApp};
 use crate::core::annotation::{AnnotationId, Attributes, Kind};
 use crate::core::clock::now;
 use crate::core::edit::Edit;
-use crate::ui::article_view::{Scroll, Selection};
+use crate::ui::article_view::Scroll;
 use crate::ui::command::{Action, Command, DiskChoice, UnsavedChoice};
 use crate::ui::file_dialog::Purpose;
 use crate::ui::theme;
@@ -20,12 +20,7 @@ impl TallymarkApp {
             Command::Action(action) => self.act(ctx, action),
             Command::OpenPath(p) => self.request(Pending::Open(Some(p))),
             Command::Select { id, scroll } => self.select(id, scroll),
-            Command::SetSelection(span) => {
-                self.article.selection = span.map(|s| Selection {
-                    anchor: s.start,
-                    head: s.end,
-                });
-            }
+            Command::SetSelection(span) => self.article.set_selection(span),
             Command::Update {
                 annotation,
                 merge_key,
@@ -37,6 +32,7 @@ impl TallymarkApp {
                 }
             }
             Command::Relabel(id, kind) => self.relabel(id, kind),
+            Command::SetParts(id, parts) => self.set_parts(id, &parts),
             Command::SetArticleInfo { info, merge_key } => {
                 if let Err(e) = self.edit(vec![Edit::SetInfo(info)], merge_key) {
                     self.notify_error(format!("Could not change the article: {e}"));
@@ -62,7 +58,7 @@ impl TallymarkApp {
                 self.suggest.focus = i.filter(|&i| i < self.suggest.open().len());
                 if self.suggest.focus.is_some() {
                     self.view.selected = None;
-                    self.article.selection = None;
+                    self.article.set_selection(None);
                 }
             }
             Command::Export(format) => self.export(format),
@@ -316,25 +312,24 @@ impl TallymarkApp {
     }
 
     fn place_orphan(&mut self, id: AnnotationId) {
-        let Some(span) = self.article.selected_span() else {
+        let parts = self.article.selected_parts();
+        if parts.is_empty() {
             self.notify_error("Select the text to place the orphaned annotation on first.");
             return;
-        };
+        }
         let doc = self.editor().doc();
         let Some(mut a) = doc.orphans().iter().find(|o| o.id == id).cloned() else {
             return;
         };
-        a.span = span;
-        // Placed on one selection: the parts of its old discontinuous span no longer apply.
-        a.fragments.clear();
-        doc.text().slice(span).clone_into(&mut a.exact);
-        let (prefix, suffix) = doc.text().context(span);
-        a.prefix = prefix;
-        a.suffix = suffix;
+        // Placed on the selection, in its parts: the old parts no longer apply.
+        if !doc.place_on(&mut a, &parts) {
+            self.notify_error("The selection holds only spaces: select some words.");
+            return;
+        }
         a.modified = Some(now());
         match self.edit(vec![Edit::RemoveOrphan(id), Edit::Insert(a)], None) {
             Ok(()) => {
-                self.article.selection = None;
+                self.article.set_selection(None);
                 self.view.selected = Some(id);
             }
             Err(e) => self.notify_error(format!("Could not place it: {e}")),
@@ -343,10 +338,7 @@ impl TallymarkApp {
 
     /// Selects a find match in the article and scrolls to it, ready to be marked.
     fn select_match(&mut self, span: crate::core::span::Span) {
-        self.article.selection = Some(Selection {
-            anchor: span.start,
-            head: span.end,
-        });
+        self.article.set_selection(Some(span));
         self.article.scroll_to = Some(span.start);
         self.view.selected = None;
         self.suggest.focus = None;
@@ -363,7 +355,7 @@ impl TallymarkApp {
         if let Some(c) = self.suggest.step(step, from) {
             self.article.scroll_to = Some(c.span.start);
             self.view.selected = None;
-            self.article.selection = None;
+            self.article.set_selection(None);
         }
     }
 
@@ -424,20 +416,20 @@ impl TallymarkApp {
     }
 
     fn mark(&mut self, kind: Kind) {
-        let Some(span) = self.article.selected_span() else {
+        let parts = self.article.selected_parts();
+        if parts.is_empty() {
             self.notify("Select some text first, then press C, Q or F to mark it.");
-            return;
-        };
-        // Trim surrounding whitespace so a sloppy drag still gives a clean span.
-        let span = crate::core::text::trim_span(self.editor().doc().text(), span);
-        if span.is_empty() {
             return;
         }
         let doc = self.editor().doc();
+        // Parts trimmed of surrounding whitespace, so a sloppy drag still gives a clean span.
+        let Some(a) = doc.new_annotation_on(kind, &parts, &self.settings.annotator, now()) else {
+            return;
+        };
         let twin = doc
-            .annotations_in(span)
-            .find(|a| a.span == span && a.kind() == kind)
-            .map(|a| a.id);
+            .annotations_in(a.span)
+            .find(|b| b.parts() == a.parts() && b.kind() == kind)
+            .map(|b| b.id);
         if let Some(id) = twin {
             // The same mark twice is never meant: select the one there instead.
             self.notify(format!(
@@ -446,21 +438,43 @@ impl TallymarkApp {
             ));
             self.view.selected = Some(id);
             self.view.scroll_list = true;
-            self.article.selection = None;
+            self.article.set_selection(None);
             return;
         }
-        let a = self
-            .editor()
-            .doc()
-            .new_annotation(kind, span, &self.settings.annotator, now());
         let id = a.id;
         match self.edit(vec![Edit::Insert(a)], None) {
             Ok(()) => {
                 self.view.selected = Some(id);
                 self.view.scroll_list = true;
-                self.article.selection = None;
+                self.article.set_selection(None);
             }
             Err(e) => self.notify_error(format!("Could not mark: {e}")),
+        }
+    }
+
+    /// Puts annotation `id` on `parts`: the inspector's "Add the selection as a part",
+    /// "Remove part" and "Move to the selection". Its attributes stay as they are.
+    fn set_parts(&mut self, id: AnnotationId, parts: &[crate::core::span::Span]) {
+        let doc = self.editor().doc();
+        let Some(old) = doc.get(id) else {
+            return;
+        };
+        let mut a = old.clone();
+        if !doc.place_on(&mut a, parts) {
+            self.notify_error("Those parts hold only spaces: select some words.");
+            return;
+        }
+        if a.parts() == old.parts() {
+            return;
+        }
+        a.modified = Some(now());
+        match self.edit(vec![Edit::Replace(a)], None) {
+            Ok(()) => {
+                self.editor_mut().seal();
+                self.article.set_selection(None);
+                self.view.selected = Some(id);
+            }
+            Err(e) => self.notify_error(format!("Could not change its parts: {e}")),
         }
     }
 

@@ -387,8 +387,16 @@ impl TallymarkApp {
                 }
                 ui.separator();
                 self.find_bar_ui(ui, commands);
-                if let Some(span) = self.article.selected_span() {
-                    ui.weak(format!("{} chars selected", span.len()));
+                let parts = self.article.selected_parts();
+                let chars: usize = parts.iter().map(|p| p.len()).sum();
+                match parts.len() {
+                    0 => {}
+                    1 => {
+                        ui.weak(format!("{chars} chars selected"));
+                    }
+                    n => {
+                        ui.weak(format!("{chars} chars selected in {n} parts"));
+                    }
                 }
             });
         });
@@ -479,6 +487,7 @@ impl TallymarkApp {
                     commands.extend(inspector_ui(
                         ui,
                         &a,
+                        &self.article.selected_parts(),
                         self.revision,
                         &mut self.inspector,
                         &metrics,

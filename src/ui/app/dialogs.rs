@@ -459,6 +459,10 @@ fn shortcuts_ui(ctx: &egui::Context, escape: bool, out: &mut Vec<Command>) {
                         ("Double-click", "Select a word"),
                         ("Shift+click", "Extend the selection"),
                         (
+                            "Shift+drag",
+                            "Add a part: marks a quote broken by \"he said\" without those words",
+                        ),
+                        (
                             "Click a highlight",
                             "Select it; click again for the enclosing one",
                         ),

@@ -715,11 +715,18 @@ impl TallymarkApp {
 
     fn copy_selection(&self, ctx: &egui::Context) {
         let copy = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
-        if copy
-            && !ctx.egui_wants_keyboard_input()
-            && let Some(span) = self.article.selected_span()
-        {
-            ctx.copy_text(self.editor().doc().text().slice(span).to_owned());
+        if copy && !ctx.egui_wants_keyboard_input() {
+            // The parts of a discontinuous selection, joined as a quotation leaves words out.
+            let text = self.editor().doc().text();
+            let parts: Vec<&str> = self
+                .article
+                .selected_parts()
+                .iter()
+                .map(|p| text.slice(*p))
+                .collect();
+            if !parts.is_empty() {
+                ctx.copy_text(parts.join(" … "));
+            }
         }
     }
 
