@@ -548,15 +548,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            // Workspaces, and files large enough to read in the background, open once the
-            // window is up (with a progress bar); everything else opens right away.
+            // Workspaces, files large enough to read in the background, and other tools'
+            // annotation files (imported, with their mapping step and report) open once the
+            // window is up; everything else opens right away. W3C annotations need their
+            // article open first: starting on them says so instead of importing them onto
+            // the bundled example.
+            use crate::core::export::ImportFormat;
+            let foreign = cli.path.as_deref().and_then(ImportFormat::of_file);
             let workspace = cli.path.clone().filter(|p| {
                 crate::core::workspace::is_workspace_file(p)
+                    || foreign.is_some_and(|f| f != ImportFormat::W3c)
                     || std::fs::metadata(p)
                         .is_ok_and(|m| m.len() > crate::ui::loading::BACKGROUND_BYTES)
             });
-            let (editor, notice) =
-                startup_editor(cli.path.as_deref().filter(|_| workspace.is_none()));
+            let (editor, mut notice) = if foreign == Some(ImportFormat::W3c) {
+                let (editor, _) = startup_editor(None);
+                let name = cli.path.as_deref().map(Path::display);
+                let notice = format!(
+                    "{} holds W3C annotations: open their article, then import them with \
+                     File > Import annotations.",
+                    name.map(|n| n.to_string()).unwrap_or_default()
+                );
+                (editor, Some(notice))
+            } else {
+                startup_editor(cli.path.as_deref().filter(|_| workspace.is_none()))
+            };
+            notice = notice.filter(|n| !n.is_empty());
             crate::ui::run(editor, workspace, notice)?;
             Ok(ExitCode::SUCCESS)
         }

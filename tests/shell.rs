@@ -570,3 +570,55 @@ fn a_workspace_listing_a_file_outside_its_folder_does_not_open_it() {
         "nothing of it is quoted"
     );
 }
+
+#[test]
+fn opening_another_tools_annotation_file_imports_it() {
+    use tallymark::core::export::ImportFormat;
+    let interop = |name: &str| fixture(&format!("tests/data/interop/{name}"));
+    // What is and is not taken for another tool's file.
+    assert_eq!(
+        ImportFormat::of_file(&interop("harbour.ann")),
+        Some(ImportFormat::Brat)
+    );
+    assert_eq!(
+        ImportFormat::of_file(&interop("dunmere-label-studio.json")),
+        Some(ImportFormat::LabelStudio)
+    );
+    assert_eq!(
+        ImportFormat::of_file(&interop("lakeshore-w3c.json")),
+        Some(ImportFormat::W3c)
+    );
+    assert_eq!(ImportFormat::of_file(&interop("harbour.txt")), None);
+    assert_eq!(
+        ImportFormat::of_file(&fixture("tests/data/suggest/ardessa-earthquake.json")),
+        None,
+        "JSON that is no annotation file opens as before"
+    );
+
+    let scratch = tempfile::tempdir().unwrap();
+    let app = app_with(
+        &fixture("seeds/kazakhstan-protests-2022.txt"),
+        scratch.path(),
+        ScriptedDialogs::new(Vec::new()),
+    );
+    let mut h = harness(app);
+    // Opened as a user would (the Open dialog, a drop or the recent list all come here).
+    h.state_mut()
+        .open_path(&interop("dunmere-label-studio.json"));
+    h.run();
+    assert!(
+        matches!(
+            h.state().modal(),
+            Some(Modal::ImportReport(..) | Modal::ImportMapping(..))
+        ),
+        "the import's report or mapping step: {:?}",
+        h.state().modal()
+    );
+    assert!(
+        h.state()
+            .editors()
+            .iter()
+            .all(|e| !e.doc().text().as_str().trim_start().starts_with('[')),
+        "never shown as an article of JSON"
+    );
+}

@@ -226,9 +226,10 @@ impl Action {
                 const { &[ctrl(Key::W)] },
             ),
             Self::ImportAnnotations => spec(
-                "Import annotations (brat, W3C)…",
-                "Open annotations made in brat (.ann beside its .txt) or exported as W3C \
-                 JSON-LD for the article shown",
+                "Import annotations…",
+                "Bring in annotations made in another tool: brat (.ann beside its .txt), \
+                 Label Studio JSON, doccano or spaCy JSONL (each with its own text), or W3C \
+                 JSON-LD for the article shown. Opening such a file imports it too",
                 &[],
             ),
             Self::Reanchor => spec(

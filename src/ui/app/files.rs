@@ -143,10 +143,18 @@ impl TallymarkApp {
     }
 
     /// Opens a file now (no unsaved-changes question), replacing what is open. A workspace
-    /// file opens every document it lists. Errors become a notice; what was open stays.
+    /// file opens every document it lists; another tool's annotation file is imported (see
+    /// [`Self::import_annotations`]). Errors become a notice; what was open stays.
     pub fn open_path(&mut self, path: &Path) {
         if crate::core::workspace::is_workspace_file(path) {
             self.open_workspace(path);
+            return;
+        }
+        // Another tool's annotation file (brat, Label Studio, doccano, spaCy, W3C onto the
+        // article shown) is imported, with its mapping step and report, rather than shown
+        // as an article of markup.
+        if crate::core::export::ImportFormat::of_file(path).is_some() {
+            self.import_annotations(path);
             return;
         }
         let large =

@@ -490,6 +490,44 @@ impl ImportFormat {
         if task { Self::LabelStudio } else { Self::W3c }
     }
 
+    /// The format of the file at `path` when it is another tool's annotation file, so that
+    /// opening it imports it instead of showing its markup as an article: brat `.ann`,
+    /// JSONL (doccano, spaCy/Prodigy), and JSON that is a Label Studio export or W3C
+    /// annotations (an `@context`, or a `type` naming an annotation or a collection). None
+    /// for anything else, and for a file that cannot be read (opening it says why).
+    #[must_use]
+    pub fn of_file(path: &std::path::Path) -> Option<Self> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())?;
+        if !matches!(ext.as_str(), "ann" | "jsonl" | "ndjson" | "json" | "jsonld") {
+            return None;
+        }
+        let input = super::persist::read_text(path).ok()?;
+        let format = Self::detect(path, &input);
+        if format != Self::W3c {
+            return Some(format);
+        }
+        let v: serde_json::Value = serde_json::from_str(super::persist::strip_bom(&input)).ok()?;
+        let first = match &v {
+            serde_json::Value::Array(a) => a.first()?,
+            other => other,
+        };
+        let typed = |t: &serde_json::Value| {
+            t.as_str()
+                .into_iter()
+                .chain(
+                    t.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str()),
+                )
+                .any(|t| t.contains("Annotation"))
+        };
+        (first.get("@context").is_some() || first.get("type").is_some_and(typed))
+            .then_some(Self::W3c)
+    }
+
     /// True for the formats that carry their own text (no article is needed; a file may
     /// hold many documents).
     #[must_use]
