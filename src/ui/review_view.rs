@@ -177,7 +177,7 @@ fn cluster_ui(
             ui.horizontal_wrapped(|ui| {
                 let name = state.names.get(v.doc).map_or("?", String::as_str);
                 ui.label(RichText::new(format!("{name}:")).strong());
-                ui.label(marked(base, sentence, v.annotation.span, color, ui));
+                ui.label(marked(base, sentence, v.annotation.parts(), color, ui));
             });
             ui.horizontal(|ui| {
                 ui.add_space(16.0);
@@ -241,15 +241,16 @@ fn cluster_ui(
 fn marked(
     base: &Document,
     sentence: crate::core::span::Span,
-    span: crate::core::span::Span,
+    parts: &[crate::core::span::Span],
     color: egui::Color32,
     ui: &egui::Ui,
 ) -> LayoutJob {
+    use crate::core::span::Span;
     let text = base.text();
-    let outer = crate::core::span::Span::between(
-        sentence.start.min(span.start),
-        sentence.end.max(span.end),
-    );
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return LayoutJob::default();
+    };
+    let outer = Span::between(sentence.start.min(first.start), sentence.end.max(last.end));
     let mut job = LayoutJob::default();
     let font = egui::TextStyle::Body.resolve(ui.style());
     let plain = egui::TextFormat {
@@ -263,10 +264,16 @@ fn marked(
         underline: egui::Stroke::new(1.5, color),
         ..Default::default()
     };
-    let before = crate::core::span::Span::between(outer.start, span.start);
-    let after = crate::core::span::Span::between(span.end, outer.end);
-    job.append(&text.slice(before).replace('\n', " "), 0.0, plain.clone());
-    job.append(&text.slice(span).replace('\n', " "), 0.0, hi);
+    // Each part marked, and the words between the parts of a discontinuous annotation left
+    // plain, as the annotator left them out.
+    let mut at = outer.start;
+    for p in parts {
+        let gap = Span::between(at, p.start.max(at));
+        job.append(&text.slice(gap).replace('\n', " "), 0.0, plain.clone());
+        job.append(&text.slice(*p).replace('\n', " "), 0.0, hi.clone());
+        at = p.end.max(at);
+    }
+    let after = Span::between(at, outer.end.max(at));
     job.append(&text.slice(after).replace('\n', " "), 0.0, plain);
     job.wrap.max_width = ui.available_width();
     job

@@ -81,7 +81,7 @@ pub struct FigureEntry {
     pub start: usize,
     /// End char (exclusive).
     pub end: usize,
-    /// The covered text.
+    /// The covered text. (a discontinuous one's parts joined by ` … `).
     pub exact: String,
     /// The stated value or floor.
     pub value_low: Option<f64>,
@@ -273,7 +273,7 @@ pub fn compare(sources: &[Source<'_>], taxonomy: &Taxonomy) -> Comparison {
                 id: a.id,
                 start: a.span.start,
                 end: a.span.end,
-                exact: a.exact.clone(),
+                exact: a.marked_text().into_owned(),
                 value_low: f.value_low,
                 value_high: f.value_high,
                 qualifier: f.qualifier.key().to_owned(),

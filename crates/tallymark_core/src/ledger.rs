@@ -39,7 +39,7 @@ pub struct Citation {
     pub start: usize,
     /// One past its last char.
     pub end: usize,
-    /// The figure's text.
+    /// The figure's text. (a discontinuous one's parts joined by ` … `).
     pub exact: String,
 }
 
@@ -438,7 +438,7 @@ pub fn ledger(
                 id: a.id,
                 start: a.span.start,
                 end: a.span.end,
-                exact: a.exact.clone(),
+                exact: a.marked_text().into_owned(),
             };
             let (_, claims, index) = by_family
                 .entry(order)
