@@ -1035,7 +1035,7 @@ fn the_inspector_shows_what_another_tool_attached() {
     );
     h.run();
     assert_eq!(h.state().view.selected, Some(3));
-    h.get_by_label("Support (Arg2): #1").click();
+    h.get_by_label("→ Support (Arg2) of #1").click();
     // Selecting scrolls the article to it: a few frames of animation.
     h.run_steps(8);
     assert_eq!(

@@ -422,7 +422,7 @@ fn foreign_ui(ui: &mut egui::Ui, a: &Annotation, commands: &mut Vec<Command>) {
             format!(" ({})", l.role)
         };
         if ui
-            .link(format!("{}{role}: #{}", shorten(&l.label, 40), l.to))
+            .link(format!("→ {}{role} of #{}", shorten(&l.label, 40), l.to))
             .on_hover_text("Select the annotation it links to")
             .clicked()
         {

@@ -94,6 +94,28 @@ pub fn apply(ctx: &egui::Context, dark: Option<bool>) {
     ctx.set_theme(pref);
 }
 
+/// Lets proportional text draw arrows (`→`) and the other symbols the bundled proportional
+/// font lacks, from the monospace font egui bundles anyway (its fallback chain otherwise
+/// ends without them, and an arrow showed as a box). Cheap when already done: called every
+/// frame, it only reads the font list.
+pub fn install_fonts(ctx: &egui::Context) {
+    let wanted = ctx.fonts(|f| {
+        let defs = f.definitions();
+        let mono = defs.families.get(&egui::FontFamily::Monospace)?.first()?;
+        let prop = defs.families.get(&egui::FontFamily::Proportional)?;
+        (!prop.contains(mono)).then(|| {
+            let mut defs = defs.clone();
+            if let Some(prop) = defs.families.get_mut(&egui::FontFamily::Proportional) {
+                prop.push(mono.clone());
+            }
+            defs
+        })
+    });
+    if let Some(defs) = wanted {
+        ctx.set_fonts(defs);
+    }
+}
+
 /// Distinct colours for chart series (one per source), readable on light and dark.
 #[must_use]
 pub fn series_color(i: usize, dark: bool) -> Color32 {

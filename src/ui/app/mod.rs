@@ -445,6 +445,7 @@ impl TallymarkApp {
         if self.ctx.is_none() {
             self.ctx = Some(ctx.clone());
         }
+        crate::ui::theme::install_fonts(&ctx);
         if ctx.options(|o| o.zoom_with_keyboard) {
             // Ctrl+plus/minus zoom the article text, not the whole interface.
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
