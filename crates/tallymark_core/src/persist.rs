@@ -427,7 +427,7 @@ pub fn load_article_with(
         // A day of slack: a page stamped in a zone ahead of this machine's UTC date.
         let today = time::OffsetDateTime::now_utc().date();
         let bound = today.next_day().unwrap_or(today);
-        let page = scraper::Html::parse_document(&raw);
+        let page = super::html::parse(&raw);
         let p = super::provenance::from_page(&page, bound);
         raw = super::html::readable_text_of(&page);
         Some(p)

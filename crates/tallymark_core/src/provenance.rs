@@ -185,7 +185,7 @@ const MAX_FIELD: usize = 300;
 /// date after it (a page's clock or a typo) is ignored with a note.
 #[must_use]
 pub fn from_html(html: &str, today: Date) -> Provenance {
-    from_page(&Html::parse_document(html), today)
+    from_page(&crate::html::parse(html), today)
 }
 
 /// [`from_html`] of a page parsed already.
