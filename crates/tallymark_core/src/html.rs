@@ -103,8 +103,8 @@ pub fn cap_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
         let start = i + off;
         let rest = &html[start..];
         // Comments and declarations (`<!DOCTYPE`, `<![CDATA[`, `<?xml`) are skipped whole.
-        if rest.starts_with("<!--") {
-            i = rest[4..]
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment
                 .find("-->")
                 .map_or(html.len(), |e| start + 4 + e + 3);
             continue;
@@ -170,9 +170,9 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
     for (k, &b) in bytes.iter().enumerate().skip(from) {
         match (quote, b) {
             (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(b),
             (None, b'>') => return k + 1,
+            // Inside a quoted value, or any other byte of the tag.
             _ => {}
         }
     }
