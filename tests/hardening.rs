@@ -78,9 +78,10 @@ fn a_closed_pipe_ends_every_command_quietly() {
     }
 }
 
-const ESCAPES: [char; 3] = ['\u{1b}', '\u{7}', '\u{9b}'];
+const ESCAPES: [char; 5] = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{2066}'];
 
-/// A document whose title, figure text, who and source carry terminal escapes.
+/// A document whose title, figure text, who and source carry terminal escapes (and a
+/// right-to-left override and isolate, which reorder what a terminal shows).
 fn escaping_document() -> Document {
     let text = "Officials said \u{1b}[31m12\u{7} people died. \
                 \u{201c}We saw \u{1b}]0;pwned\u{7}it,\u{201d} said \u{1b}[2JAli.\n";
@@ -100,7 +101,7 @@ fn escaping_document() -> Document {
     a.attributes = Attributes::Figure(FigureAttrs {
         value_low: Some(12.0),
         metric: "killed".into(),
-        who: "people \u{1b}[31m".into(),
+        who: "people \u{1b}[31m \u{202e}deliah\u{2066}".into(),
         source: "officials\u{7}".into(),
         ..FigureAttrs::default()
     });

@@ -124,11 +124,17 @@ pub fn shorten(s: &str, max: usize) -> String {
 
 /// `s` made safe to print on a terminal: every control character (C0, DEL and C1, which
 /// start escape sequences that recolour, retitle or rewrite the screen) except the line
-/// break and the tab becomes U+FFFD. Text of articles and annotation files is anyone's to
-/// write; a table printed from it must not drive the terminal.
+/// break and the tab becomes U+FFFD, and so do the bidirectional embeddings, overrides and
+/// isolates (U+202A–U+202E, U+2066–U+2069), which make a terminal that honours them show a
+/// line's words in another order than they are ("Trojan source"), and the line and
+/// paragraph separators. Text of articles and annotation files is anyone's to write; a
+/// table printed from it must not drive the terminal or disguise itself.
 #[must_use]
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    };
     if s.chars().any(unsafe_char) {
         std::borrow::Cow::Owned(
             s.chars()
