@@ -284,7 +284,20 @@ pub enum SuggestFormat {
 /// with success, as `grep` does.
 #[must_use]
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version print as clap prints them. An error quotes the argument given,
+        // which may be a file name from anywhere: no escapes through.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let message = e.render().to_string();
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr().lock(),
+                crate::core::text::terminal_safe(&message).as_bytes(),
+            );
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) if e.downcast_ref::<ClosedOutput>().is_some() => ExitCode::SUCCESS,

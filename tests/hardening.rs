@@ -335,3 +335,19 @@ fn workspace_entries_outside_its_folder_are_not_opened() {
         "{err}"
     );
 }
+
+/// A bad argument is quoted back without its escapes or direction overrides (a file name
+/// from anywhere can be one), with clap's exit code for a usage error.
+#[test]
+fn a_bad_argument_is_echoed_without_escapes() {
+    let bad = "x\u{1b}]0;pwned\u{7}\u{202e}y";
+    let out = Command::new(env!("CARGO_BIN_EXE_tallymark"))
+        .args(["compare", "--format", bad, "a.ron"])
+        .output()
+        .expect("binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(err.contains("invalid value"), "{err}");
+    assert_no_escape("a usage error", &err);
+}
