@@ -1045,3 +1045,42 @@ fn the_inspector_shows_what_another_tool_attached() {
     );
     h.get_by_label("type Premise");
 }
+
+/// doccano offsets counted in grapheme clusters (a family emoji, a flag, `é` as e + U+0301
+/// before the regions) are told by the regions' text and converted, per document: the next
+/// line of the same file counts UTF-16 units. Nothing is found by searching (`moved`).
+#[test]
+fn doccano_grapheme_offsets_are_detected_per_document_by_the_region_text() {
+    let map = TypeMap::parse(&["count=figure", "speaker=quote"]).unwrap();
+    let (docs, r) = documents(
+        "porthavel-doccano-graphemes.jsonl",
+        ImportFormat::Doccano,
+        &map,
+    );
+    assert_eq!(docs.len(), 2);
+    assert_eq!(r.imported, [0, 1, 2], "{}", r.summary());
+    assert_eq!(
+        (r.moved, r.orphans, r.total_not_imported()),
+        (0, 0, 0),
+        "placed at their converted offsets, not searched for: {}",
+        r.summary()
+    );
+    let texts =
+        |d: &Document| -> Vec<String> { d.annotations().iter().map(|a| a.exact.clone()).collect() };
+    assert_eq!(
+        texts(&docs[0].1),
+        ["Rene\u{301}e Solberg", "14 households"],
+        "grapheme offsets"
+    );
+    assert_eq!(texts(&docs[1].1), ["9 anglers"], "UTF-16 offsets");
+    let count = docs[0]
+        .1
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Figure)
+        .unwrap();
+    assert_eq!(
+        docs[0].1.get(count.links[0].to).unwrap().exact,
+        "Rene\u{301}e Solberg"
+    );
+}

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use serde_json::{Value, json};
+use unicode_segmentation::UnicodeSegmentation as _;
 
 use super::ExportError;
 use super::imported::{ImportReport, Reason, Target, TypeMap};
@@ -32,6 +33,9 @@ struct Offsets {
     utf16: Vec<usize>,
     /// For each char of the raw text (and its end), its offset in the normalised text.
     norm: Vec<usize>,
+    /// The raw char offset of each grapheme cluster boundary (extended clusters, as a
+    /// browser's segmenter counts them), from 0 to the end.
+    graphemes: Vec<usize>,
 }
 
 impl Offsets {
@@ -53,12 +57,35 @@ impl Offsets {
         }
         utf16.push(u);
         norm.push(n);
-        Self { utf16, norm }
+        let mut graphemes = Vec::new();
+        let mut at = 0;
+        for g in raw.graphemes(true) {
+            graphemes.push(at);
+            at += g.chars().count();
+        }
+        graphemes.push(at);
+        Self {
+            utf16,
+            norm,
+            graphemes,
+        }
     }
 
-    /// The raw char index of UTF-16 offset `o` (none inside a surrogate pair or past the end).
-    fn char_of_utf16(&self, o: usize) -> Option<usize> {
-        self.utf16.binary_search(&o).ok()
+    /// The raw char index of offset `o` counted in `units`: none inside a surrogate pair,
+    /// past the end, or (for graphemes) past the last cluster.
+    fn char_of(&self, units: Units, o: usize) -> Option<usize> {
+        match units {
+            Units::CodePoints => (o < self.utf16.len()).then_some(o),
+            Units::Utf16 => self.utf16.binary_search(&o).ok(),
+            Units::Graphemes => self.graphemes.get(o).copied(),
+        }
+    }
+
+    /// The raw char offsets of `start..end` counted in `units`, when both fit and the
+    /// range is not empty.
+    fn chars(&self, units: Units, start: usize, end: usize) -> Option<(usize, usize)> {
+        let (s, e) = (self.char_of(units, start)?, self.char_of(units, end)?);
+        (s < e).then_some((s, e))
     }
 
     /// The normalised span of raw char offsets `s..e`.
@@ -71,8 +98,13 @@ impl Offsets {
 /// How a tool counted a region's offsets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Units {
+    /// Unicode scalar values (Python `str` indices; current Label Studio).
     CodePoints,
+    /// UTF-16 code units (JavaScript string indices; doccano, older Label Studio).
     Utf16,
+    /// Extended grapheme clusters (what a reader sees as one character: a family emoji, a
+    /// flag, `e` with a combining accent); doccano in some setups.
+    Graphemes,
 }
 
 /// One region read from a task, before it is placed.
@@ -87,14 +119,14 @@ struct Region<'v> {
 }
 
 /// Builds one document from `raw` and its regions: each region's offsets are converted
-/// (`units` first, then the other reading where the region's text says so), placed, or
-/// found by its text nearby, or kept as an orphan. Returns the document and, by region
-/// key, the annotation ids given.
+/// (by `units[0]`, then by the others in order where the region's text says so), placed,
+/// or found by its text nearby, or kept as an orphan. Returns the document, the annotation
+/// ids given by region key, and the orphans.
 fn build(
     raw: &str,
     source: &str,
     regions: &[Region<'_>],
-    units: Units,
+    units: &[Units],
     map: &TypeMap,
     report: &mut ImportReport,
 ) -> (Document, HashMap<String, AnnotationId>, Vec<Annotation>) {
@@ -128,29 +160,14 @@ fn build(
                 continue;
             }
         };
-        let as_chars = |u: Units| -> Option<(usize, usize)> {
-            match u {
-                Units::CodePoints => {
-                    (r.start < r.end && r.end <= raw_chars.len()).then_some((r.start, r.end))
-                }
-                Units::Utf16 => Some((
-                    offsets.char_of_utf16(r.start)?,
-                    offsets.char_of_utf16(r.end)?,
-                )),
-            }
-        };
         let raw_text = |(s, e): (usize, usize)| raw_chars[s..e].iter().collect::<String>();
-        let other = match units {
-            Units::CodePoints => Units::Utf16,
-            Units::Utf16 => Units::CodePoints,
-        };
         // The stated reading when it fits (and matches the region's text, if any), else
-        // the other reading where the region's text says so.
-        let chosen = [units, other].into_iter().find_map(|u| {
-            let c = as_chars(u)?;
+        // another reading where the region's text says so.
+        let chosen = units.iter().enumerate().find_map(|(i, &u)| {
+            let c = offsets.chars(u, r.start, r.end)?;
             match r.text {
                 Some(t) if raw_text(c) != t => None,
-                None if u == other => None,
+                None if i > 0 => None,
                 _ => Some(c),
             }
         });
@@ -426,7 +443,14 @@ fn label_studio_set(
             }),
         }
     }
-    let (doc, ids, mut orphans) = build(raw, source, &regions, Units::CodePoints, map, report);
+    let (doc, ids, mut orphans) = build(
+        raw,
+        source,
+        &regions,
+        &[Units::CodePoints, Units::Utf16],
+        map,
+        report,
+    );
     // Per-region choices and text areas, on the region they share an id with.
     let mut fields: HashMap<AnnotationId, (Vec<Field>, Vec<String>)> = HashMap::new();
     for r in extras {
@@ -541,7 +565,9 @@ pub fn from_doccano(
                 key: key(&e["id"]),
                 start: usize::try_from(s).unwrap_or(usize::MAX),
                 end: usize::try_from(end).unwrap_or(usize::MAX),
-                text: None,
+                // doccano's own exports carry none; a converter's `text` says how the
+                // offsets count.
+                text: e["text"].as_str(),
                 label,
             });
         }
@@ -558,7 +584,7 @@ pub fn from_doccano(
             })
             .collect();
         let units = doccano_units(raw, &regions);
-        let (doc, ids, orphans) = build(raw, &source, &regions, units, map, report);
+        let (doc, ids, orphans) = build(raw, &source, &regions, &units, map, report);
         out.push((
             format!("{stem}.{name}"),
             link(&doc, orphans, &ids, &relations, &source, report),
@@ -567,18 +593,46 @@ pub fn from_doccano(
     Ok(out)
 }
 
-/// doccano's offsets are UTF-16 code units unless a region only fits as code points (it
-/// splits a surrogate pair or ends past the UTF-16 length otherwise).
-fn doccano_units(raw: &str, regions: &[Region<'_>]) -> Units {
+/// How a doccano document counts its offsets, the likeliest reading first (the others
+/// follow, tried per region where its text says so). Where regions carry their text, the
+/// first of UTF-16 code units, code points and grapheme clusters under which every region
+/// fits and every text matches; otherwise (or when none does) UTF-16 code units unless a
+/// region only fits as code points (it splits a surrogate pair or ends past the UTF-16
+/// length otherwise). Without region text, grapheme clusters cannot be told from the
+/// others and are never chosen.
+fn doccano_units(raw: &str, regions: &[Region<'_>]) -> [Units; 3] {
+    const ORDER: [Units; 3] = [Units::Utf16, Units::CodePoints, Units::Graphemes];
     let o = Offsets::new(raw);
-    let fits16 = regions
-        .iter()
-        .all(|r| o.char_of_utf16(r.start).is_some() && o.char_of_utf16(r.end).is_some());
-    if fits16 {
+    let raw_chars: Vec<char> = raw.chars().collect();
+    let reads = |u: Units, with_text: bool| {
+        regions.iter().all(|r| {
+            o.chars(u, r.start, r.end).is_some_and(|(s, e)| {
+                !with_text
+                    || r.text.is_none_or(|t| {
+                        raw_chars
+                            .get(s..e)
+                            .is_some_and(|c| c.iter().copied().eq(t.chars()))
+                    })
+            })
+        })
+    };
+    let first = if regions.iter().any(|r| r.text.is_some())
+        && let Some(u) = ORDER.into_iter().find(|&u| reads(u, true))
+    {
+        u
+    } else if reads(Units::Utf16, false) {
         Units::Utf16
     } else {
         Units::CodePoints
+    };
+    let mut out = [first; 3];
+    for (slot, u) in out[1..]
+        .iter_mut()
+        .zip(ORDER.into_iter().filter(|&u| u != first))
+    {
+        *slot = u;
     }
+    out
 }
 
 /// Reads spaCy/Prodigy JSONL: one document per line (`"answer": "reject"` and `"ignore"`
@@ -629,7 +683,14 @@ pub fn from_spacy(
                 label,
             });
         }
-        let (doc, _, orphans) = build(raw, &source, &regions, Units::CodePoints, map, report);
+        let (doc, _, orphans) = build(
+            raw,
+            &source,
+            &regions,
+            &[Units::CodePoints, Units::Utf16],
+            map,
+            report,
+        );
         out.push((format!("{stem}.line{n}"), doc.with_orphans(orphans)));
     }
     Ok(out)
@@ -832,9 +893,21 @@ mod tests {
         let raw = "\u{feff}a🙂b\r\nc";
         let o = Offsets::new(raw);
         // Raw chars: BOM 0, a 1, 🙂 2, b 3, \r 4, \n 5, c 6.
-        assert_eq!(o.char_of_utf16(2), Some(2), "the emoji starts at unit 2");
-        assert_eq!(o.char_of_utf16(3), None, "inside the surrogate pair");
-        assert_eq!(o.char_of_utf16(4), Some(3), "b, after two units of emoji");
+        assert_eq!(
+            o.char_of(Units::Utf16, 2),
+            Some(2),
+            "the emoji starts at unit 2"
+        );
+        assert_eq!(
+            o.char_of(Units::Utf16, 3),
+            None,
+            "inside the surrogate pair"
+        );
+        assert_eq!(
+            o.char_of(Units::Utf16, 4),
+            Some(3),
+            "b, after two units of emoji"
+        );
         // Normalised: a 0, 🙂 1, b 2, \n 3, c 4.
         assert_eq!(o.span(1, 2), Some(Span::between(0, 1)));
         assert_eq!(o.span(6, 7), Some(Span::between(4, 5)), "after CRLF");
@@ -852,11 +925,49 @@ mod tests {
             text: None,
             label: "Count",
         };
-        assert_eq!(doccano_units(raw, &[region(3, 5)]), Units::Utf16);
+        assert_eq!(doccano_units(raw, &[region(3, 5)])[0], Units::Utf16);
         assert_eq!(
-            doccano_units(raw, &[region(1, 2)]),
+            doccano_units(raw, &[region(1, 2)])[0],
             Units::CodePoints,
             "unit 1 is inside the emoji"
+        );
+    }
+
+    #[test]
+    fn doccano_grapheme_offsets_are_told_by_the_region_text() {
+        // A family (five code points, eight UTF-16 units, one grapheme), a flag (two code
+        // points, four units, one grapheme), and é written as e + U+0301.
+        let raw = "👨\u{200d}👩\u{200d}👧 🇰🇿 cafe\u{301}: 40 hurt";
+        let o = Offsets::new(raw);
+        assert_eq!(o.char_of(Units::Graphemes, 1), Some(5), "after the family");
+        assert_eq!(o.char_of(Units::Graphemes, 3), Some(8), "after the flag");
+        let region = |start, end, text| Region {
+            key: String::new(),
+            start,
+            end,
+            text: Some(text),
+            label: "Count",
+        };
+        // "40 hurt" is at graphemes 10..17, code points 16..23, UTF-16 units 21..28.
+        for (start, units) in [
+            (10, Units::Graphemes),
+            (16, Units::CodePoints),
+            (21, Units::Utf16),
+        ] {
+            assert_eq!(
+                doccano_units(raw, &[region(start, start + 7, "40 hurt")])[0],
+                units
+            );
+        }
+        // "café" is four graphemes, five code points or units: graphemes 4..8.
+        assert_eq!(
+            doccano_units(raw, &[region(4, 8, "cafe\u{301}")])[0],
+            Units::Graphemes
+        );
+        // Where every reading matches, UTF-16 comes first.
+        assert_eq!(
+            doccano_units("plain text", &[region(0, 5, "plain")]),
+            [Units::Utf16, Units::CodePoints, Units::Graphemes]
         );
     }
 }
