@@ -1084,3 +1084,164 @@ fn doccano_grapheme_offsets_are_detected_per_document_by_the_region_text() {
         "Rene\u{301}e Solberg"
     );
 }
+
+/// The regions (start, end in code points, label) of a Label Studio, doccano or spaCy
+/// export of `doc`.
+fn exported_regions(
+    format: ImportFormat,
+    out: &str,
+    doc: &Document,
+) -> Vec<(usize, usize, String)> {
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let text = doc.text().as_str();
+    // doccano counts UTF-16 units: back to chars.
+    let char_of_utf16 = |u: u64| {
+        let mut units = 0;
+        for (i, c) in text.chars().enumerate() {
+            if units == u {
+                return i;
+            }
+            units += c.len_utf16() as u64;
+        }
+        assert_eq!(units, u, "a UTF-16 offset inside a char or past the end");
+        text.chars().count()
+    };
+    let n = |x: &serde_json::Value| usize::try_from(x.as_u64().unwrap()).unwrap();
+    match format {
+        ImportFormat::LabelStudio => v[0]["annotations"][0]["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "labels")
+            .map(|r| {
+                let x = &r["value"];
+                (
+                    n(&x["start"]),
+                    n(&x["end"]),
+                    x["labels"][0].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect(),
+        ImportFormat::Doccano => v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    char_of_utf16(e["start_offset"].as_u64().unwrap()),
+                    char_of_utf16(e["end_offset"].as_u64().unwrap()),
+                    e["label"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect(),
+        _ => v["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    n(&s["start"]),
+                    n(&s["end"]),
+                    s["label"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A discontinuous annotation goes to Label Studio, doccano and spaCy as one region per
+/// part, never over the words between; Label Studio (region ids `t2`, `t2.2`) and doccano
+/// (a `tallymark_fragment` relation) bring it back as one annotation with its fragments,
+/// spaCy as one annotation per part.
+#[test]
+fn discontinuous_annotations_are_exported_part_by_part_never_over_the_gap() {
+    let map = TypeMap::parse(&["speaker=quote"]).unwrap();
+    let mut d = import_with(
+        &article("harbour.txt"),
+        &read("harbour.ann"),
+        ImportFormat::Brat,
+        &map,
+    )
+    .unwrap()
+    .doc;
+    // A link to the discontinuous annotation, which must still find it.
+    let mut t1 = d.get(1).unwrap().clone();
+    t1.links.push(tallymark::core::annotation::Link {
+        label: "said_by".to_owned(),
+        from_role: String::new(),
+        role: String::new(),
+        to: 2,
+        event: String::new(),
+    });
+    tallymark::core::edit::Edit::Replace(t1)
+        .apply(&mut d)
+        .unwrap();
+    let speaker = d.get(2).unwrap().clone();
+    let parts: Vec<(usize, usize)> = speaker.fragments.iter().map(|f| (f.start, f.end)).collect();
+    assert_eq!(parts.len(), 2);
+    let gap = parts[0].1..parts[1].0;
+    for (format, out) in [
+        (
+            ImportFormat::LabelStudio,
+            export::tasks::to_label_studio(&d).unwrap(),
+        ),
+        (
+            ImportFormat::Doccano,
+            export::tasks::to_doccano(&d).unwrap(),
+        ),
+        (ImportFormat::Spacy, export::tasks::to_spacy(&d).unwrap()),
+    ] {
+        let regions = exported_regions(format, &out, &d);
+        let speakers: Vec<(usize, usize)> = regions
+            .iter()
+            .filter(|r| r.2 == "Speaker")
+            .map(|r| (r.0, r.1))
+            .collect();
+        assert_eq!(speakers, parts, "{format:?}: one region per part\n{out}");
+        assert!(
+            regions
+                .iter()
+                .all(|r| r.2 != "Speaker" || r.1 <= gap.start || r.0 >= gap.end),
+            "{format:?}: nothing over the gap"
+        );
+        let (back, r) = export::import_documents(&out, format, "b", &map).unwrap();
+        assert_eq!(r.total_not_imported(), 0, "{format:?}: {}", r.summary());
+        let b = &back[0].1;
+        let marked: Vec<Vec<(usize, usize)>> = b
+            .annotations()
+            .iter()
+            .filter(|a| a.label.as_deref() == Some("Speaker"))
+            .map(|a| a.parts().iter().map(|p| (p.start, p.end)).collect())
+            .collect();
+        if format == ImportFormat::Spacy {
+            assert_eq!(
+                marked,
+                [vec![parts[0]], vec![parts[1]]],
+                "spaCy: one per part"
+            );
+        } else {
+            assert_eq!(
+                marked,
+                std::slice::from_ref(&parts),
+                "{format:?}: one annotation, its parts"
+            );
+            assert_eq!(r.imported, [0, 2, 2], "{format:?}: {}", r.summary());
+            let quote = b
+                .annotations()
+                .iter()
+                .find(|a| a.exact.contains("Nobody"))
+                .unwrap();
+            assert_eq!(
+                b.get(quote.links[0].to).unwrap().fragments,
+                speaker.fragments,
+                "{format:?}: the link finds the joined annotation"
+            );
+            assert!(
+                b.annotations()
+                    .iter()
+                    .all(|a| a.links.iter().all(|l| l.label == "said_by")),
+                "{format:?}: what tied the parts is not a link"
+            );
+        }
+    }
+}

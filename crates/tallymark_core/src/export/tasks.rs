@@ -261,6 +261,85 @@ fn raw_text_of(raw: &str, s: usize, e: usize) -> String {
         .collect()
 }
 
+/// The regions another tool wrote for the parts of one discontinuous annotation: the first
+/// part's region key and the keys of the others.
+type Group = (String, Vec<String>);
+
+/// The relation type, in doccano, that ties a discontinuous annotation's further parts to
+/// its first (Tallymark's own: doccano has no discontinuous entity).
+const FRAGMENT_RELATION: &str = "tallymark_fragment";
+
+/// Joins each group's regions into one annotation with fragments, the first part's, when
+/// every part was placed (not an orphan, not joined already), all have one kind and label,
+/// and they do not overlap: nothing is guessed. Joined region keys map to the joined
+/// annotation's id in `ids`, and the parts joined into another no longer count as imported
+/// annotations. Returns the document and the groups left as they were (their regions stay
+/// separate annotations).
+fn join_parts(
+    doc: &Document,
+    ids: &mut HashMap<String, AnnotationId>,
+    groups: Vec<Group>,
+    report: &mut ImportReport,
+) -> (Document, Vec<Group>) {
+    let mut by_id: BTreeMap<AnnotationId, Annotation> = doc
+        .annotations()
+        .iter()
+        .map(|a| (a.id, (**a).clone()))
+        .collect();
+    let mut left = Vec::new();
+    for (first, rest) in groups {
+        let parts: Option<Vec<AnnotationId>> = std::iter::once(&first)
+            .chain(&rest)
+            .map(|k| ids.get(k).copied())
+            .collect();
+        let joinable = parts.and_then(|parts| {
+            let base = by_id.get(parts.first()?)?;
+            let mut seen = BTreeSet::new();
+            let mut spans = Vec::with_capacity(parts.len());
+            for id in &parts {
+                let a = by_id.get(id)?;
+                let same = a.kind() == base.kind() && a.label == base.label;
+                if !seen.insert(*id) || !same || !a.fragments.is_empty() {
+                    return None;
+                }
+                spans.push(a.span);
+            }
+            spans.sort_by_key(|s| (s.start, s.end));
+            let disjoint = spans.windows(2).all(|w| w[0].end <= w[1].start);
+            (spans.len() >= 2 && disjoint).then_some((parts, spans))
+        });
+        let Some((parts, spans)) = joinable else {
+            left.push((first, rest));
+            continue;
+        };
+        let (base, others) = parts.split_first().unwrap_or((&0, &[]));
+        for id in others {
+            if let Some(a) = by_id.remove(id) {
+                let n = &mut report.imported[a.kind().index()];
+                *n = n.saturating_sub(1);
+            }
+        }
+        if let Some(a) = by_id.get_mut(base) {
+            a.span = Span::between(
+                spans.first().map_or(a.span.start, |s| s.start),
+                spans.last().map_or(a.span.end, |s| s.end),
+            );
+            doc.text().slice(a.span).clone_into(&mut a.exact);
+            (a.prefix, a.suffix) = doc.text().context(a.span);
+            a.fragments = spans;
+        }
+        for k in rest {
+            ids.insert(k, *base);
+        }
+    }
+    let joined = Document::from_parts(
+        doc.meta.clone(),
+        doc.text().as_str().to_owned(),
+        by_id.into_values().collect(),
+    );
+    (joined, left)
+}
+
 /// Adds `links` (from region key, to region key, label) to `doc` and its orphans, counting
 /// those whose ends were not both imported.
 fn link(
@@ -380,6 +459,34 @@ pub fn from_label_studio(
     Ok(out)
 }
 
+/// Tallymark's own discontinuous annotations in a Label Studio result: regions `ID.2`,
+/// `ID.3`… of a region `ID` with the same label, in the order of their number.
+fn part_groups(regions: &[Region<'_>]) -> Vec<Group> {
+    let labels: HashMap<&str, &str> = regions.iter().map(|r| (r.key.as_str(), r.label)).collect();
+    let mut groups: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for r in regions {
+        let Some((base, n)) = r.key.rsplit_once('.') else {
+            continue;
+        };
+        if let Ok(n) = n.parse::<usize>()
+            && n >= 2
+            && labels.get(base) == Some(&r.label)
+        {
+            groups.entry(base).or_default().push((n, &r.key));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(base, mut parts)| {
+            parts.sort_unstable();
+            (
+                base.to_owned(),
+                parts.into_iter().map(|(_, k)| k.to_owned()).collect(),
+            )
+        })
+        .collect()
+}
+
 /// One annotation (or prediction) of a Label Studio task as a document.
 fn label_studio_set(
     raw: &str,
@@ -443,7 +550,7 @@ fn label_studio_set(
             }),
         }
     }
-    let (doc, ids, mut orphans) = build(
+    let (doc, mut ids, mut orphans) = build(
         raw,
         source,
         &regions,
@@ -451,6 +558,7 @@ fn label_studio_set(
         map,
         report,
     );
+    let (doc, _) = join_parts(&doc, &mut ids, part_groups(&regions), report);
     // Per-region choices and text areas, on the region they share an id with.
     let mut fields: HashMap<AnnotationId, (Vec<Field>, Vec<String>)> = HashMap::new();
     for r in extras {
@@ -584,7 +692,25 @@ pub fn from_doccano(
             })
             .collect();
         let units = doccano_units(raw, &regions);
-        let (doc, ids, orphans) = build(raw, &source, &regions, &units, map, report);
+        let (doc, mut ids, orphans) = build(raw, &source, &regions, &units, map, report);
+        // Tallymark's own discontinuous annotations: parts tied to the first part.
+        let (fragment_links, mut relations): (Vec<_>, Vec<_>) = relations
+            .into_iter()
+            .partition(|(_, _, ty)| ty == FRAGMENT_RELATION);
+        let mut groups: Vec<Group> = Vec::new();
+        for (from, to, _) in &fragment_links {
+            match groups.iter_mut().find(|(f, _)| f == from) {
+                Some((_, rest)) => rest.push(to.clone()),
+                None => groups.push((from.clone(), vec![to.clone()])),
+            }
+        }
+        let (doc, left) = join_parts(&doc, &mut ids, groups, report);
+        // Parts that could not be joined stay apart, and so does what tied them.
+        relations.extend(
+            fragment_links.into_iter().filter(|(from, to, _)| {
+                left.iter().any(|(f, rest)| f == from && rest.contains(to))
+            }),
+        );
         out.push((
             format!("{stem}.{name}"),
             link(&doc, orphans, &ids, &relations, &source, report),
@@ -733,11 +859,24 @@ pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
     let rid = |id: AnnotationId| format!("t{id}");
     let ids: BTreeSet<AnnotationId> = doc.annotations().iter().map(|a| a.id).collect();
     for a in doc.annotations() {
-        let (s, e) = (a.span.start, a.span.end);
-        result.push(json!({
-            "id": rid(a.id), "from_name": "label", "to_name": "text", "type": "labels",
-            "value": {"start": s, "end": e, "text": a.exact, "labels": [label_of(a)]},
-        }));
+        // One region per part, so that nothing lands on the words between; the further
+        // parts' ids are the first's with `.2`, `.3`…, and the per-region results go on
+        // the first.
+        for (k, p) in a.parts().iter().enumerate() {
+            let id = match k {
+                0 => rid(a.id),
+                k => format!("{}.{}", rid(a.id), k + 1),
+            };
+            result.push(json!({
+                "id": id, "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {
+                    "start": p.start, "end": p.end, "text": doc.text().slice(*p),
+                    "labels": [label_of(a)],
+                },
+            }));
+        }
+        let first = a.parts().first().copied().unwrap_or(a.span);
+        let (s, e) = (first.start, first.end);
         let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for f in a.fields.iter().filter(|f| f.normalised.is_none()) {
             by_name.entry(&f.name).or_default().push(&f.value);
@@ -839,45 +978,65 @@ pub fn label_studio_config(doc: &Document) -> String {
 }
 
 /// `doc` as one doccano JSONL line: `entities` (UTF-16 offsets, doccano's) and
-/// `relations`.
+/// `relations`. A discontinuous annotation is one entity per part, the further parts tied
+/// to the first by a `tallymark_fragment` relation (read back as one annotation).
 ///
 /// # Errors
 /// Only if serialisation fails.
 pub fn to_doccano(doc: &Document) -> Result<String, ExportError> {
     let u = utf16_offsets(doc.text().as_str());
     let ids: BTreeSet<AnnotationId> = doc.annotations().iter().map(|a| a.id).collect();
-    let entities: Vec<Value> = doc
-        .annotations()
-        .iter()
-        .map(|a| {
-            json!({"id": a.id, "label": label_of(a), "start_offset": u[a.span.start], "end_offset": u[a.span.end]})
-        })
-        .collect();
-    let mut relations = Vec::new();
+    // Further parts of discontinuous annotations get ids after every annotation's.
+    let mut next_id = ids.last().copied().unwrap_or(0) + 1;
+    let mut entities = Vec::new();
+    let mut relations: Vec<Value> = Vec::new();
+    let mut relation = |from: AnnotationId, to: AnnotationId, ty: &str| {
+        let id = relations.len() + 1;
+        relations.push(json!({"id": id, "from_id": from, "to_id": to, "type": ty}));
+    };
+    for a in doc.annotations() {
+        for (k, p) in a.parts().iter().enumerate() {
+            let id = if k == 0 {
+                a.id
+            } else {
+                next_id += 1;
+                relation(a.id, next_id - 1, FRAGMENT_RELATION);
+                next_id - 1
+            };
+            entities.push(json!({
+                "id": id, "label": label_of(a),
+                "start_offset": u.get(p.start), "end_offset": u.get(p.end),
+            }));
+        }
+    }
     for a in doc.annotations() {
         for l in a
             .links
             .iter()
             .filter(|l| ids.contains(&l.to) && l.to != a.id)
         {
-            relations.push(
-                json!({"id": relations.len() + 1, "from_id": a.id, "to_id": l.to, "type": l.label}),
-            );
+            relation(a.id, l.to, &l.label);
         }
     }
     let line = json!({"text": doc.text().as_str(), "entities": entities, "relations": relations});
     Ok(format!("{}\n", serde_json::to_string(&line)?))
 }
 
-/// `doc` as one spaCy/Prodigy JSONL line: `spans` in code points.
+/// `doc` as one spaCy/Prodigy JSONL line: `spans` in code points, one per part of a
+/// discontinuous annotation (spaCy has no way to say they belong together).
 ///
 /// # Errors
 /// Only if serialisation fails.
 pub fn to_spacy(doc: &Document) -> Result<String, ExportError> {
+    // One span per part: a discontinuous annotation never covers the words between.
     let spans: Vec<Value> = doc
         .annotations()
         .iter()
-        .map(|a| json!({"start": a.span.start, "end": a.span.end, "label": label_of(a), "text": a.exact}))
+        .flat_map(|a| {
+            a.parts().iter().map(|p| {
+                json!({"start": p.start, "end": p.end, "label": label_of(a), "text": doc.text().slice(*p)})
+            })
+        })
         .collect();
     let line = json!({"text": doc.text().as_str(), "spans": spans, "answer": "accept"});
     Ok(format!("{}\n", serde_json::to_string(&line)?))
