@@ -1245,3 +1245,261 @@ fn discontinuous_annotations_are_exported_part_by_part_never_over_the_gap() {
         }
     }
 }
+
+/// A bundled file with what its annotations do not all show yet: on the first, a note,
+/// another tool's notes and field and a link; on the second, times of its own; the first
+/// annotation with two words made discontinuous (its first word, its last); a figure with
+/// a range, a claim, a part-of and excluded. `mixed`: the
+/// second has another annotator too, and the third neither times nor annotator (so that
+/// no time or annotator is every annotation's).
+fn enriched(name: &str, mixed: bool) -> Document {
+    use tallymark::core::annotation::{Field, Link};
+    use tallymark::core::edit::Edit;
+    use tallymark::core::span::Span;
+    let mut doc = persist::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("saves")
+            .join(name),
+    )
+    .unwrap();
+    let ids: Vec<u64> = doc.annotations().iter().map(|a| a.id).collect();
+    let mut first = doc.get(ids[0]).unwrap().clone();
+    "Checked against the wire copy.".clone_into(&mut first.note);
+    first.notes = vec!["from the desk".to_owned(), "second | note=kept".to_owned()];
+    first.fields.push(Field {
+        name: "certainty".to_owned(),
+        value: "high".to_owned(),
+        normalised: None,
+    });
+    first.links.push(Link {
+        label: "cites".to_owned(),
+        from_role: String::new(),
+        role: String::new(),
+        to: ids[1],
+        event: String::new(),
+    });
+    Edit::Replace(first).apply(&mut doc).unwrap();
+    let mut second = doc.get(ids[1]).unwrap().clone();
+    let hour = time::Duration::hours(1);
+    second.created = second.created.map(|t| t + hour);
+    second.modified = second.modified.map(|t| t + hour + hour);
+    if mixed {
+        "desk-b".clone_into(&mut second.annotator);
+        let mut third = doc.get(ids[2]).unwrap().clone();
+        third.created = None;
+        third.modified = None;
+        third.annotator = String::new();
+        Edit::Replace(third).apply(&mut doc).unwrap();
+    }
+    Edit::Replace(second).apply(&mut doc).unwrap();
+    // A figure with what the bundled files leave empty: a range, the claim it is, the claim
+    // it is part of, left out of the comparison.
+    let mut figure = doc
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Figure && !ids[..3].contains(&a.id))
+        .unwrap()
+        .as_ref()
+        .clone();
+    if let Attributes::Figure(f) = &mut figure.attributes {
+        f.value_high = f.value_low.map(|v| v * 2.0 + 0.5);
+        f.qualifier = tallymark::core::annotation::Qualifier::Range;
+        "valley toll".clone_into(&mut f.claim);
+        "regional toll".clone_into(&mut f.part_of);
+        f.excluded = true;
+        "the regional emergency service".clone_into(&mut f.source);
+    }
+    Edit::Replace(figure).apply(&mut doc).unwrap();
+    let mut split = doc
+        .annotations()
+        .iter()
+        .find(|a| a.exact.trim().contains(' ') && a.exact.trim() == a.exact)
+        .unwrap()
+        .as_ref()
+        .clone();
+    let chars: Vec<char> = split.exact.chars().collect();
+    let first_space = chars.iter().position(|c| *c == ' ').unwrap();
+    let last_space = chars.iter().rposition(|c| *c == ' ').unwrap();
+    split.fragments = vec![
+        Span::between(split.span.start, split.span.start + first_space),
+        Span::between(split.span.start + last_space + 1, split.span.end),
+    ];
+    Edit::Replace(split).apply(&mut doc).unwrap();
+    doc
+}
+
+/// Everything of an annotation Label Studio carries: all but its id, role and event of
+/// links, and the other tool's roles (links by their target's span), in span order.
+fn everything(doc: &Document) -> Vec<String> {
+    doc.annotations()
+        .iter()
+        .map(|a| {
+            let links: Vec<(String, usize, usize)> = a
+                .links
+                .iter()
+                .map(|l| {
+                    let to = doc.get(l.to).unwrap().span;
+                    (l.label.clone(), to.start, to.end)
+                })
+                .collect();
+            format!(
+                "{:?} {:?} {:?} label={:?} note={:?} notes={:?} fields={:?} links={links:?} \
+                 by={:?} created={:?} modified={:?}",
+                a.span,
+                a.fragments,
+                a.attributes,
+                a.label,
+                a.note,
+                a.notes,
+                a.fields,
+                a.annotator,
+                a.created,
+                a.modified
+            )
+        })
+        .collect()
+}
+
+/// The bundled files, enriched, out to each task format and back: Label Studio gives back
+/// every annotation whole (spans, fragments, kinds, figure values, qualifier, metric, who,
+/// source, reported date and its origin, place, speaker, claimant, status, note, notes,
+/// fields, links, annotator, times); doccano spans, fragments, labels and links; spaCy the
+/// spans (one per part) and labels. Nothing is counted as not imported, moved or orphaned.
+#[test]
+fn bundled_files_round_trip_through_label_studio_doccano_and_spacy() {
+    let none = TypeMap::default();
+    for (name, mixed) in [
+        ("kazakhstan-protests-2022.ron", false),
+        ("kazakhstan-protests-2022.annotator-b.ron", true),
+        ("marrow-valley-flood-gazette.ron", false),
+        ("marrow-valley-flood-herald.ron", true),
+    ] {
+        let seed = enriched(name, mixed);
+        assert!(seed.annotations().iter().any(|a| !a.fragments.is_empty()));
+        let clean = |r: &tallymark::core::export::imported::ImportReport, what: &str| {
+            assert_eq!(
+                (r.total_not_imported(), r.moved, r.orphans),
+                (0, 0, 0),
+                "{name} via {what}: {}",
+                r.summary()
+            );
+        };
+
+        let json = export::tasks::to_label_studio(&seed).unwrap();
+        let (back, r) =
+            export::import_documents(&json, ImportFormat::LabelStudio, "b", &none).unwrap();
+        clean(&r, "Label Studio");
+        assert_eq!(back.len(), 1);
+        let (came, went) = (everything(&back[0].1), everything(&seed));
+        for (b, s) in came.iter().zip(&went) {
+            assert_eq!(b, s, "{name} via Label Studio");
+        }
+        assert_eq!(came.len(), went.len(), "{name} via Label Studio");
+        assert_eq!(
+            r.imported,
+            [Kind::Claim, Kind::Quote, Kind::Figure].map(|k| seed
+                .annotations()
+                .iter()
+                .filter(|a| a.kind() == k)
+                .count()),
+            "{name}: joined parts are one annotation"
+        );
+
+        let line = export::tasks::to_doccano(&seed).unwrap();
+        let (back, r) = export::import_documents(&line, ImportFormat::Doccano, "b", &none).unwrap();
+        clean(&r, "doccano");
+        // What doccano carries: spans, kinds, labels and links (not fields or notes).
+        let spans_labels_links = |d: &Document| -> Vec<Carried> {
+            carried(d)
+                .into_iter()
+                .map(|(s, e, k, l, _, _, links)| (s, e, k, l, Vec::new(), Vec::new(), links))
+                .collect()
+        };
+        assert_eq!(
+            spans_labels_links(&back[0].1),
+            spans_labels_links(&seed),
+            "{name} via doccano"
+        );
+        assert!(
+            seed.annotations().iter().any(|a| !a.links.is_empty()),
+            "{name}: a link to carry"
+        );
+        let parts = |d: &Document| -> Vec<Vec<tallymark::core::span::Span>> {
+            d.annotations().iter().map(|a| a.parts().to_vec()).collect()
+        };
+        assert_eq!(parts(&back[0].1), parts(&seed), "{name}: doccano fragments");
+
+        let line = export::tasks::to_spacy(&seed).unwrap();
+        let (back, r) = export::import_documents(&line, ImportFormat::Spacy, "b", &none).unwrap();
+        clean(&r, "spaCy");
+        let mut parts_out: Vec<(usize, usize, Kind)> = seed
+            .annotations()
+            .iter()
+            .flat_map(|a| a.parts().iter().map(|p| (p.start, p.end, a.kind())))
+            .collect();
+        let mut spans_in: Vec<(usize, usize, Kind)> = back[0]
+            .1
+            .annotations()
+            .iter()
+            .map(|a| (a.span.start, a.span.end, a.kind()))
+            .collect();
+        parts_out.sort();
+        spans_in.sort();
+        assert_eq!(
+            spans_in, parts_out,
+            "{name} via spaCy: a span per part, with its kind"
+        );
+    }
+}
+
+/// Another tool's Label Studio export: the annotation's `created_at` is every region's
+/// (a time without a zone read as UTC), an `updated_at` that is no time is counted, not
+/// guessed; per-region `number` and `datetime` results become fields, a rating is counted;
+/// one of Tallymark's own controls that does not fit the region's kind is kept as a field;
+/// regions `k3` and `k3.2` with different labels are not joined.
+#[test]
+fn label_studio_times_and_controls_of_other_tools_are_kept_or_counted() {
+    let map = TypeMap::parse(&["count=figure"]).unwrap();
+    let (docs, r) = documents("skarnes-label-studio.json", ImportFormat::LabelStudio, &map);
+    assert_eq!(r.imported, [1, 2, 1], "{}", r.summary());
+    let reasons: Vec<(Reason, usize)> = r.not_imported.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        reasons,
+        [(Reason::Malformed, 1), (Reason::Unsupported, 1)],
+        "updated_at, the rating: {}",
+        r.summary()
+    );
+    let d = &docs[0].1;
+    let by_text = |t: &str| {
+        d.annotations()
+            .iter()
+            .find(|a| a.exact == t)
+            .map(|a| a.as_ref().clone())
+            .unwrap()
+    };
+    let figure = by_text("All 212 passengers");
+    assert_eq!(
+        figure.created,
+        Some(time::macros::datetime!(2024-05-03 08:12:44.123456 UTC))
+    );
+    assert_eq!(figure.modified, None, "absent stays absent");
+    assert_eq!(figure.annotator, "lene@example.org");
+    let fields: Vec<(&str, &str)> = figure
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(fields, [("estimate", "212"), ("seen_on", "2024-05-02")]);
+    let quote = by_text("“The crew did everything right,”");
+    assert!(matches!(&quote.attributes, Attributes::Quote(q) if q.speaker == "Ola Brekke"));
+    assert_eq!(quote.fields[0].name, "tallymark_metric", "not a quote's");
+    assert_eq!(quote.fields[0].value, "rescued");
+    assert!(by_text("harbourmaster").fragments.is_empty());
+    assert_eq!(by_text("Ola Brekke").kind(), Kind::Claim);
+    let config = export::tasks::label_studio_config(d);
+    assert_eq!(
+        config.matches("name=\"tallymark_metric\"").count(),
+        1,
+        "declared once, as Tallymark's"
+    );
+}

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use unicode_segmentation::UnicodeSegmentation as _;
 
 use super::ExportError;
@@ -544,7 +546,7 @@ fn label_studio_set(
                     .unwrap_or("relation");
                 relations.push((key(&r["from_id"]), key(&r["to_id"]), label.to_owned()));
             }
-            "choices" | "textarea" => extras.push(r),
+            "choices" | "textarea" | "number" | "datetime" => extras.push(r),
             other => report.skip(Reason::Unsupported, || {
                 format!("{source}: a {other} result is not read")
             }),
@@ -559,38 +561,37 @@ fn label_studio_set(
         report,
     );
     let (doc, _) = join_parts(&doc, &mut ids, part_groups(&regions), report);
-    // Per-region choices and text areas, on the region they share an id with.
-    let mut fields: HashMap<AnnotationId, (Vec<Field>, Vec<String>)> = HashMap::new();
+    // Per-region results, on the region they share an id with (a discontinuous
+    // annotation's further parts share its annotation).
+    let mut on: BTreeMap<AnnotationId, Vec<&Value>> = BTreeMap::new();
     for r in extras {
-        let Some(&id) = ids.get(&key(&r["id"])) else {
-            report.skip(Reason::Attribute, || {
+        match ids.get(&key(&r["id"])) {
+            Some(&id) => on.entry(id).or_default().push(r),
+            None => report.skip(Reason::Attribute, || {
                 format!(
                     "{source}: {} {} is not on an imported region",
                     r["type"].as_str().unwrap_or_default(),
                     r["from_name"].as_str().unwrap_or_default()
                 )
-            });
-            continue;
-        };
-        let entry = fields.entry(id).or_default();
-        let name = r["from_name"].as_str().unwrap_or_default();
-        for c in r["value"]["choices"].as_array().into_iter().flatten() {
-            entry.0.push(Field {
-                name: name.to_owned(),
-                value: c.as_str().unwrap_or_default().to_owned(),
-                normalised: None,
-            });
-        }
-        for t in r["value"]["text"].as_array().into_iter().flatten() {
-            entry.1.push(t.as_str().unwrap_or_default().to_owned());
+            }),
         }
     }
-    let fill = |a: &mut Annotation,
-                fields: &mut HashMap<AnnotationId, (Vec<Field>, Vec<String>)>| {
-        who.clone_into(&mut a.annotator);
-        if let Some((f, n)) = fields.remove(&a.id) {
-            a.fields = f;
-            a.notes = n;
+    // The set's annotator and times are each region's unless it carries its own; where
+    // some regions carry their own annotator, the set named none for the others.
+    let own_annotators = on
+        .values()
+        .flatten()
+        .any(|r| r["from_name"] == own::ANNOTATOR);
+    let created = set_time(set, "created_at", source, report);
+    let modified = set_time(set, "updated_at", source, report);
+    let fill = |a: &mut Annotation| {
+        if !own_annotators {
+            who.clone_into(&mut a.annotator);
+        }
+        a.created = created;
+        a.modified = modified;
+        for r in on.get(&a.id).into_iter().flatten() {
+            read_result(a, r);
         }
     };
     let annotations: Vec<Annotation> = doc
@@ -598,12 +599,12 @@ fn label_studio_set(
         .iter()
         .map(|a| {
             let mut a = (**a).clone();
-            fill(&mut a, &mut fields);
+            fill(&mut a);
             a
         })
         .collect();
     for o in &mut orphans {
-        fill(o, &mut fields);
+        fill(o);
     }
     let doc = Document::from_parts(
         doc.meta.clone(),
@@ -611,6 +612,387 @@ fn label_studio_set(
         annotations,
     );
     link(&doc, orphans, &ids, &relations, source, report)
+}
+
+/// A Label Studio annotation's (or prediction's) `created_at` or `updated_at`, when it
+/// has one; one that is not a time is counted, never guessed at.
+fn set_time(
+    set: &Value,
+    field: &str,
+    source: &str,
+    report: &mut ImportReport,
+) -> Option<OffsetDateTime> {
+    let text = set.get(field)?.as_str()?;
+    let t = parse_time(text);
+    if t.is_none() {
+        report.skip(Reason::Malformed, || {
+            format!(
+                "{source}: {field} {} is not a time",
+                crate::text::quote_input(text)
+            )
+        });
+    }
+    t
+}
+
+/// An RFC 3339 time; Label Studio's, which may lack the zone, as UTC (its server's).
+fn parse_time(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .or_else(|_| OffsetDateTime::parse(&format!("{text}Z"), &Rfc3339))
+        .ok()
+}
+
+/// Reads one per-region result into `a`: Tallymark's own controls into its attributes,
+/// note, annotator and times; any other `choices`, `number` or `datetime` result (or one
+/// of Tallymark's that does not fit the kind or does not parse) as fields named by the
+/// control; any other `textarea` as notes.
+fn read_result(a: &mut Annotation, r: &Value) {
+    let name = r["from_name"].as_str().unwrap_or_default();
+    let ty = r["type"].as_str().unwrap_or_default();
+    let value = &r["value"];
+    if own::read(a, name, ty, value) {
+        return;
+    }
+    let strings = |k: &str| -> Vec<String> {
+        value[k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect()
+    };
+    let values = match ty {
+        "choices" => strings("choices"),
+        "textarea" => strings("text"),
+        "number" => vec![number_text(&value["number"])],
+        _ => vec![
+            value["datetime"]
+                .as_str()
+                .map_or_else(|| value["datetime"].to_string(), str::to_owned),
+        ],
+    };
+    if (ty == "textarea" && !name.starts_with(own::PREFIX)) || name == own::NOTES {
+        a.notes.extend(values);
+    } else {
+        a.fields.extend(values.into_iter().map(|value| Field {
+            name: name.to_owned(),
+            value,
+            normalised: None,
+        }));
+    }
+}
+
+/// A JSON number as text (`12`, `2.5`), as written.
+fn number_text(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+}
+
+/// Tallymark's own per-region controls in Label Studio: its attributes, note, annotator
+/// and times. Every name starts with `tallymark_`, a prefix no other tool's control is
+/// expected to use; each is read back only as the control type it is written as.
+mod own {
+    use serde_json::{Value, json};
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+
+    use crate::annotation::{
+        Annotation, Attributes, ClaimStatus, Qualifier, format_date, parse_date,
+    };
+    use crate::scope::DateSource;
+
+    /// The prefix of every control Tallymark writes.
+    pub const PREFIX: &str = "tallymark_";
+    /// Notes that came from other tools (`notes`), one text per note.
+    pub const NOTES: &str = "tallymark_notes";
+    /// The annotation's own note.
+    pub const NOTE: &str = "tallymark_note";
+    /// Who made it, where the regions of one export do not share one annotator.
+    pub const ANNOTATOR: &str = "tallymark_annotator";
+    /// When it was made, where that is not the export's `created_at`.
+    pub const CREATED: &str = "tallymark_created";
+    /// When it was last changed, where that is not the export's `updated_at`.
+    pub const MODIFIED: &str = "tallymark_modified";
+
+    /// A Label Studio control tag.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum Tag {
+        /// `TextArea`, one text (or several, for notes).
+        TextArea,
+        /// `Number`.
+        Number,
+        /// `Choices`, one of the values listed.
+        Choices(&'static [&'static str]),
+        /// `DateTime` with `only="date"`.
+        Date,
+    }
+
+    const QUALIFIERS: &[&str] = &[
+        "exact",
+        "about",
+        "more_than",
+        "at_least",
+        "nearly",
+        "up_to",
+        "fewer_than",
+        "range",
+        "vague",
+    ];
+    const STATUSES: &[&str] = &["unverified", "supported", "disputed", "false"];
+    const DATE_SOURCES: &[&str] = &["article", "sentence", "typed"];
+
+    /// Every control, in the order written: (name, tag, what it holds, for the config's
+    /// headers).
+    pub const CONTROLS: &[(&str, Tag, &str)] = &[
+        (NOTE, Tag::TextArea, "note"),
+        (NOTES, Tag::TextArea, "notes from other tools"),
+        (
+            "tallymark_value_low",
+            Tag::Number,
+            "figure: value (or low end)",
+        ),
+        (
+            "tallymark_value_high",
+            Tag::Number,
+            "figure: high end of a range",
+        ),
+        (
+            "tallymark_qualifier",
+            Tag::Choices(QUALIFIERS),
+            "figure: qualifier",
+        ),
+        ("tallymark_metric", Tag::TextArea, "figure: what is counted"),
+        ("tallymark_who", Tag::TextArea, "figure: who is counted"),
+        ("tallymark_source", Tag::TextArea, "figure: said by"),
+        ("tallymark_reported", Tag::Date, "figure: reported on"),
+        (
+            "tallymark_reported_from",
+            Tag::Choices(DATE_SOURCES),
+            "figure: where the date came from",
+        ),
+        ("tallymark_place", Tag::TextArea, "figure: place"),
+        ("tallymark_claim", Tag::TextArea, "figure: the claim it is"),
+        (
+            "tallymark_part_of",
+            Tag::TextArea,
+            "figure: part of the claim",
+        ),
+        (
+            "tallymark_excluded",
+            Tag::Choices(&["excluded"]),
+            "figure: left out of the comparison",
+        ),
+        ("tallymark_speaker", Tag::TextArea, "quote: speaker"),
+        ("tallymark_claimant", Tag::TextArea, "claim: claimant"),
+        ("tallymark_status", Tag::Choices(STATUSES), "claim: status"),
+        (ANNOTATOR, Tag::TextArea, "annotator"),
+        (CREATED, Tag::TextArea, "created (RFC 3339)"),
+        (MODIFIED, Tag::TextArea, "modified (RFC 3339)"),
+    ];
+
+    /// The result type and value of `tag` holding `v` (a text, number or date).
+    fn value(tag: Tag, v: &str) -> (&'static str, Value) {
+        match tag {
+            Tag::TextArea => ("textarea", json!({"text": [v]})),
+            Tag::Choices(_) => ("choices", json!({"choices": [v]})),
+            Tag::Date => ("datetime", json!({"datetime": v})),
+            Tag::Number => ("number", Value::Null),
+        }
+    }
+
+    /// A number as Label Studio's `Number` holds it: whole numbers without `.0`.
+    fn number(v: f64) -> Value {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if v.fract() == 0.0 && v.abs() < EXACT {
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "a whole number below 2^53, exactly an i64"
+            )]
+            let whole = v as i64;
+            json!(whole)
+        } else {
+            json!(v)
+        }
+    }
+
+    /// What `a` carries in Tallymark's controls: (control name, result type, value).
+    /// Empty texts, absent values and, for an annotation from another tool, Tallymark's
+    /// defaults (an exact qualifier, an unverified status) are not written; `annotator`,
+    /// `created` and `modified` are written when the export's annotation does not say
+    /// them for every region.
+    pub fn results(
+        a: &Annotation,
+        annotator: bool,
+        created: bool,
+        modified: bool,
+    ) -> Vec<(&'static str, &'static str, Value)> {
+        let foreign = a.label.is_some();
+        let rfc =
+            |t: Option<OffsetDateTime>| t.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default();
+        let mut texts: Vec<(&'static str, String)> = vec![(NOTE, a.note.clone())];
+        let mut numbers: Vec<(&'static str, Option<f64>)> = Vec::new();
+        match &a.attributes {
+            Attributes::Figure(f) => {
+                numbers.push(("tallymark_value_low", f.value_low));
+                numbers.push(("tallymark_value_high", f.value_high));
+                if !(foreign && f.qualifier == Qualifier::default()) {
+                    texts.push(("tallymark_qualifier", f.qualifier.key().to_owned()));
+                }
+                texts.push(("tallymark_metric", f.metric.clone()));
+                texts.push(("tallymark_who", f.who.clone()));
+                texts.push(("tallymark_source", f.source.clone()));
+                texts.push((
+                    "tallymark_reported",
+                    f.reported.map(format_date).unwrap_or_default(),
+                ));
+                let from = f
+                    .reported_from
+                    .and_then(|d| serde_json::to_value(d).ok())
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                texts.push(("tallymark_reported_from", from));
+                texts.push(("tallymark_place", f.place.clone()));
+                texts.push(("tallymark_claim", f.claim.clone()));
+                texts.push(("tallymark_part_of", f.part_of.clone()));
+                if f.excluded {
+                    texts.push(("tallymark_excluded", "excluded".to_owned()));
+                }
+            }
+            Attributes::Quote(q) => texts.push(("tallymark_speaker", q.speaker.clone())),
+            Attributes::Claim(c) => {
+                texts.push(("tallymark_claimant", c.claimant.clone()));
+                if !(foreign && c.status == ClaimStatus::default()) {
+                    texts.push(("tallymark_status", c.status.key().to_owned()));
+                }
+            }
+        }
+        if annotator {
+            texts.push((ANNOTATOR, a.annotator.clone()));
+        }
+        if created {
+            texts.push((CREATED, rfc(a.created)));
+        }
+        if modified {
+            texts.push((MODIFIED, rfc(a.modified)));
+        }
+        let tag = |name: &str| {
+            CONTROLS
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map_or(Tag::TextArea, |c| c.1)
+        };
+        let mut out: Vec<(&'static str, &'static str, Value)> = numbers
+            .into_iter()
+            .filter_map(|(name, v)| Some((name, "number", json!({"number": number(v?)}))))
+            .collect();
+        out.extend(
+            texts
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(name, v)| {
+                    let (ty, value) = value(tag(name), &v);
+                    (name, ty, value)
+                }),
+        );
+        // In the controls' order, whatever the kind.
+        out.sort_by_key(|(name, _, _)| CONTROLS.iter().position(|(n, _, _)| n == name));
+        out
+    }
+
+    /// Reads one of Tallymark's controls into `a`; false when `name` is not one, is not
+    /// of its type, does not fit `a`'s kind or its value does not parse (the caller keeps
+    /// it as a field or note).
+    pub fn read(a: &mut Annotation, name: &str, ty: &str, value: &Value) -> bool {
+        let Some((_, tag, _)) = CONTROLS.iter().find(|(n, _, _)| *n == name) else {
+            return false;
+        };
+        let expected = match tag {
+            Tag::TextArea => "textarea",
+            Tag::Number => "number",
+            Tag::Choices(_) => "choices",
+            Tag::Date => "datetime",
+        };
+        if ty != expected || name == NOTES {
+            return false;
+        }
+        // A text area may hold several submissions: one text, a line each.
+        let text = value["text"]
+            .as_array()
+            .map(|t| {
+                t.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default();
+        let choice = match value["choices"].as_array().map(Vec::as_slice) {
+            Some([one]) => one.as_str(),
+            _ => None,
+        };
+        let number = value["number"].as_f64().filter(|v| v.is_finite());
+        // Only the date of a date-and-time (a config without `only="date"`).
+        let date = value["datetime"]
+            .as_str()
+            .and_then(|d| parse_date(d.split('T').next().unwrap_or(d)).ok());
+        let time = || OffsetDateTime::parse(&text, &Rfc3339).ok();
+        match (name, &mut a.attributes) {
+            (NOTE, _) => a.note = text,
+            (ANNOTATOR, _) => a.annotator = text,
+            (CREATED, _) => match time() {
+                Some(t) => a.created = Some(t),
+                None => return false,
+            },
+            (MODIFIED, _) => match time() {
+                Some(t) => a.modified = Some(t),
+                None => return false,
+            },
+            ("tallymark_value_low", Attributes::Figure(f)) => match number {
+                Some(v) => f.value_low = Some(v),
+                None => return false,
+            },
+            ("tallymark_value_high", Attributes::Figure(f)) => match number {
+                Some(v) => f.value_high = Some(v),
+                None => return false,
+            },
+            ("tallymark_qualifier", Attributes::Figure(f)) => {
+                match Qualifier::ALL.into_iter().find(|q| Some(q.key()) == choice) {
+                    Some(q) => f.qualifier = q,
+                    None => return false,
+                }
+            }
+            ("tallymark_metric", Attributes::Figure(f)) => f.metric = text,
+            ("tallymark_who", Attributes::Figure(f)) => f.who = text,
+            ("tallymark_source", Attributes::Figure(f)) => f.source = text,
+            ("tallymark_reported", Attributes::Figure(f)) => match date {
+                Some(d) => f.reported = Some(d),
+                None => return false,
+            },
+            ("tallymark_reported_from", Attributes::Figure(f)) => {
+                match choice.and_then(|c| serde_json::from_value::<DateSource>(json!(c)).ok()) {
+                    Some(d) => f.reported_from = Some(d),
+                    None => return false,
+                }
+            }
+            ("tallymark_place", Attributes::Figure(f)) => f.place = text,
+            ("tallymark_claim", Attributes::Figure(f)) => f.claim = text,
+            ("tallymark_part_of", Attributes::Figure(f)) => f.part_of = text,
+            ("tallymark_excluded", Attributes::Figure(f)) if choice == Some("excluded") => {
+                f.excluded = true;
+            }
+            ("tallymark_speaker", Attributes::Quote(q)) => q.speaker = text,
+            ("tallymark_claimant", Attributes::Claim(c)) => c.claimant = text,
+            ("tallymark_status", Attributes::Claim(c)) => {
+                match ClaimStatus::ALL
+                    .into_iter()
+                    .find(|s| Some(s.key()) == choice)
+                {
+                    Some(s) => c.status = s,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
 }
 
 /// Reads doccano JSONL: one document per line, `label: [[s, e, "L"], …]` or
@@ -849,16 +1231,32 @@ fn utf16_offsets(text: &str) -> Vec<usize> {
 }
 
 /// `doc` as a Label Studio task (an array of one), with one annotation holding every
-/// span (`labels`), its fields (`choices`), its notes and note (`textarea`) and its links
-/// (`relation`). Offsets are code points.
+/// span (`labels`, one region per part of a discontinuous annotation), Tallymark's own
+/// attributes, note, annotator and times (per-region controls named `tallymark_…`, see
+/// [`label_studio_config`]), its fields from other tools (`choices`), its notes from other
+/// tools (`textarea` `tallymark_notes`) and its links (`relation`). The annotator is
+/// `completed_by` and the times `created_at` (the earliest) and `updated_at` (the latest)
+/// where every region has them; a region whose own differ says so itself. Offsets are code
+/// points.
 ///
 /// # Errors
 /// Only if serialisation fails.
 pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
     let mut result = Vec::new();
     let rid = |id: AnnotationId| format!("t{id}");
-    let ids: BTreeSet<AnnotationId> = doc.annotations().iter().map(|a| a.id).collect();
-    for a in doc.annotations() {
+    let annotations = doc.annotations();
+    let ids: BTreeSet<AnnotationId> = annotations.iter().map(|a| a.id).collect();
+    // What the export's annotation says for every region, when it can.
+    let annotators: BTreeSet<&str> = annotations.iter().map(|a| a.annotator.as_str()).collect();
+    let annotator = match annotators.iter().collect::<Vec<_>>().as_slice() {
+        [one] if !one.is_empty() => Some(**one),
+        _ => None,
+    };
+    let created: Option<Vec<OffsetDateTime>> = annotations.iter().map(|a| a.created).collect();
+    let created = created.and_then(|t| t.into_iter().min());
+    let modified: Option<Vec<OffsetDateTime>> = annotations.iter().map(|a| a.modified).collect();
+    let modified = modified.and_then(|t| t.into_iter().max());
+    for a in annotations {
         // One region per part, so that nothing lands on the words between; the further
         // parts' ids are the first's with `.2`, `.3`…, and the per-region results go on
         // the first.
@@ -876,7 +1274,23 @@ pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
             }));
         }
         let first = a.parts().first().copied().unwrap_or(a.span);
-        let (s, e) = (first.start, first.end);
+        let on_region = |mut value: Value| {
+            value["start"] = json!(first.start);
+            value["end"] = json!(first.end);
+            value
+        };
+        let own = own::results(
+            a,
+            annotator.is_none(),
+            a.created.is_some() && a.created != created,
+            a.modified.is_some() && a.modified != modified,
+        );
+        for (name, ty, value) in own {
+            result.push(json!({
+                "id": rid(a.id), "from_name": name, "to_name": "text", "type": ty,
+                "value": on_region(value),
+            }));
+        }
         let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for f in a.fields.iter().filter(|f| f.normalised.is_none()) {
             by_name.entry(&f.name).or_default().push(&f.value);
@@ -884,21 +1298,17 @@ pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
         for (name, values) in by_name {
             result.push(json!({
                 "id": rid(a.id), "from_name": name, "to_name": "text", "type": "choices",
-                "value": {"start": s, "end": e, "choices": values},
+                "value": on_region(json!({"choices": values})),
             }));
         }
-        let notes: Vec<&str> = std::iter::once(a.note.as_str())
-            .filter(|n| !n.is_empty())
-            .chain(a.notes.iter().map(String::as_str))
-            .collect();
-        if !notes.is_empty() {
+        if !a.notes.is_empty() {
             result.push(json!({
-                "id": rid(a.id), "from_name": "note", "to_name": "text", "type": "textarea",
-                "value": {"start": s, "end": e, "text": notes},
+                "id": rid(a.id), "from_name": own::NOTES, "to_name": "text",
+                "type": "textarea", "value": on_region(json!({"text": a.notes})),
             }));
         }
     }
-    for a in doc.annotations() {
+    for a in annotations {
         for l in a
             .links
             .iter()
@@ -910,15 +1320,16 @@ pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
             }));
         }
     }
-    let annotators: BTreeSet<&str> = doc
-        .annotations()
-        .iter()
-        .map(|a| a.annotator.as_str())
-        .filter(|a| !a.is_empty())
-        .collect();
     let mut annotation = json!({"id": 1, "result": result});
-    if annotators.len() == 1 {
-        annotation["completed_by"] = json!({"email": annotators.iter().next()});
+    if let Some(who) = annotator {
+        annotation["completed_by"] = json!({"email": who});
+    }
+    let rfc = |t: OffsetDateTime| t.format(&Rfc3339).ok();
+    if let Some(t) = created.and_then(rfc) {
+        annotation["created_at"] = json!(t);
+    }
+    if let Some(t) = modified.and_then(rfc) {
+        annotation["updated_at"] = json!(t);
     }
     let task = json!([{
         "id": 1,
@@ -929,7 +1340,10 @@ pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
 }
 
 /// Label Studio's labelling configuration for [`to_label_studio`]'s export of `doc`: the
-/// labels, relations, per-region choices and the note text area it uses.
+/// labels, relations and the per-region controls it uses: the other tools' fields as
+/// `Choices` with the values used, and Tallymark's own controls, all named `tallymark_…`
+/// (`Number` for a figure's values, `Choices` for its qualifier, a claim's status and the
+/// like, `DateTime` for the reported date, `TextArea` for the rest).
 #[must_use]
 pub fn label_studio_config(doc: &Document) -> String {
     let xml = |s: &str| {
@@ -946,7 +1360,11 @@ pub fn label_studio_config(doc: &Document) -> String {
         for l in &a.links {
             relations.insert(l.label.as_str());
         }
-        for f in a.fields.iter().filter(|f| f.normalised.is_none()) {
+        // A field named as one of Tallymark's controls came from one that did not fit;
+        // the control is declared once, as Tallymark's.
+        for f in a.fields.iter().filter(|f| {
+            f.normalised.is_none() && !own::CONTROLS.iter().any(|(n, _, _)| *n == f.name)
+        }) {
             choices.entry(&f.name).or_default().insert(&f.value);
         }
     }
@@ -973,7 +1391,37 @@ pub fn label_studio_config(doc: &Document) -> String {
         }
         out.push_str("  </Choices>\n");
     }
-    out.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\"/>\n</View>\n");
+    // Tallymark's own, shown for the selected region only.
+    out.push_str("  <View visibleWhen=\"region-selected\">\n");
+    for (name, tag, what) in own::CONTROLS {
+        let _ = writeln!(out, "    <Header value=\"{}\" size=\"6\"/>", xml(what));
+        let common = format!("name=\"{name}\" toName=\"text\" perRegion=\"true\"");
+        match tag {
+            own::Tag::TextArea if *name == own::NOTES => {
+                let _ = writeln!(out, "    <TextArea {common} editable=\"true\"/>");
+            }
+            own::Tag::TextArea => {
+                let _ = writeln!(
+                    out,
+                    "    <TextArea {common} editable=\"true\" maxSubmissions=\"1\"/>"
+                );
+            }
+            own::Tag::Number => {
+                let _ = writeln!(out, "    <Number {common}/>");
+            }
+            own::Tag::Date => {
+                let _ = writeln!(out, "    <DateTime {common} only=\"date\"/>");
+            }
+            own::Tag::Choices(values) => {
+                let _ = writeln!(out, "    <Choices {common} choice=\"single\">");
+                for v in *values {
+                    let _ = writeln!(out, "      <Choice value=\"{v}\"/>");
+                }
+                out.push_str("    </Choices>\n");
+            }
+        }
+    }
+    out.push_str("  </View>\n</View>\n");
     out
 }
 
@@ -1128,5 +1576,26 @@ mod tests {
             doccano_units("plain text", &[region(0, 5, "plain")]),
             [Units::Utf16, Units::CodePoints, Units::Graphemes]
         );
+    }
+
+    #[test]
+    fn own_label_studio_choices_are_the_values_tallymark_knows() {
+        let choices = |name: &str| match own::CONTROLS.iter().find(|c| c.0 == name) {
+            Some((_, own::Tag::Choices(v), _)) => v.to_vec(),
+            _ => Vec::new(),
+        };
+        let qualifiers: Vec<&str> = crate::annotation::Qualifier::ALL
+            .iter()
+            .map(|q| q.key())
+            .collect();
+        assert_eq!(choices("tallymark_qualifier"), qualifiers);
+        let statuses: Vec<&str> = crate::annotation::ClaimStatus::ALL
+            .iter()
+            .map(|s| s.key())
+            .collect();
+        assert_eq!(choices("tallymark_status"), statuses);
+        for d in choices("tallymark_reported_from") {
+            assert!(serde_json::from_value::<crate::scope::DateSource>(json!(d)).is_ok());
+        }
     }
 }
