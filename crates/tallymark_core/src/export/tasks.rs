@@ -6,10 +6,17 @@
 //!
 //! Offsets: Label Studio counts code points (older exports UTF-16 code units: detected per
 //! region by its `text`); doccano counts UTF-16 code units (its browser's string indices;
-//! read as code points when that is the only reading that fits); spaCy and Prodigy count
-//! code points (Python `str` indices). Every offset is of the text as the tool holds it;
-//! Tallymark's article drops a byte-order mark and turns CRLF into LF, and the offsets are
-//! converted accordingly.
+//! read as code points when that is the only reading that fits) or, in some setups,
+//! grapheme clusters (detected per document where the regions carry their text); spaCy and
+//! Prodigy count code points (Python `str` indices). Every offset is of the text as the
+//! tool holds it; Tallymark's article drops a byte-order mark and turns CRLF into LF, and
+//! the offsets are converted accordingly.
+//!
+//! A discontinuous annotation is written as one region per part, never over the words
+//! between. Label Studio (region ids `t5`, `t5.2`…) and doccano (a `tallymark_fragment`
+//! relation from the first part to each other) read it back as one annotation; spaCy has
+//! no way to say the parts belong together. Label Studio also carries Tallymark's own
+//! attributes, note, annotator and times, in per-region controls named `tallymark_…`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -409,9 +416,12 @@ fn task_text(task: &Value) -> Option<&str> {
 }
 
 /// Reads a Label Studio JSON export: every task's annotations (one document per annotator)
-/// and predictions (one per model version). `labels` results become annotations;
-/// `choices` and `textarea` results of a region become its fields and notes; `relation`
-/// results become links.
+/// and predictions (one per model version). `labels` results become annotations (regions
+/// `ID.2`, `ID.3`… with the label of a region `ID` are its further parts); Tallymark's own
+/// per-region controls (`tallymark_…`) its attributes, note, annotator and times; other
+/// per-region `choices`, `number` and `datetime` results its fields and `textarea` results
+/// its notes; `relation` results links. The annotation's `created_at` and `updated_at` are
+/// every region's times, unless a region says its own.
 ///
 /// # Errors
 /// JSON that does not parse.
