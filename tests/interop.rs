@@ -1045,3 +1045,461 @@ fn the_inspector_shows_what_another_tool_attached() {
     );
     h.get_by_label("type Premise");
 }
+
+/// doccano offsets counted in grapheme clusters (a family emoji, a flag, `é` as e + U+0301
+/// before the regions) are told by the regions' text and converted, per document: the next
+/// line of the same file counts UTF-16 units. Nothing is found by searching (`moved`).
+#[test]
+fn doccano_grapheme_offsets_are_detected_per_document_by_the_region_text() {
+    let map = TypeMap::parse(&["count=figure", "speaker=quote"]).unwrap();
+    let (docs, r) = documents(
+        "porthavel-doccano-graphemes.jsonl",
+        ImportFormat::Doccano,
+        &map,
+    );
+    assert_eq!(docs.len(), 2);
+    assert_eq!(r.imported, [0, 1, 2], "{}", r.summary());
+    assert_eq!(
+        (r.moved, r.orphans, r.total_not_imported()),
+        (0, 0, 0),
+        "placed at their converted offsets, not searched for: {}",
+        r.summary()
+    );
+    let texts =
+        |d: &Document| -> Vec<String> { d.annotations().iter().map(|a| a.exact.clone()).collect() };
+    assert_eq!(
+        texts(&docs[0].1),
+        ["Rene\u{301}e Solberg", "14 households"],
+        "grapheme offsets"
+    );
+    assert_eq!(texts(&docs[1].1), ["9 anglers"], "UTF-16 offsets");
+    let count = docs[0]
+        .1
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Figure)
+        .unwrap();
+    assert_eq!(
+        docs[0].1.get(count.links[0].to).unwrap().exact,
+        "Rene\u{301}e Solberg"
+    );
+}
+
+/// The regions (start, end in code points, label) of a Label Studio, doccano or spaCy
+/// export of `doc`.
+fn exported_regions(
+    format: ImportFormat,
+    out: &str,
+    doc: &Document,
+) -> Vec<(usize, usize, String)> {
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let text = doc.text().as_str();
+    // doccano counts UTF-16 units: back to chars.
+    let char_of_utf16 = |u: u64| {
+        let mut units = 0;
+        for (i, c) in text.chars().enumerate() {
+            if units == u {
+                return i;
+            }
+            units += c.len_utf16() as u64;
+        }
+        assert_eq!(units, u, "a UTF-16 offset inside a char or past the end");
+        text.chars().count()
+    };
+    let n = |x: &serde_json::Value| usize::try_from(x.as_u64().unwrap()).unwrap();
+    match format {
+        ImportFormat::LabelStudio => v[0]["annotations"][0]["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "labels")
+            .map(|r| {
+                let x = &r["value"];
+                (
+                    n(&x["start"]),
+                    n(&x["end"]),
+                    x["labels"][0].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect(),
+        ImportFormat::Doccano => v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    char_of_utf16(e["start_offset"].as_u64().unwrap()),
+                    char_of_utf16(e["end_offset"].as_u64().unwrap()),
+                    e["label"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect(),
+        _ => v["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    n(&s["start"]),
+                    n(&s["end"]),
+                    s["label"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A discontinuous annotation goes to Label Studio, doccano and spaCy as one region per
+/// part, never over the words between; Label Studio (region ids `t2`, `t2.2`) and doccano
+/// (a `tallymark_fragment` relation) bring it back as one annotation with its fragments,
+/// spaCy as one annotation per part.
+#[test]
+fn discontinuous_annotations_are_exported_part_by_part_never_over_the_gap() {
+    let map = TypeMap::parse(&["speaker=quote"]).unwrap();
+    let mut d = import_with(
+        &article("harbour.txt"),
+        &read("harbour.ann"),
+        ImportFormat::Brat,
+        &map,
+    )
+    .unwrap()
+    .doc;
+    // A link to the discontinuous annotation, which must still find it.
+    let mut t1 = d.get(1).unwrap().clone();
+    t1.links.push(tallymark::core::annotation::Link {
+        label: "said_by".to_owned(),
+        from_role: String::new(),
+        role: String::new(),
+        to: 2,
+        event: String::new(),
+    });
+    tallymark::core::edit::Edit::Replace(t1)
+        .apply(&mut d)
+        .unwrap();
+    let speaker = d.get(2).unwrap().clone();
+    let parts: Vec<(usize, usize)> = speaker.fragments.iter().map(|f| (f.start, f.end)).collect();
+    assert_eq!(parts.len(), 2);
+    let gap = parts[0].1..parts[1].0;
+    for (format, out) in [
+        (
+            ImportFormat::LabelStudio,
+            export::tasks::to_label_studio(&d).unwrap(),
+        ),
+        (
+            ImportFormat::Doccano,
+            export::tasks::to_doccano(&d).unwrap(),
+        ),
+        (ImportFormat::Spacy, export::tasks::to_spacy(&d).unwrap()),
+    ] {
+        let regions = exported_regions(format, &out, &d);
+        let speakers: Vec<(usize, usize)> = regions
+            .iter()
+            .filter(|r| r.2 == "Speaker")
+            .map(|r| (r.0, r.1))
+            .collect();
+        assert_eq!(speakers, parts, "{format:?}: one region per part\n{out}");
+        assert!(
+            regions
+                .iter()
+                .all(|r| r.2 != "Speaker" || r.1 <= gap.start || r.0 >= gap.end),
+            "{format:?}: nothing over the gap"
+        );
+        let (back, r) = export::import_documents(&out, format, "b", &map).unwrap();
+        assert_eq!(r.total_not_imported(), 0, "{format:?}: {}", r.summary());
+        let b = &back[0].1;
+        let marked: Vec<Vec<(usize, usize)>> = b
+            .annotations()
+            .iter()
+            .filter(|a| a.label.as_deref() == Some("Speaker"))
+            .map(|a| a.parts().iter().map(|p| (p.start, p.end)).collect())
+            .collect();
+        if format == ImportFormat::Spacy {
+            assert_eq!(
+                marked,
+                [vec![parts[0]], vec![parts[1]]],
+                "spaCy: one per part"
+            );
+        } else {
+            assert_eq!(
+                marked,
+                std::slice::from_ref(&parts),
+                "{format:?}: one annotation, its parts"
+            );
+            assert_eq!(r.imported, [0, 2, 2], "{format:?}: {}", r.summary());
+            let quote = b
+                .annotations()
+                .iter()
+                .find(|a| a.exact.contains("Nobody"))
+                .unwrap();
+            assert_eq!(
+                b.get(quote.links[0].to).unwrap().fragments,
+                speaker.fragments,
+                "{format:?}: the link finds the joined annotation"
+            );
+            assert!(
+                b.annotations()
+                    .iter()
+                    .all(|a| a.links.iter().all(|l| l.label == "said_by")),
+                "{format:?}: what tied the parts is not a link"
+            );
+        }
+    }
+}
+
+/// A bundled file with what its annotations do not all show yet: on the first, a note,
+/// another tool's notes and field and a link; on the second, times of its own; the first
+/// annotation with two words made discontinuous (its first word, its last); a figure with
+/// a range, a claim, a part-of and excluded. `mixed`: the
+/// second has another annotator too, and the third neither times nor annotator (so that
+/// no time or annotator is every annotation's).
+fn enriched(name: &str, mixed: bool) -> Document {
+    use tallymark::core::annotation::{Field, Link};
+    use tallymark::core::edit::Edit;
+    use tallymark::core::span::Span;
+    let mut doc = persist::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("saves")
+            .join(name),
+    )
+    .unwrap();
+    let ids: Vec<u64> = doc.annotations().iter().map(|a| a.id).collect();
+    let mut first = doc.get(ids[0]).unwrap().clone();
+    "Checked against the wire copy.".clone_into(&mut first.note);
+    first.notes = vec!["from the desk".to_owned(), "second | note=kept".to_owned()];
+    first.fields.push(Field {
+        name: "certainty".to_owned(),
+        value: "high".to_owned(),
+        normalised: None,
+    });
+    first.links.push(Link {
+        label: "cites".to_owned(),
+        from_role: String::new(),
+        role: String::new(),
+        to: ids[1],
+        event: String::new(),
+    });
+    Edit::Replace(first).apply(&mut doc).unwrap();
+    let mut second = doc.get(ids[1]).unwrap().clone();
+    let hour = time::Duration::hours(1);
+    second.created = second.created.map(|t| t + hour);
+    second.modified = second.modified.map(|t| t + hour + hour);
+    if mixed {
+        "desk-b".clone_into(&mut second.annotator);
+        let mut third = doc.get(ids[2]).unwrap().clone();
+        third.created = None;
+        third.modified = None;
+        third.annotator = String::new();
+        Edit::Replace(third).apply(&mut doc).unwrap();
+    }
+    Edit::Replace(second).apply(&mut doc).unwrap();
+    // A figure with what the bundled files leave empty: a range, the claim it is, the claim
+    // it is part of, left out of the comparison.
+    let mut figure = doc
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Figure && !ids[..3].contains(&a.id))
+        .unwrap()
+        .as_ref()
+        .clone();
+    if let Attributes::Figure(f) = &mut figure.attributes {
+        f.value_high = f.value_low.map(|v| v * 2.0 + 0.5);
+        f.qualifier = tallymark::core::annotation::Qualifier::Range;
+        "valley toll".clone_into(&mut f.claim);
+        "regional toll".clone_into(&mut f.part_of);
+        f.excluded = true;
+        "the regional emergency service".clone_into(&mut f.source);
+    }
+    Edit::Replace(figure).apply(&mut doc).unwrap();
+    let mut split = doc
+        .annotations()
+        .iter()
+        .find(|a| a.exact.trim().contains(' ') && a.exact.trim() == a.exact)
+        .unwrap()
+        .as_ref()
+        .clone();
+    let chars: Vec<char> = split.exact.chars().collect();
+    let first_space = chars.iter().position(|c| *c == ' ').unwrap();
+    let last_space = chars.iter().rposition(|c| *c == ' ').unwrap();
+    split.fragments = vec![
+        Span::between(split.span.start, split.span.start + first_space),
+        Span::between(split.span.start + last_space + 1, split.span.end),
+    ];
+    Edit::Replace(split).apply(&mut doc).unwrap();
+    doc
+}
+
+/// Everything of an annotation Label Studio carries: all but its id, role and event of
+/// links, and the other tool's roles (links by their target's span), in span order.
+fn everything(doc: &Document) -> Vec<String> {
+    doc.annotations()
+        .iter()
+        .map(|a| {
+            let links: Vec<(String, usize, usize)> = a
+                .links
+                .iter()
+                .map(|l| {
+                    let to = doc.get(l.to).unwrap().span;
+                    (l.label.clone(), to.start, to.end)
+                })
+                .collect();
+            format!(
+                "{:?} {:?} {:?} label={:?} note={:?} notes={:?} fields={:?} links={links:?} \
+                 by={:?} created={:?} modified={:?}",
+                a.span,
+                a.fragments,
+                a.attributes,
+                a.label,
+                a.note,
+                a.notes,
+                a.fields,
+                a.annotator,
+                a.created,
+                a.modified
+            )
+        })
+        .collect()
+}
+
+/// The bundled files, enriched, out to each task format and back: Label Studio gives back
+/// every annotation whole (spans, fragments, kinds, figure values, qualifier, metric, who,
+/// source, reported date and its origin, place, speaker, claimant, status, note, notes,
+/// fields, links, annotator, times); doccano spans, fragments, labels and links; spaCy the
+/// spans (one per part) and labels. Nothing is counted as not imported, moved or orphaned.
+#[test]
+fn bundled_files_round_trip_through_label_studio_doccano_and_spacy() {
+    let none = TypeMap::default();
+    for (name, mixed) in [
+        ("kazakhstan-protests-2022.ron", false),
+        ("kazakhstan-protests-2022.annotator-b.ron", true),
+        ("marrow-valley-flood-gazette.ron", false),
+        ("marrow-valley-flood-herald.ron", true),
+    ] {
+        let seed = enriched(name, mixed);
+        assert!(seed.annotations().iter().any(|a| !a.fragments.is_empty()));
+        let clean = |r: &tallymark::core::export::imported::ImportReport, what: &str| {
+            assert_eq!(
+                (r.total_not_imported(), r.moved, r.orphans),
+                (0, 0, 0),
+                "{name} via {what}: {}",
+                r.summary()
+            );
+        };
+
+        let json = export::tasks::to_label_studio(&seed).unwrap();
+        let (back, r) =
+            export::import_documents(&json, ImportFormat::LabelStudio, "b", &none).unwrap();
+        clean(&r, "Label Studio");
+        assert_eq!(back.len(), 1);
+        let (came, went) = (everything(&back[0].1), everything(&seed));
+        for (b, s) in came.iter().zip(&went) {
+            assert_eq!(b, s, "{name} via Label Studio");
+        }
+        assert_eq!(came.len(), went.len(), "{name} via Label Studio");
+        assert_eq!(
+            r.imported,
+            [Kind::Claim, Kind::Quote, Kind::Figure].map(|k| seed
+                .annotations()
+                .iter()
+                .filter(|a| a.kind() == k)
+                .count()),
+            "{name}: joined parts are one annotation"
+        );
+
+        let line = export::tasks::to_doccano(&seed).unwrap();
+        let (back, r) = export::import_documents(&line, ImportFormat::Doccano, "b", &none).unwrap();
+        clean(&r, "doccano");
+        // What doccano carries: spans, kinds, labels and links (not fields or notes).
+        let spans_labels_links = |d: &Document| -> Vec<Carried> {
+            carried(d)
+                .into_iter()
+                .map(|(s, e, k, l, _, _, links)| (s, e, k, l, Vec::new(), Vec::new(), links))
+                .collect()
+        };
+        assert_eq!(
+            spans_labels_links(&back[0].1),
+            spans_labels_links(&seed),
+            "{name} via doccano"
+        );
+        assert!(
+            seed.annotations().iter().any(|a| !a.links.is_empty()),
+            "{name}: a link to carry"
+        );
+        let parts = |d: &Document| -> Vec<Vec<tallymark::core::span::Span>> {
+            d.annotations().iter().map(|a| a.parts().to_vec()).collect()
+        };
+        assert_eq!(parts(&back[0].1), parts(&seed), "{name}: doccano fragments");
+
+        let line = export::tasks::to_spacy(&seed).unwrap();
+        let (back, r) = export::import_documents(&line, ImportFormat::Spacy, "b", &none).unwrap();
+        clean(&r, "spaCy");
+        let mut parts_out: Vec<(usize, usize, Kind)> = seed
+            .annotations()
+            .iter()
+            .flat_map(|a| a.parts().iter().map(|p| (p.start, p.end, a.kind())))
+            .collect();
+        let mut spans_in: Vec<(usize, usize, Kind)> = back[0]
+            .1
+            .annotations()
+            .iter()
+            .map(|a| (a.span.start, a.span.end, a.kind()))
+            .collect();
+        parts_out.sort();
+        spans_in.sort();
+        assert_eq!(
+            spans_in, parts_out,
+            "{name} via spaCy: a span per part, with its kind"
+        );
+    }
+}
+
+/// Another tool's Label Studio export: the annotation's `created_at` is every region's
+/// (a time without a zone read as UTC), an `updated_at` that is no time is counted, not
+/// guessed; per-region `number` and `datetime` results become fields, a rating is counted;
+/// one of Tallymark's own controls that does not fit the region's kind is kept as a field;
+/// regions `k3` and `k3.2` with different labels are not joined.
+#[test]
+fn label_studio_times_and_controls_of_other_tools_are_kept_or_counted() {
+    let map = TypeMap::parse(&["count=figure"]).unwrap();
+    let (docs, r) = documents("skarnes-label-studio.json", ImportFormat::LabelStudio, &map);
+    assert_eq!(r.imported, [1, 2, 1], "{}", r.summary());
+    let reasons: Vec<(Reason, usize)> = r.not_imported.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        reasons,
+        [(Reason::Malformed, 1), (Reason::Unsupported, 1)],
+        "updated_at, the rating: {}",
+        r.summary()
+    );
+    let d = &docs[0].1;
+    let by_text = |t: &str| {
+        d.annotations()
+            .iter()
+            .find(|a| a.exact == t)
+            .map(|a| a.as_ref().clone())
+            .unwrap()
+    };
+    let figure = by_text("All 212 passengers");
+    assert_eq!(
+        figure.created,
+        Some(time::macros::datetime!(2024-05-03 08:12:44.123456 UTC))
+    );
+    assert_eq!(figure.modified, None, "absent stays absent");
+    assert_eq!(figure.annotator, "lene@example.org");
+    let fields: Vec<(&str, &str)> = figure
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(fields, [("estimate", "212"), ("seen_on", "2024-05-02")]);
+    let quote = by_text("“The crew did everything right,”");
+    assert!(matches!(&quote.attributes, Attributes::Quote(q) if q.speaker == "Ola Brekke"));
+    assert_eq!(quote.fields[0].name, "tallymark_metric", "not a quote's");
+    assert_eq!(quote.fields[0].value, "rescued");
+    assert!(by_text("harbourmaster").fragments.is_empty());
+    assert_eq!(by_text("Ola Brekke").kind(), Kind::Claim);
+    let config = export::tasks::label_studio_config(d);
+    assert_eq!(
+        config.matches("name=\"tallymark_metric\"").count(),
+        1,
+        "declared once, as Tallymark's"
+    );
+}
