@@ -273,25 +273,50 @@ fn tallymark_own_files_still_round_trip_exactly_through_brat_and_w3c() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/kazakhstan-protests-2022.ron"),
     )
     .unwrap();
-    let (_, ann) = brat::to_brat(&seed);
-    let back = import_with(&seed, &ann, ImportFormat::Brat, &TypeMap::default()).unwrap();
-    assert_eq!(back.doc.annotations(), seed.annotations());
-    assert_eq!(
-        back.report.total_not_imported(),
-        0,
-        "{}",
-        back.report.summary()
-    );
-    assert_eq!(back.report.moved + back.report.orphans, 0);
-    let json = w3c::to_json(&seed).unwrap();
-    let back = import_with(&seed, &json, ImportFormat::W3c, &TypeMap::default()).unwrap();
-    assert_eq!(back.doc.annotations(), seed.annotations());
-    assert_eq!(
-        back.report.total_not_imported(),
-        0,
-        "{}",
-        back.report.summary()
-    );
+    // Every bundled file: the story's carry places, parts, exclusions and date sources.
+    let mut bundled: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("saves"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "ron")
+                    && !p.to_string_lossy().ends_with(".workspace.ron")
+            })
+            .collect();
+    bundled.sort();
+    assert!(bundled.len() >= 6, "{bundled:?}");
+    for path in &bundled {
+        let doc = persist::load(path).unwrap();
+        let (_, ann) = brat::to_brat(&doc);
+        let back = import_with(&doc, &ann, ImportFormat::Brat, &TypeMap::default()).unwrap();
+        assert_eq!(
+            back.doc.annotations(),
+            doc.annotations(),
+            "{} through brat",
+            path.display()
+        );
+        assert_eq!(
+            back.report.total_not_imported(),
+            0,
+            "{}",
+            back.report.summary()
+        );
+        assert_eq!(back.report.moved + back.report.orphans, 0);
+        let json = w3c::to_json(&doc).unwrap();
+        let back = import_with(&doc, &json, ImportFormat::W3c, &TypeMap::default()).unwrap();
+        assert_eq!(
+            back.doc.annotations(),
+            doc.annotations(),
+            "{} through W3C",
+            path.display()
+        );
+        assert_eq!(
+            back.report.total_not_imported(),
+            0,
+            "{}",
+            back.report.summary()
+        );
+    }
     // The RON of a file with the new optional fields absent is what it was.
     let ron = persist::to_ron(&seed).unwrap();
     assert!(!ron.contains("label:") && !ron.contains("links:"));

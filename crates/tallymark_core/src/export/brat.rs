@@ -11,8 +11,9 @@
 //!
 //! Entity types are `Claim`, `Quote` and `Figure` (or, for an annotation imported from
 //! another brat corpus, its own type). Attributes carry the values that are single words
-//! (qualifier, metric, claim status, numbers, reported date); free text (who, source,
-//! speaker, claimant, note) goes into `AnnotatorNotes` as `key=value` pairs joined by ` | `,
+//! (qualifier, metric, claim status, numbers, reported date and how it was found, and the
+//! binary `Excluded`); free text (who, source, place, claim, part of, speaker, claimant,
+//! note) goes into `AnnotatorNotes` as `key=value` pairs joined by ` | `,
 //! with `|`, `\` and line breaks escaped. A span that crosses a line break is written as
 //! fragments (`start end;start end`), as brat requires. What an annotation brought from
 //! another tool (notes, attributes, normalisations, relations, events) is written back as
@@ -23,6 +24,8 @@ use std::fmt::Write as _;
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+use crate::scope::DateSource;
 
 use super::imported::{ImportReport, Reason, Target, TypeMap};
 use super::{ExportError, Read};
@@ -180,8 +183,21 @@ pub fn to_brat(doc: &Document) -> (String, String) {
                     &f.reported.map(format_date).unwrap_or_default(),
                     false,
                 );
+                attr(
+                    "ReportedFrom",
+                    f.reported_from.map_or("", date_source_key),
+                    false,
+                );
+                // Binary: present when set.
+                if f.excluded {
+                    attr_n += 1;
+                    let _ = writeln!(ann, "A{attr_n}\tExcluded {t}");
+                }
                 notes.push(("who", f.who.clone()));
                 notes.push(("source", f.source.clone()));
+                notes.push(("place", f.place.clone()));
+                notes.push(("claim", f.claim.clone()));
+                notes.push(("part_of", f.part_of.clone()));
             }
             (Attributes::Quote(q), _) => notes.push(("speaker", q.speaker.clone())),
             (Attributes::Claim(c), Attributes::Claim(d)) => {
@@ -553,7 +569,11 @@ fn own_note_key(kind: Kind, key: &str) -> bool {
     matches!(key, "note" | "annotator" | "created" | "modified")
         || matches!(
             (kind, key),
-            (Kind::Figure, "who" | "source") | (Kind::Quote, "speaker") | (Kind::Claim, "claimant")
+            (
+                Kind::Figure,
+                "who" | "source" | "place" | "claim" | "part_of"
+            ) | (Kind::Quote, "speaker")
+                | (Kind::Claim, "claimant")
         )
 }
 
@@ -916,6 +936,16 @@ fn set_attribute(a: &mut Annotation, name: &str, value: &str) -> Result<bool, St
             Ok(d) => f.reported = Some(d),
             Err(_) => return Ok(false),
         },
+        (Attributes::Figure(f), "ReportedFrom") => {
+            match [DateSource::Article, DateSource::Sentence, DateSource::Typed]
+                .into_iter()
+                .find(|d| date_source_key(*d) == value)
+            {
+                Some(d) => f.reported_from = Some(d),
+                None => return Ok(false),
+            }
+        }
+        (Attributes::Figure(f), "Excluded") if value.is_empty() => f.excluded = true,
         (Attributes::Claim(c), "Status") => {
             match ClaimStatus::ALL.iter().copied().find(|s| s.key() == value) {
                 Some(s) => c.status = s,
@@ -927,10 +957,22 @@ fn set_attribute(a: &mut Annotation, name: &str, value: &str) -> Result<bool, St
     Ok(true)
 }
 
+/// How a figure's reported date was found, as one brat token (the RON key).
+fn date_source_key(d: DateSource) -> &'static str {
+    match d {
+        DateSource::Article => "article",
+        DateSource::Sentence => "sentence",
+        DateSource::Typed => "typed",
+    }
+}
+
 fn set_note(a: &mut Annotation, key: &str, value: &str) {
     match (&mut a.attributes, key) {
         (Attributes::Figure(FigureAttrs { who, .. }), "who") => value.clone_into(who),
         (Attributes::Figure(FigureAttrs { source, .. }), "source") => value.clone_into(source),
+        (Attributes::Figure(FigureAttrs { place, .. }), "place") => value.clone_into(place),
+        (Attributes::Figure(FigureAttrs { claim, .. }), "claim") => value.clone_into(claim),
+        (Attributes::Figure(FigureAttrs { part_of, .. }), "part_of") => value.clone_into(part_of),
         (Attributes::Quote(QuoteAttrs { speaker }), "speaker") => value.clone_into(speaker),
         (Attributes::Claim(ClaimAttrs { claimant, .. }), "claimant") => {
             value.clone_into(claimant);
@@ -953,6 +995,41 @@ fn set_note(a: &mut Annotation, key: &str, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_figure_field_goes_to_brat_and_back() {
+        let mut doc = Document::from_article("Officials said 12 | people died.", None);
+        let mut a = doc.new_annotation(
+            Kind::Figure,
+            crate::span::Span::between(15, 17),
+            "ana",
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        a.attributes = Attributes::Figure(FigureAttrs {
+            value_low: Some(12.0),
+            metric: "killed".into(),
+            who: "people".into(),
+            source: "officials".into(),
+            reported: Some(time::macros::date!(2025 - 03 - 14)),
+            reported_from: Some(DateSource::Sentence),
+            place: "Cadder Bridge | lower town".into(),
+            claim: "the official toll".into(),
+            part_of: "the flood toll".into(),
+            excluded: true,
+            ..FigureAttrs::default()
+        });
+        crate::edit::Edit::Insert(a).apply(&mut doc).unwrap();
+        let (_, ann) = to_brat(&doc);
+        let back = super::super::import_with(
+            &doc,
+            &ann,
+            super::super::ImportFormat::Brat,
+            &TypeMap::default(),
+        )
+        .unwrap();
+        assert_eq!(back.doc.annotations(), doc.annotations(), "{ann}");
+        assert!(annotation_conf(&doc).contains("Excluded\tArg:<ANY>\n"));
+    }
 
     #[test]
     fn crlf_offsets_map_back_and_blank_gaps_make_one_piece() {
