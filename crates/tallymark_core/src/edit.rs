@@ -3,7 +3,7 @@
 //! Every change to the annotations is an [`Edit`]. Applying an edit returns its inverse,
 //! so undo is "apply the inverse" and redo is "apply the inverse of the inverse" — the
 //! same scheme helix uses for text. A user gesture (one key press, one menu command, one
-//! burst of typing in a field) is one [`Step`] on the [`History`].
+//! burst of typing in a field) is one `Step` on the [`History`].
 
 use thiserror::Error;
 

@@ -466,7 +466,7 @@ pub fn load_article(path: &Path) -> Result<Document, FileError> {
 ///
 /// # Errors
 /// Syntax errors with line and column, foreign or future files, and inconsistent content
-/// (see [`validate`]).
+/// (see `validate_record`).
 pub fn parse(path: &Path, text: &str) -> Result<Document, FileError> {
     let text = strip_bom(text);
     let options = ron::Options::default();
