@@ -363,6 +363,29 @@ pub struct Link {
 }
 
 impl Annotation {
+    /// An annotation of `kind` with nothing yet: no span or text, no annotator, no times.
+    /// Importers start from it and fill what the file says; absent stays absent.
+    #[must_use]
+    pub fn bare(id: AnnotationId, kind: Kind) -> Self {
+        Self {
+            id,
+            span: Span::between(0, 0),
+            exact: String::new(),
+            prefix: String::new(),
+            suffix: String::new(),
+            attributes: Attributes::empty(kind),
+            note: String::new(),
+            annotator: String::new(),
+            created: None,
+            modified: None,
+            label: None,
+            notes: Vec::new(),
+            fields: Vec::new(),
+            links: Vec::new(),
+            fragments: Vec::new(),
+        }
+    }
+
     /// The text it marks, piece by piece: its fragments when it has several, else its
     /// whole span. A discontinuous annotation does not mark the text between its parts.
     #[must_use]

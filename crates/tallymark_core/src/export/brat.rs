@@ -521,7 +521,7 @@ impl<'d> Placer<'d> {
             let probe = Annotation {
                 span: hull(frags),
                 exact: text.to_owned(),
-                ..bare(0, Kind::Quote)
+                ..Annotation::bare(0, Kind::Quote)
             };
             if let Some(span) = self.locator.locate(&probe) {
                 return Placed::Moved(
@@ -532,28 +532,6 @@ impl<'d> Placer<'d> {
             }
         }
         Placed::Orphan
-    }
-}
-
-/// An annotation with nothing but an id and a kind: no time, no annotator (an import
-/// invents neither).
-fn bare(id: AnnotationId, kind: Kind) -> Annotation {
-    Annotation {
-        id,
-        span: Span::between(0, 0),
-        exact: String::new(),
-        prefix: String::new(),
-        suffix: String::new(),
-        attributes: Attributes::empty(kind),
-        note: String::new(),
-        annotator: String::new(),
-        created: None,
-        modified: None,
-        label: None,
-        notes: Vec::new(),
-        fields: Vec::new(),
-        links: Vec::new(),
-        fragments: Vec::new(),
     }
 }
 
@@ -651,7 +629,7 @@ pub fn from_brat(
                 continue;
             }
         };
-        let mut a = bare(0, kind);
+        let mut a = Annotation::bare(0, kind);
         // Tallymark's own types keep no label; another tool's is kept to write back.
         if !Kind::ALL.iter().any(|k| k.label() == type_name) {
             a.label = Some(type_name.to_owned());

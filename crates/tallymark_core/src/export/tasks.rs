@@ -28,7 +28,7 @@ use unicode_segmentation::UnicodeSegmentation as _;
 
 use super::ExportError;
 use super::imported::{ImportReport, Reason, Target, TypeMap};
-use crate::annotation::{Annotation, AnnotationId, Attributes, Field, Kind, Link};
+use crate::annotation::{Annotation, AnnotationId, Field, Kind, Link};
 use crate::document::Document;
 use crate::span::Span;
 
@@ -181,21 +181,8 @@ fn build(
             }
         });
         let mut a = Annotation {
-            id: next,
-            span: Span::between(0, 0),
-            exact: String::new(),
-            prefix: String::new(),
-            suffix: String::new(),
-            attributes: Attributes::empty(kind),
-            note: String::new(),
-            annotator: String::new(),
-            created: None,
-            modified: None,
             label: (!Kind::ALL.iter().any(|k| k.label() == r.label)).then(|| r.label.to_owned()),
-            notes: Vec::new(),
-            fields: Vec::new(),
-            links: Vec::new(),
-            fragments: Vec::new(),
+            ..Annotation::bare(next, kind)
         };
         next += 1;
         let span = chosen.and_then(|(s, e)| offsets.span(s, e)).or_else(|| {
@@ -1018,13 +1005,8 @@ pub fn from_doccano(
     report: &mut ImportReport,
 ) -> Result<Vec<Named>, ExportError> {
     let mut out = Vec::new();
-    for (n, line) in jsonl(input) {
-        let v: Value = serde_json::from_str(line).map_err(|e| {
-            ExportError::Invalid(format!(
-                "line {n}: {}",
-                crate::text::tame_message(&e.to_string())
-            ))
-        })?;
+    for line in jsonl(input) {
+        let (n, v) = line?;
         let name = v
             .get("id")
             .map_or_else(|| format!("line{n}"), |id| format!("id{}", key(id)));
@@ -1165,13 +1147,8 @@ pub fn from_spacy(
     report: &mut ImportReport,
 ) -> Result<Vec<Named>, ExportError> {
     let mut out = Vec::new();
-    for (n, line) in jsonl(input) {
-        let v: Value = serde_json::from_str(line).map_err(|e| {
-            ExportError::Invalid(format!(
-                "line {n}: {}",
-                crate::text::tame_message(&e.to_string())
-            ))
-        })?;
+    for line in jsonl(input) {
+        let (n, v) = line?;
         let source = format!("{stem} line {n}");
         if matches!(v["answer"].as_str(), Some("reject" | "ignore")) {
             report.skip(Reason::Unsupported, || {
@@ -1214,13 +1191,22 @@ pub fn from_spacy(
     Ok(out)
 }
 
-/// The non-empty lines of a JSONL file, numbered from 1.
-fn jsonl(input: &str) -> impl Iterator<Item = (usize, &str)> {
+/// The non-empty lines of a JSONL file, numbered from 1, each read as JSON; a line that is
+/// not JSON is an error naming it.
+fn jsonl(input: &str) -> impl Iterator<Item = Result<(usize, Value), ExportError>> {
     crate::persist::strip_bom(input)
         .lines()
         .enumerate()
         .map(|(n, l)| (n + 1, l.trim()))
         .filter(|(_, l)| !l.is_empty())
+        .map(|(n, line)| {
+            serde_json::from_str(line).map(|v| (n, v)).map_err(|e| {
+                ExportError::Invalid(format!(
+                    "line {n}: {}",
+                    crate::text::tame_message(&e.to_string())
+                ))
+            })
+        })
 }
 
 /// The label another tool sees for `a`: the one it came with, else its kind's name.

@@ -520,12 +520,6 @@ fn read_one(
             .and_then(|s| s.rsplit(':').next())
             .and_then(|s| s.parse().ok())
             .unwrap_or(n as u64),
-        span: Span::between(0, 0),
-        exact: String::new(),
-        prefix: String::new(),
-        suffix: String::new(),
-        attributes: Attributes::empty(kind),
-        note: String::new(),
         annotator: item["creator"]["name"]
             .as_str()
             .or_else(|| item["creator"].as_str())
@@ -536,10 +530,7 @@ fn read_one(
         label: label
             .filter(|l| !Kind::ALL.iter().any(|k| k.key() == l.to_lowercase()))
             .map(str::to_owned),
-        notes: Vec::new(),
-        fields: Vec::new(),
-        links: Vec::new(),
-        fragments: Vec::new(),
+        ..Annotation::bare(0, kind)
     };
     if let Some(attributes) = own.filter(|at| at.kind() == kind) {
         if let Attributes::Figure(f) = &attributes
