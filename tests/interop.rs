@@ -40,6 +40,17 @@ fn varnhold_map() -> TypeMap {
 }
 
 /// The text column of each `T` line of a `.ann`, by id.
+/// The varnhold corpus file imported with [`varnhold_map`].
+fn varnhold_imported() -> tallymark::core::export::Imported {
+    import_with(
+        &article("varnhold.txt"),
+        &read("varnhold.ann"),
+        ImportFormat::Brat,
+        &varnhold_map(),
+    )
+    .unwrap()
+}
+
 fn columns(ann: &str) -> std::collections::BTreeMap<u64, String> {
     ann.lines()
         .filter(|l| l.starts_with('T'))
@@ -52,9 +63,7 @@ fn columns(ann: &str) -> std::collections::BTreeMap<u64, String> {
 
 #[test]
 fn brat_import_counts_everything_it_leaves_out_and_moves_nothing_onto_other_words() {
-    let doc = article("varnhold.txt");
-    let ann = read("varnhold.ann");
-    let imported = import_with(&doc, &ann, ImportFormat::Brat, &varnhold_map()).unwrap();
+    let imported = varnhold_imported();
     let r = &imported.report;
     assert_eq!(
         r.imported,
@@ -82,7 +91,7 @@ fn brat_import_counts_everything_it_leaves_out_and_moves_nothing_onto_other_word
     assert_eq!(r.moved, 6, "{}", r.summary());
     assert_eq!(r.orphans, 1);
     assert_eq!(imported.doc.orphans()[0].exact, "more than 200");
-    let cols = columns(&ann);
+    let cols = columns(&read("varnhold.ann"));
     for a in imported.doc.annotations() {
         assert_eq!(imported.doc.text().slice(a.span), cols[&a.id], "T{}", a.id);
     }
@@ -91,14 +100,7 @@ fn brat_import_counts_everything_it_leaves_out_and_moves_nothing_onto_other_word
 
 #[test]
 fn brat_notes_attributes_normalisations_and_links_are_kept_and_written_back() {
-    let doc = article("varnhold.txt");
-    let imported = import_with(
-        &doc,
-        &read("varnhold.ann"),
-        ImportFormat::Brat,
-        &varnhold_map(),
-    )
-    .unwrap();
+    let imported = varnhold_imported();
     let d = &imported.doc;
     let t1 = d.get(1).unwrap();
     assert_eq!(t1.label.as_deref(), Some("Premise"));
@@ -332,14 +334,7 @@ fn tallymark_own_files_still_round_trip_exactly_through_brat_and_w3c() {
 
 #[test]
 fn imported_fields_survive_a_save() {
-    let doc = article("varnhold.txt");
-    let imported = import_with(
-        &doc,
-        &read("varnhold.ann"),
-        ImportFormat::Brat,
-        &varnhold_map(),
-    )
-    .unwrap();
+    let imported = varnhold_imported();
     let ron = persist::to_ron(&imported.doc).unwrap();
     let back = persist::parse(Path::new("x.ron"), &ron).unwrap();
     assert_eq!(back.annotations(), imported.doc.annotations());
@@ -357,15 +352,7 @@ fn imported_fields_survive_a_save() {
 /// links are not carried (documented).
 #[test]
 fn w3c_round_trip_keeps_the_type_notes_and_tags() {
-    let doc = article("varnhold.txt");
-    let mut d = import_with(
-        &doc,
-        &read("varnhold.ann"),
-        ImportFormat::Brat,
-        &varnhold_map(),
-    )
-    .unwrap()
-    .doc;
+    let mut d = varnhold_imported().doc;
     let mut t1 = d.get(1).unwrap().clone();
     t1.note = "the note".into();
     t1.fields.push(tallymark::core::annotation::Field {
@@ -1019,14 +1006,7 @@ fn the_inspector_shows_what_another_tool_attached() {
     use tallymark::core::settings::{Dirs, Settings};
     use tallymark::ui::TallymarkApp;
     use tallymark::ui::command::Command;
-    let doc = article("varnhold.txt");
-    let imported = import_with(
-        &doc,
-        &read("varnhold.ann"),
-        ImportFormat::Brat,
-        &varnhold_map(),
-    )
-    .unwrap();
+    let imported = varnhold_imported();
     let scratch = tempfile::tempdir().unwrap();
     let dirs = Dirs {
         config: scratch.path().join("config"),
