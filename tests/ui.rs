@@ -98,6 +98,11 @@ fn drag_select_with(
     h.run();
 }
 
+/// The app on the file at `rel` (from the project root), in a harness.
+fn open_app(rel: &str, scratch: &Path) -> Harness<'static, TallymarkApp> {
+    harness(app_for(&fixture(rel), scratch))
+}
+
 /// The app on the bundled article without annotations, and the article's text.
 fn on_seed_article(scratch: &Path) -> (Harness<'static, TallymarkApp>, String) {
     let h = harness(app_for(
@@ -166,11 +171,7 @@ fn pressing_f_on_a_selection_parses_the_figure() {
 #[test]
 fn click_in_list_delete_then_undo_restores() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("saves/kazakhstan-protests-2022.ron"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("saves/kazakhstan-protests-2022.ron", scratch.path());
     let before = h.state().editor().doc().annotations().to_vec();
     assert!(!before.is_empty());
     let target = Arc::clone(&before[0]);
@@ -239,11 +240,7 @@ fn save_reopen_and_annotations_are_identical() {
 #[test]
 fn plain_keys_do_not_fire_while_typing_in_the_filter() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("saves/kazakhstan-protests-2022.ron"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("saves/kazakhstan-protests-2022.ron", scratch.path());
     let n = h.state().editor().doc().annotations().len();
     h.state_mut().article.selection =
         Some(tallymark::ui::article_view::Selection { anchor: 0, head: 5 });
@@ -263,11 +260,7 @@ fn plain_keys_do_not_fire_while_typing_in_the_filter() {
 #[test]
 fn clicking_a_highlight_selects_it_and_clicking_again_walks_outwards() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("saves/kazakhstan-protests-2022.ron"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("saves/kazakhstan-protests-2022.ron", scratch.path());
     // Find a figure nested inside another annotation.
     let doc = h.state().editor().doc().clone();
     let (inner, outer) = doc
@@ -303,11 +296,7 @@ fn clicking_a_highlight_selects_it_and_clicking_again_walks_outwards() {
 #[test]
 fn opening_another_file_with_unsaved_changes_asks_first() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("saves/kazakhstan-protests-2022.ron"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("saves/kazakhstan-protests-2022.ron", scratch.path());
     let first = Arc::clone(&h.state().editor().doc().annotations()[0]);
     h.get_by_label(&row_label(&first)).click();
     h.run();
@@ -346,11 +335,7 @@ fn opening_another_file_with_unsaved_changes_asks_first() {
 #[test]
 fn editing_a_field_is_one_undo_step() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("saves/kazakhstan-protests-2022.ron"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("saves/kazakhstan-protests-2022.ron", scratch.path());
     let first = Arc::clone(&h.state().editor().doc().annotations()[0]);
     h.get_by_label(&row_label(&first)).click();
     h.run();
@@ -376,11 +361,7 @@ fn editing_a_field_is_one_undo_step() {
 #[test]
 fn ctrl_plus_and_minus_zoom_the_article_text() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("seeds/kazakhstan-protests-2022.txt"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("seeds/kazakhstan-protests-2022.txt", scratch.path());
     let size = h.state().settings().text_size;
     h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
     h.run();
@@ -398,11 +379,7 @@ fn ctrl_plus_and_minus_zoom_the_article_text() {
 #[test]
 fn a_pasted_article_starts_a_new_document() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("seeds/kazakhstan-protests-2022.txt"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("seeds/kazakhstan-protests-2022.txt", scratch.path());
     h.get_by_label("File").click();
     h.run();
     h.get_by_label_contains("New article from clipboard")
@@ -488,11 +465,7 @@ fn reanchoring_lists_orphans_that_can_be_placed_or_undone() {
 #[test]
 fn find_selects_the_match_so_it_can_be_marked() {
     let scratch = tempfile::tempdir().unwrap();
-    let app = app_for(
-        &fixture("seeds/kazakhstan-protests-2022.txt"),
-        scratch.path(),
-    );
-    let mut h = harness(app);
+    let mut h = open_app("seeds/kazakhstan-protests-2022.txt", scratch.path());
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run();
     h.get_by_label("Find").type_text("about 164");
