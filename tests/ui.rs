@@ -732,3 +732,30 @@ fn shift_drag_adds_a_part_and_the_inspector_edits_the_parts() {
     assert_eq!(a.parts().len(), 3, "{:?}", a.parts());
     assert_eq!(a.parts()[2].start, c0);
 }
+
+#[test]
+fn escape_lets_go_of_the_text_then_of_the_annotation() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut h = open_app("saves/kazakhstan-protests-2022.ron", scratch.path());
+    let first = Arc::clone(&h.state().editor().doc().annotations()[0]);
+    h.get_by_label(&row_label(&first)).click();
+    h.run();
+    h.state_mut()
+        .article
+        .set_selection(Some(tallymark::core::span::Span::between(0, 5)));
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(
+        h.state().article.selected_parts().is_empty(),
+        "the text first"
+    );
+    assert_eq!(
+        h.state().view.selected,
+        Some(first.id),
+        "the annotation stays"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().view.selected, None, "then the annotation");
+}

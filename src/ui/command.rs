@@ -49,6 +49,8 @@ pub enum Action {
     MarkFigure,
     /// Delete the selected annotation (or reject the focused suggestion).
     DeleteSelected,
+    /// Let go of what is selected: the text (every part), else the annotation or suggestion.
+    ClearSelection,
     /// Open the find bar.
     Find,
     /// Go to the next match.
@@ -149,7 +151,7 @@ const fn spec(
 
 impl Action {
     /// Every action, in menu order (the shortcut list follows it).
-    pub const ALL: [Self; 42] = [
+    pub const ALL: [Self; 43] = [
         Self::Open,
         Self::NewFromClipboard,
         Self::AddDocument,
@@ -166,6 +168,7 @@ impl Action {
         Self::MarkQuote,
         Self::MarkFigure,
         Self::DeleteSelected,
+        Self::ClearSelection,
         Self::Find,
         Self::FindNext,
         Self::FindPrev,
@@ -274,6 +277,12 @@ impl Action {
                 "Delete annotation",
                 "Delete the selected annotation (or reject the focused suggestion)",
                 const { &[plain(Key::Delete), plain(Key::Backspace)] },
+            ),
+            Self::ClearSelection => spec(
+                "Clear selection",
+                "Let go of the selected text (every part of it), else of the selected \
+                 annotation or suggestion",
+                const { &[plain(Key::Escape)] },
             ),
             Self::Find => spec(
                 "Find in article…",

@@ -112,6 +112,16 @@ impl TallymarkApp {
             Action::MarkQuote => self.mark(Kind::Quote),
             Action::MarkFigure => self.mark(Kind::Figure),
             Action::DeleteSelected => self.delete_selected(ctx),
+            Action::ClearSelection => {
+                // One thing at a time, innermost first: the text being selected, then the
+                // annotation or the suggestion in focus.
+                if self.article.selected_span().is_some() {
+                    self.article.set_selection(None);
+                } else {
+                    self.view.selected = None;
+                    self.suggest.focus = None;
+                }
+            }
             Action::Undo => {
                 if let Some(jump) = self.editor_mut().undo() {
                     self.after_history_jump(jump.selected);
