@@ -755,6 +755,16 @@ fn escape_lets_go_of_the_text_then_of_the_annotation() {
         Some(first.id),
         "the annotation stays"
     );
+    // Escape that leaves a text field is only that.
+    h.get_by_label("Note").click();
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(
+        h.state().view.selected,
+        Some(first.id),
+        "leaving the note field keeps the annotation"
+    );
     h.key_press(Key::Escape);
     h.run();
     assert_eq!(h.state().view.selected, None, "then the annotation");

@@ -280,8 +280,8 @@ impl Action {
             ),
             Self::ClearSelection => spec(
                 "Clear selection",
-                "Let go of the selected text (every part of it), else of the selected \
-                 annotation or suggestion",
+                "Close the find bar; else let go of the selected text (every part of it), \
+                 else of the selected annotation or suggestion",
                 const { &[plain(Key::Escape)] },
             ),
             Self::Find => spec(

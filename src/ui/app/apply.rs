@@ -113,9 +113,12 @@ impl TallymarkApp {
             Action::MarkFigure => self.mark(Kind::Figure),
             Action::DeleteSelected => self.delete_selected(ctx),
             Action::ClearSelection => {
-                // One thing at a time, innermost first: the text being selected, then the
-                // annotation or the suggestion in focus.
-                if self.article.selected_span().is_some() {
+                // One thing at a time, innermost first: the find bar (its match stays
+                // selected, ready to mark), the text being selected, then the annotation
+                // or the suggestion in focus.
+                if self.find.is_some() {
+                    self.find = None;
+                } else if self.article.selected_span().is_some() {
                     self.article.set_selection(None);
                 } else {
                     self.view.selected = None;

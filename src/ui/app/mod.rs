@@ -171,6 +171,9 @@ pub struct TallymarkApp {
     /// Write recovery copies of unsaved work when dropped without a clean close (the real
     /// window; not tests, which drop apps with unsaved changes on purpose).
     keep_work_on_drop: bool,
+    /// The text field that had the keyboard at the end of the last frame: an Escape that
+    /// leaves it is not also an Escape for the article.
+    text_focus: Option<egui::Id>,
 }
 
 impl TallymarkApp {
@@ -217,6 +220,7 @@ impl TallymarkApp {
             pending_workspace_name: None,
             autosave_job: None,
             keep_work_on_drop: false,
+            text_focus: None,
         };
         let (taxonomy, error) = crate::core::metrics::Taxonomy::from_config(&app.dirs.config);
         app.taxonomy = taxonomy;
@@ -452,7 +456,13 @@ impl TallymarkApp {
         }
         // While a dialog is up, keys belong to it.
         let mut commands = if self.modals.is_empty() {
+            // egui lets go of a text field on Escape before this frame's widgets run.
+            let left_a_field =
+                self.text_focus.is_some() && ctx.memory(egui::Memory::focused).is_none();
             Self::shortcut_commands(&ctx)
+                .into_iter()
+                .filter(|c| !(left_a_field && *c == Command::Action(Action::ClearSelection)))
+                .collect()
         } else {
             Vec::new()
         };
@@ -501,6 +511,9 @@ impl TallymarkApp {
         self.refresh_locks();
         self.handle_close(&ctx);
         self.update_title(&ctx);
+        self.text_focus = ctx
+            .memory(egui::Memory::focused)
+            .filter(|_| ctx.text_edit_focused());
     }
 
     fn centre_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
