@@ -1508,3 +1508,52 @@ fn label_studio_times_and_controls_of_other_tools_are_kept_or_counted() {
         "declared once, as Tallymark's"
     );
 }
+
+/// Figures from a tool that only marked where they are get their values from their words in
+/// one step, which one undo takes back; figures with a value are left alone.
+#[test]
+fn figures_imported_without_values_read_them_from_their_words() {
+    use eframe::egui;
+    use egui_kittest::Harness;
+    use tallymark::core::editor::{Editor, Origin};
+    use tallymark::core::settings::{Dirs, Settings};
+    use tallymark::ui::TallymarkApp;
+    use tallymark::ui::command::{Action, Command};
+    let imported = import_with(
+        &article("harbour.txt"),
+        &read("harbour.ann"),
+        ImportFormat::Brat,
+        &TypeMap::default(),
+    )
+    .unwrap();
+    let values = |doc: &Document| -> Vec<Option<f64>> {
+        doc.annotations()
+            .iter()
+            .filter_map(|a| a.figure().map(|f| f.value_low))
+            .collect()
+    };
+    assert_eq!(values(&imported.doc), [None, None], "absent on import");
+    let scratch = tempfile::tempdir().unwrap();
+    let dirs = Dirs {
+        config: scratch.path().join("config"),
+        saves: scratch.path().join("saves"),
+    };
+    let editor = Editor::new(imported.doc, Origin::Builtin);
+    let app = TallymarkApp::new(editor, Settings::default(), dirs, false);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::Action(Action::ValuesFromText));
+    h.run();
+    assert_eq!(values(h.state().editor().doc()), [Some(38.0), Some(2.0)]);
+    h.state_mut().apply(&ctx, Command::Action(Action::Undo));
+    h.run();
+    assert_eq!(
+        values(h.state().editor().doc()),
+        [None, None],
+        "one undo step"
+    );
+}

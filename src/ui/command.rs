@@ -99,6 +99,8 @@ pub enum Action {
     AcceptAllFigures,
     /// Accept every suggested quote at once (one undo step).
     AcceptAllQuotes,
+    /// Read the value of every figure that has none from its marked words.
+    ValuesFromText,
     /// Show or hide suggestions.
     ToggleSuggestions,
     /// Also suggest claims.
@@ -151,7 +153,7 @@ const fn spec(
 
 impl Action {
     /// Every action, in menu order (the shortcut list follows it).
-    pub const ALL: [Self; 43] = [
+    pub const ALL: [Self; 44] = [
         Self::Open,
         Self::NewFromClipboard,
         Self::AddDocument,
@@ -193,6 +195,7 @@ impl Action {
         Self::RejectSuggestion,
         Self::AcceptAllFigures,
         Self::AcceptAllQuotes,
+        Self::ValuesFromText,
         Self::ToggleSuggestions,
         Self::ToggleClaimSuggestions,
     ];
@@ -400,6 +403,12 @@ impl Action {
             Self::AcceptAllQuotes => spec(
                 "Accept all suggested quotes",
                 "Accept every suggested quote at once (one undo step brings them back)",
+                &[],
+            ),
+            Self::ValuesFromText => spec(
+                "Read figure values from their text",
+                "Give every figure without a value the number its marked words say (figures \
+                 imported from a tool that only marked where they are); one undo step",
                 &[],
             ),
             Self::ToggleSuggestions => spec(

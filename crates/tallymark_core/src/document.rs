@@ -508,6 +508,28 @@ impl Document {
         Some(a)
     }
 
+    /// The figures that have no value yet but whose marked words read as one (imported from
+    /// a tool that only marked where figures are), each with its value and qualifier read
+    /// as marking it here would: ready to replace the ones in the document.
+    #[must_use]
+    pub fn figures_valued_from_text(&self) -> Vec<Annotation> {
+        self.annotations
+            .iter()
+            .filter(|a| a.figure().is_some_and(|f| f.value_low.is_none()))
+            .filter_map(|a| {
+                let words: Vec<&str> = a.parts().iter().map(|p| self.text.slice(*p)).collect();
+                let parsed = parse_figure(&words.join(" "))?;
+                let mut a = Annotation::clone(a);
+                if let Attributes::Figure(f) = &mut a.attributes {
+                    f.value_low = Some(parsed.low);
+                    f.value_high = parsed.high;
+                    f.qualifier = parsed.qualifier;
+                }
+                Some(a)
+            })
+            .collect()
+    }
+
     /// A new annotation over `span` with the `attributes` given (an accepted suggestion
     /// brings its own: nothing is read again).
     #[must_use]

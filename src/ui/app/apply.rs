@@ -177,6 +177,7 @@ impl TallymarkApp {
             Action::RejectSuggestion => self.reject_suggestion(),
             Action::AcceptAllFigures => self.accept_all(Kind::Figure),
             Action::AcceptAllQuotes => self.accept_all(Kind::Quote),
+            Action::ValuesFromText => self.values_from_text(),
             Action::Find => {
                 let f = self.find.get_or_insert_with(Default::default);
                 f.focus = true;
@@ -403,6 +404,36 @@ impl TallymarkApp {
                 ));
             }
             Err(e) => self.notify_error(format!("Could not accept them: {e}")),
+        }
+    }
+
+    /// Reads the value of every figure that has none from its words, as one undo step.
+    fn values_from_text(&mut self) {
+        let now = now();
+        let edits: Vec<Edit> = self
+            .editor()
+            .doc()
+            .figures_valued_from_text()
+            .into_iter()
+            .map(|mut a| {
+                a.modified = Some(now);
+                Edit::Replace(a)
+            })
+            .collect();
+        let n = edits.len();
+        if n == 0 {
+            self.notify("No figure without a value has a number in its words.");
+            return;
+        }
+        match self.edit(edits, None) {
+            Ok(()) => {
+                self.editor_mut().seal();
+                self.notify(format!(
+                    "Read the values of {} from their words. Ctrl+Z undoes it in one step.",
+                    crate::core::text::count(n, "figure")
+                ));
+            }
+            Err(e) => self.notify_error(format!("Could not set the values: {e}")),
         }
     }
 

@@ -212,6 +212,13 @@ impl TallymarkApp {
             Self::command_button(ui, Action::RejectSuggestion, focused, commands);
             Self::command_button(ui, Action::AcceptAllFigures, any, commands);
             Self::command_button(ui, Action::AcceptAllQuotes, any, commands);
+            let unvalued = self
+                .editor()
+                .doc()
+                .annotations()
+                .iter()
+                .any(|a| a.figure().is_some_and(|f| f.value_low.is_none()));
+            Self::command_button(ui, Action::ValuesFromText, unvalued, commands);
             ui.separator();
             ui.horizontal(|ui| {
                 ui.label("Annotator name");
