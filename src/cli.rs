@@ -131,7 +131,8 @@ pub enum Cmd {
     /// what was imported and what was not, by reason; fails when the file had annotations
     /// and none came in (see docs/interop.md).
     Import {
-        /// The `.ann` or `.jsonld`/`.json` file.
+        /// The file: brat `.ann` (beside its `.txt`), W3C `.json`/`.jsonld`, a Label Studio
+        /// `.json` export, or doccano or spaCy `.jsonl`.
         file: PathBuf,
         /// The article the W3C annotations target (`.txt`, `.md` or `.ron`).
         #[arg(long)]
@@ -151,6 +152,10 @@ pub enum Cmd {
         /// Replace the output if it exists (its old version is kept as `.bak`).
         #[arg(long)]
         force: bool,
+        /// Give each figure without a value the number its marked words say (a tool that
+        /// only marked where figures are); without it, absent values stay absent.
+        #[arg(long)]
+        read_values: bool,
     },
     /// How far several annotators' files of one article agree: per kind, precision, recall
     /// and F1 with exact and with overlapping spans, and agreement on figure values and metrics.
@@ -448,11 +453,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             report,
             output,
             force,
+            read_values,
         }) => {
             let map =
                 crate::core::export::imported::TypeMap::parse(&map).map_err(anyhow::Error::msg)?;
-            let (docs, imported) = import(&file, article.as_deref(), &map)?;
-            let summary = format!("{}: {}\n", file.display(), imported.summary());
+            let (mut docs, imported) = import(&file, article.as_deref(), &map)?;
+            let mut summary = format!("{}: {}\n", file.display(), imported.summary());
+            if read_values {
+                let mut read = 0;
+                for (_, doc) in &mut docs {
+                    for a in doc.figures_valued_from_text() {
+                        // Replacing an annotation by an edited copy of itself cannot fail.
+                        if crate::core::edit::Edit::Replace(a).apply(doc).is_ok() {
+                            read += 1;
+                        }
+                    }
+                }
+                let line = format!(
+                    "  read the values of {} from their words\n",
+                    crate::core::text::count(read, "figure")
+                );
+                summary.push_str(&line);
+            }
             let mut inputs = vec![file.as_path()];
             inputs.extend(article.as_deref());
             if let Some(path) = &report {

@@ -1556,4 +1556,22 @@ fn figures_imported_without_values_read_them_from_their_words() {
         [None, None],
         "one undo step"
     );
+
+    // The command line does the same with --read-values, and nothing without it.
+    for (flag, want) in [
+        (None, [None, None]),
+        (Some("--read-values"), [Some(38.0), Some(2.0)]),
+    ] {
+        let mut args = vec!["import", "tests/data/interop/harbour.ann"];
+        args.extend(flag);
+        let (ok, out, err) = tallymark(&args);
+        assert!(ok, "{err}");
+        let doc = persist::parse(Path::new("harbour.ron"), &out).unwrap();
+        assert_eq!(values(&doc), want, "{flag:?}: {err}");
+        assert_eq!(
+            err.contains("read the values of 2 figures"),
+            flag.is_some(),
+            "{err}"
+        );
+    }
 }
