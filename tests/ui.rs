@@ -769,3 +769,27 @@ fn escape_lets_go_of_the_text_then_of_the_annotation() {
     h.run();
     assert_eq!(h.state().view.selected, None, "then the annotation");
 }
+
+#[test]
+fn escape_closes_an_open_menu_and_nothing_else() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut h = open_app("saves/kazakhstan-protests-2022.ron", scratch.path());
+    let id = h.state().editor().doc().annotations()[0].id;
+    h.state_mut().view.selected = Some(id);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Re-anchor onto a changed article")
+            .is_some(),
+        "menu open"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Re-anchor onto a changed article")
+            .is_none(),
+        "Escape closed the menu"
+    );
+    assert_eq!(h.state().view.selected, Some(id), "and kept the annotation");
+}

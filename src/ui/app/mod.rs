@@ -415,7 +415,9 @@ impl TallymarkApp {
         }
     }
 
-    fn shortcut_commands(ctx: &egui::Context) -> Vec<Command> {
+    /// The actions whose keys were pressed this frame (their key events consumed), except
+    /// those `skip` leaves to the widgets.
+    fn shortcut_commands(ctx: &egui::Context, skip: impl Fn(Action) -> bool) -> Vec<Command> {
         let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
         let mut out = Vec::new();
         // Most specific first: Ctrl+Shift+S before Ctrl+S.
@@ -432,7 +434,7 @@ impl TallymarkApp {
         });
         ctx.input_mut(|i| {
             for (action, key) in keys {
-                if typing && key.modifiers.is_none() {
+                if (typing && key.modifiers.is_none()) || skip(action) {
                     continue;
                 }
                 if i.consume_shortcut(&key) {
@@ -456,13 +458,15 @@ impl TallymarkApp {
         }
         // While a dialog is up, keys belong to it.
         let mut commands = if self.modals.is_empty() {
-            // egui lets go of a text field on Escape before this frame's widgets run.
+            // Escape belongs to an open menu or list (it closes them), and to a text field
+            // it leaves (egui lets go of the field before this frame's widgets run): it is
+            // the article's only when neither was there.
             let left_a_field =
                 self.text_focus.is_some() && ctx.memory(egui::Memory::focused).is_none();
-            Self::shortcut_commands(&ctx)
-                .into_iter()
-                .filter(|c| !(left_a_field && *c == Command::Action(Action::ClearSelection)))
-                .collect()
+            let popup = egui::Popup::is_any_open(&ctx);
+            Self::shortcut_commands(&ctx, |a| {
+                a == Action::ClearSelection && (left_a_field || popup)
+            })
         } else {
             Vec::new()
         };
