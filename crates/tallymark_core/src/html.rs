@@ -66,8 +66,8 @@ const VOID: &[&str] = &[
 /// Elements whose end tag may be left out (the next one closes them): they do not pile
 /// up, so they are not counted, and never dropped.
 const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "rtc",
-    "tbody", "thead", "tfoot", "colgroup", "caption", "html", "head", "body",
+    "p", "li", "dt", "dd", "tr", "option", "optgroup", "rb", "rt", "rp", "rtc", "tbody", "thead",
+    "tfoot", "colgroup", "html", "head", "body",
 ];
 
 /// Elements whose content is raw text: tags inside them are not tags.
@@ -84,29 +84,341 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
-/// `html` with the start and end tags of elements nested more than `max` deep left out,
-/// their text kept; borrowed unchanged when nothing nests that deep (every real page).
+/// Elements that end the search of an end tag for its element: an end tag whose element
+/// lies behind one of these closes nothing, as in a parser (`</div>` inside a table cell).
+/// The HTML specification's default scope, lower-cased.
+const SCOPE: &[&str] = &[
+    "applet",
+    "caption",
+    "html",
+    "table",
+    "td",
+    "th",
+    "marquee",
+    "object",
+    "template",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+    "foreignobject",
+    "desc",
+    "title",
+];
+
+/// The roots of foreign content (SVG, `MathML`), inside which `<x/>` closes itself and raw
+/// text is no raw text.
+const FOREIGN: &[&str] = &["svg", "math"];
+
+/// Foreign elements whose content is HTML again (lower-cased).
+const INTEGRATION: &[&str] = &[
+    "foreignobject",
+    "desc",
+    "title",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+];
+
+/// HTML start tags that end foreign content: the parser closes the SVG or `MathML` around
+/// them first.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// An element the scan holds open: its name, whether it is SVG or `MathML`, and whether its
+/// start tag was left out.
+struct Open {
+    name: String,
+    foreign: bool,
+    dropped: bool,
+}
+
+/// Tables and their cells: what decides whether content is in a cell or moved out.
+const TABLE_CONTEXTS: &[&str] = &["table", "td", "th", "caption"];
+
+/// Parts of a table that close the cells and rows open inside it.
+const TABLE_PARTS: &[&str] = &[
+    "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th",
+];
+
+/// HTML's special elements (lower-cased, with the foreign integration points): an end tag
+/// of another kind (`</span>`) closes nothing behind one of them.
+const SPECIAL: &[&str] = &[
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "bgsound",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "keygen",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "param",
+    "plaintext",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "wbr",
+    "xmp",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+    "foreignobject",
+    "desc",
+];
+
+/// Formatting elements: their end tags close them where they are in scope (a parser's
+/// adoption agency, roughly).
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// How far an end tag looks for its element among the open ones before it is taken for a
+/// stray one (a parser ignores those): bounds the scan on pages built to defeat it.
+const MAX_CLOSE_SCAN: usize = 1_024;
+
+/// What the scan holds open, as a parser would.
+#[derive(Default)]
+struct Stack {
+    open: Vec<Open>,
+    /// How many of `open` were kept (the depth the parser sees).
+    kept: usize,
+    /// How many of each name are open, so that a stray end tag is known at once.
+    count: std::collections::HashMap<String, usize>,
+    /// Where the open tables and cells (`td`, `th`, `caption`) are in `open`.
+    tables: Vec<usize>,
+}
+
+impl Stack {
+    /// True when what comes next is read as SVG or `MathML` (inside a foreign element that
+    /// is no integration point).
+    fn in_foreign(&self) -> bool {
+        self.open
+            .last()
+            .is_some_and(|o| o.foreign && !INTEGRATION.contains(&o.name.as_str()))
+    }
+
+    /// True when the innermost table is open with no cell inside it: text and elements
+    /// there are moved before the table by a parser, so nothing may be left out.
+    fn in_table_text(&self) -> bool {
+        self.tables
+            .last()
+            .is_some_and(|&k| self.open[k].name == "table")
+    }
+
+    fn push(&mut self, name: String, foreign: bool, dropped: bool) {
+        if !foreign && TABLE_CONTEXTS.contains(&name.as_str()) {
+            self.tables.push(self.open.len());
+        }
+        *self.count.entry(name.clone()).or_insert(0) += 1;
+        self.kept += usize::from(!dropped);
+        self.open.push(Open {
+            name,
+            foreign,
+            dropped,
+        });
+    }
+
+    /// Pops every element from `k` up; the kept ones, innermost first.
+    fn truncate(&mut self, k: usize) -> Vec<Open> {
+        while self.tables.last().is_some_and(|&t| t >= k) {
+            self.tables.pop();
+        }
+        let gone: Vec<Open> = self.open.drain(k..).rev().collect();
+        for o in &gone {
+            if let Some(c) = self.count.get_mut(&o.name) {
+                *c = c.saturating_sub(1);
+            }
+            self.kept -= usize::from(!o.dropped);
+        }
+        gone
+    }
+
+    /// Where the innermost open `name` is, if an end tag for it closes it (none when it is
+    /// not open, lies behind a scope boundary, or too far down).
+    fn find(&self, name: &str) -> Option<usize> {
+        if self.count.get(name).is_none_or(|c| *c == 0) {
+            return None;
+        }
+        // A special or formatting element's end tag closes it where it is in scope; any
+        // other closes nothing behind a special element.
+        let boundaries = if name == "table" {
+            &["html", "table", "template"][..]
+        } else if SPECIAL.contains(&name) || FORMATTING.contains(&name) {
+            SCOPE
+        } else {
+            SPECIAL
+        };
+        for (depth, k) in (0..self.open.len()).rev().enumerate() {
+            let o = &self.open[k];
+            if o.name == name {
+                return Some(k);
+            }
+            // Foreign elements count by their names only where HTML gives them a role.
+            let boundary = boundaries.contains(&o.name.as_str())
+                && (!o.foreign || INTEGRATION.contains(&o.name.as_str()));
+            if depth >= MAX_CLOSE_SCAN || boundary {
+                return None;
+            }
+        }
+        None
+    }
+}
+
+/// `html` with the start tags of elements nested more than `max` deep left out (each
+/// replaced by an empty comment), their text kept; borrowed unchanged when nothing nests
+/// that deep (every real page).
 ///
-/// A light scan, not a parser: it skips comments, declarations and raw-text elements,
-/// reads quoted attributes, and counts the elements that must be closed explicitly. Where
-/// it misjudges broken markup, the cost is only some tags beyond `max` levels, never text.
+/// A light scan, not a parser, that follows what a parser keeps open: it skips comments,
+/// declarations and raw-text elements, reads attribute values as the tokenizer does (quoted
+/// only after `=`), follows SVG and `MathML` (where `<x/>` closes itself and an HTML block
+/// ends them), leaves out elements whose end tag is optional, and closes an element with
+/// everything opened inside it, up to a scope boundary (a table, an object, an
+/// integration point). An end tag whose start was left out is left out too, with end tags
+/// for the kept elements it would have closed in its place. It never leaves out a tag that
+/// changes how what follows is read (an SVG or `MathML` root in HTML, an integration point,
+/// an HTML block that ends SVG). Where it misjudges broken markup, the cost is only some
+/// tags beyond `max` levels, never text.
 #[must_use]
 pub fn cap_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
     // Where the text not yet copied to `out` starts.
     let mut copied = 0;
-    let mut depth = 0usize;
-    let mut dropped: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut stack = Stack::default();
     let mut i = 0;
     while let Some(off) = html[i..].find('<') {
         let start = i + off;
         let rest = &html[start..];
         // Comments and declarations (`<!DOCTYPE`, `<![CDATA[`, `<?xml`) are skipped whole.
         if let Some(comment) = rest.strip_prefix("<!--") {
-            i = comment
-                .find("-->")
-                .map_or(html.len(), |e| start + 4 + e + 3);
+            // `<!-->` and `<!--->` are whole (empty) comments too.
+            let abrupt = [">", "->"].iter().find(|e| comment.starts_with(**e));
+            i = match abrupt {
+                Some(e) => start + 4 + e.len(),
+                None => comment
+                    .find("-->")
+                    .map_or(html.len(), |e| start + 4 + e + 3),
+            };
             continue;
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
@@ -115,43 +427,106 @@ pub fn cap_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
         }
         let closing = rest.starts_with("</");
         let name_from = start + if closing { 2 } else { 1 };
+        // A tag name runs to a space, `/` or `>`, as the tokenizer reads it (`<s<div>` is
+        // one element, named `s<div`).
         let name_len = bytes[name_from..]
             .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'/' && **b != b'>')
             .count();
         if name_len == 0 || !bytes[name_from].is_ascii_alphabetic() {
-            i = start + 1;
+            i = if closing {
+                // `</` and no letter: a comment of sorts, to the next `>`.
+                rest.find('>').map_or(html.len(), |e| start + e + 1)
+            } else {
+                start + 1
+            };
             continue;
         }
         let name = html[name_from..name_from + name_len].to_ascii_lowercase();
-        let end = tag_end(bytes, name_from + name_len);
-        let tag = start..end;
+        let n = name.as_str();
+        let (end, self_closing) = tag_end(bytes, name_from + name_len);
         i = end;
-        let mut drop_tag = false;
+        // What goes in the tag's place when it is left out.
+        let mut replacement: Option<String> = None;
         if closing {
-            if let Some(n) = dropped.get_mut(&name).filter(|n| **n > 0) {
-                *n -= 1;
-                drop_tag = true;
-            } else if !VOID.contains(&name.as_str()) && !OPTIONAL_END.contains(&name.as_str()) {
-                depth = depth.saturating_sub(1);
+            if let Some(k) = stack.find(n) {
+                let dropped = stack.open[k].dropped;
+                let gone = stack.truncate(k);
+                if dropped {
+                    // Its start was left out: close what it would have closed, itself not.
+                    let mut r = String::from("<!---->");
+                    for o in gone.iter().filter(|o| !o.dropped) {
+                        r.push_str("</");
+                        r.push_str(&o.name);
+                        r.push('>');
+                    }
+                    replacement = Some(r);
+                }
             }
-        } else if RAW_TEXT.contains(&name.as_str()) {
-            // Its text runs to its own end tag, which closes it: nothing to count.
-            let close = format!("</{name}");
-            i = find_ascii_case_insensitive(html, end, &close)
-                .map_or(html.len(), |c| tag_end(bytes, c + close.len()));
-        } else if !VOID.contains(&name.as_str()) && !OPTIONAL_END.contains(&name.as_str()) {
-            if depth >= max {
-                *dropped.entry(name).or_insert(0) += 1;
-                drop_tag = true;
+        } else {
+            // An HTML block in SVG or `MathML` ends them; never left out, or what follows
+            // would be read as SVG.
+            let breaks_out = stack.in_foreign() && BREAKOUT.contains(&n);
+            if breaks_out {
+                while stack.in_foreign() {
+                    stack.truncate(stack.open.len() - 1);
+                }
+            }
+            let from_html = !stack.in_foreign();
+            let foreign = !from_html || FOREIGN.contains(&n);
+            // A row or cell closes what was open inside its table before it; outside a
+            // table, a parser ignores it.
+            let table_part = from_html && TABLE_PARTS.contains(&n);
+            let table = stack
+                .tables
+                .iter()
+                .rev()
+                .find(|&&t| stack.open[t].name == "table")
+                .copied();
+            if table_part && let Some(t) = table {
+                stack.truncate(t + 1);
+            }
+            if from_html && RAW_TEXT.contains(&n) {
+                // Its text runs to its own end tag, which closes it: nothing to count.
+                let close = format!("</{name}");
+                let at = find_ascii_case_insensitive(html, end, &close);
+                // A script holding `<!--` may not end at its first `</script>` (the
+                // tokenizer's escaped states), which this scan does not follow: the page is
+                // left as it is.
+                if n == "script" && html[end..at.unwrap_or(html.len())].contains("<!--") {
+                    return std::borrow::Cow::Borrowed(html);
+                }
+                i = at.map_or(html.len(), |c| tag_end(bytes, c + close.len()).0);
+            } else if (!foreign && (VOID.contains(&n) || OPTIONAL_END.contains(&n)))
+                || (foreign && self_closing)
+                || (table_part && table.is_none())
+            {
+                // Nothing stays open.
             } else {
-                depth += 1;
+                // Kept below the cap, and always where leaving the tag out would change
+                // how what follows is read: an HTML block that ends SVG, an SVG or MathML
+                // root in HTML, an integration point, and tables and cells (in a table
+                // outside its cells, a parser moves things out of it).
+                let keep = stack.kept < max
+                    || breaks_out
+                    || (from_html && FOREIGN.contains(&n))
+                    || INTEGRATION.contains(&n)
+                    || TABLE_CONTEXTS.contains(&n)
+                    || stack.in_table_text();
+                let drop = !keep;
+                if drop {
+                    replacement = Some("<!---->".to_owned());
+                }
+                stack.push(name, foreign, drop);
             }
         }
-        if drop_tag {
+        if let Some(r) = replacement {
             let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
-            o.push_str(&html[copied..tag.start]);
-            copied = tag.end;
+            o.push_str(&html[copied..start]);
+            // A comment in the tag's place, not nothing: the text on either side must not
+            // join into markup or a character reference ("<" + "a", "&am" + "p;").
+            o.push_str(&r);
+            copied = end;
         }
     }
     match out {
@@ -163,20 +538,55 @@ pub fn cap_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// One past the `>` ending the tag whose attributes start at `from`, reading quoted values
-/// whole (a `>` inside one does not end the tag); the end of the text if it never ends.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    for (k, &b) in bytes.iter().enumerate().skip(from) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return k + 1,
-            // Inside a quoted value, or any other byte of the tag.
-            _ => {}
-        }
+/// One past the `>` ending the tag whose attributes start at `from`, and whether it ends
+/// `/>`; the end of the text if it never ends. Attribute values are read as the tokenizer
+/// reads them: quoted only right after `=` (in `title=it's` the `'` is a letter), a `>`
+/// inside quotes does not end the tag, and a `/` inside an unquoted value (`a=b/>`) does
+/// not close it.
+fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
+    /// Where the tokenizer is inside the tag.
+    enum At {
+        Names,
+        BeforeValue,
+        Quoted(u8),
+        Unquoted,
     }
-    bytes.len()
+    let mut at = At::Names;
+    let mut slash = false;
+    for (k, &b) in bytes.iter().enumerate().skip(from) {
+        match at {
+            At::Quoted(q) => {
+                if b == q {
+                    at = At::Names;
+                }
+            }
+            At::Unquoted | At::BeforeValue if b == b'>' => return (k + 1, false),
+            At::Unquoted => {
+                if b.is_ascii_whitespace() {
+                    at = At::Names;
+                }
+            }
+            At::BeforeValue => {
+                if b == b'"' || b == b'\'' {
+                    at = At::Quoted(b);
+                } else if !b.is_ascii_whitespace() {
+                    at = At::Unquoted;
+                }
+            }
+            At::Names => {
+                if b == b'>' {
+                    return (k + 1, slash);
+                }
+                if b == b'=' {
+                    at = At::BeforeValue;
+                }
+                slash = b == b'/';
+                continue;
+            }
+        }
+        slash = false;
+    }
+    (bytes.len(), false)
 }
 
 /// Where `needle` (ASCII) next occurs in `hay` from byte `from`, in any case.
@@ -386,5 +796,117 @@ mod tests {
             "{c}"
         );
         assert!(c.contains(">z<"), "the text of a dropped tag stays: {c}");
+    }
+
+    #[test]
+    fn what_a_parser_closes_is_closed_and_values_are_quoted_only_after_equals() {
+        // An icon sprite of self-closing SVG shapes, unclosed spans closed by their div,
+        // and an apostrophe in an unquoted value: nothing here nests deep.
+        let sprite =
+            "<symbol><path d='M0 0'/><path d=\"M1 1\"/><circle r=2 /></symbol>".repeat(300);
+        let spans = "<div><span><b>x</div>".repeat(600);
+        let apostrophes = "<div title=it's>it's</div>".repeat(600);
+        for page in [
+            format!(
+                "<body><svg style=\"display:none\">{sprite}</svg><article><h1>T</h1><p>Text.</p></article></body>"
+            ),
+            format!("<body>{spans}<p>After.</p></body>"),
+            format!("<body>{apostrophes}<p>After.</p></body>"),
+        ] {
+            assert!(
+                matches!(cap_nesting(&page, MAX_DEPTH), std::borrow::Cow::Borrowed(_)),
+                "taken for deep: {}",
+                &page[..200]
+            );
+        }
+        // Deep, with an apostrophe in an unquoted value: the text stays.
+        let deep = format!(
+            "<body>{}<span title=it's>Officials said it's 160 dead.</span> After.</body>",
+            "<div>".repeat(600)
+        );
+        let capped = cap_nesting(&deep, MAX_DEPTH);
+        assert!(
+            capped.contains("Officials said it's 160 dead."),
+            "{}",
+            &capped[capped.len() - 200..]
+        );
+        // Tables nested in cells nest for real, and are capped inside their cells; the
+        // text stays where it was.
+        let tables = format!(
+            "<body>{}Deep text.{}</body>",
+            "<div><table><tr><td>".repeat(300),
+            "</td></tr></table></div>".repeat(300)
+        );
+        let capped = cap_nesting(&tables, MAX_DEPTH);
+        assert!(matches!(capped, std::borrow::Cow::Owned(_)));
+        assert_eq!(readable_text(&capped), "Deep text.");
+    }
+
+    /// Well-formed pages of blocks, inline elements, tables, SVG icons and scripts, with
+    /// text and attributes that hold quotes and `>`.
+    fn page() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let text = "[a-z ,.'&<>]{0,6}".prop_map(|t| t.replace('<', "&lt;"));
+        let leaf = prop_oneof![
+            text,
+            Just("<br>".to_owned()),
+            Just("<svg><path d='M0 0'/><circle r=2 /></svg>".to_owned()),
+            Just("<script>if (a < b) { c = '<div>'; }</script>".to_owned()),
+        ];
+        leaf.prop_recursive(8, 64, 4, |inner| {
+            (
+                prop::sample::select(vec!["div", "section", "span", "b", "em", "p", "table"]),
+                prop::sample::select(vec!["", " title=it's", " class=\"a>b\"", " a='x/'"]),
+                prop::collection::vec(inner, 0..4),
+            )
+                .prop_map(|(tag, attr, children)| {
+                    let inside = children.concat();
+                    if tag == "table" {
+                        format!("<table{attr}><tr><td>{inside}</td></tr></table>")
+                    } else {
+                        format!("<{tag}{attr}>{inside}</{tag}>")
+                    }
+                })
+        })
+    }
+
+    /// Every char of the text a parser finds but spaces (which it may drop where a comment
+    /// stands in a left-out tag's place), in order.
+    fn parsed_text(page: &str) -> String {
+        Html::parse_document(page)
+            .root_element()
+            .text()
+            .flat_map(str::chars)
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The depth cap leaves out tags, never text: a parser finds the same text in the
+        /// same order in the capped page, however low the cap.
+        #[test]
+        fn capping_html_nesting_keeps_every_word(body in page(), max in 0usize..4) {
+            let t = format!("<html><body>{body}</body></html>");
+            let capped = cap_nesting(&t, max);
+            proptest::prop_assert_eq!(parsed_text(&capped), parsed_text(&t), "{:?} -> {:?}", t, capped);
+        }
+
+        /// On any tag soup the scan never panics, and a cap that is not reached gives the
+        /// page back as it is.
+        #[test]
+        fn capping_tag_soup_never_panics(
+            t in "(<(div|section|span|b|svg|path|br|script|table|tr|td|/div|/section|/span|/svg|/script|/table|!--)( a=\"[<>x']\"| a=it's)?/?>|[a-z <>\"'/!-]|é|ж|🙂){0,60}",
+            max in 0usize..4,
+        ) {
+            let _ = readable_text_of(&Html::parse_document(&cap_nesting(&t, max)));
+            let uncapped = cap_nesting(&t, usize::MAX);
+            proptest::prop_assert_eq!(uncapped.as_ref(), t.as_str());
+        }
     }
 }
