@@ -51,6 +51,25 @@ fn varnhold_imported() -> tallymark::core::export::Imported {
     .unwrap()
 }
 
+/// The app on `editor` in a kittest harness, with its settings and saves in `scratch`.
+fn app_on(
+    editor: tallymark::core::editor::Editor,
+    scratch: &Path,
+) -> egui_kittest::Harness<'static, tallymark::ui::TallymarkApp> {
+    use tallymark::core::settings::{Dirs, Settings};
+    use tallymark::ui::TallymarkApp;
+    let dirs = Dirs {
+        config: scratch.join("config"),
+        saves: scratch.join("saves"),
+    };
+    let app = TallymarkApp::new(editor, Settings::default(), dirs, false);
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
 fn columns(ann: &str) -> std::collections::BTreeMap<u64, String> {
     ann.lines()
         .filter(|l| l.starts_with('T'))
@@ -789,24 +808,13 @@ fn cli_imports_a_label_studio_file_into_a_folder_and_exports_with_its_config() {
 /// goes straight to the report.
 #[test]
 fn the_app_maps_unknown_types_first_then_shows_the_import_report() {
-    use eframe::egui;
-    use egui_kittest::{Harness, kittest::Queryable as _};
+    use egui_kittest::kittest::Queryable as _;
     use tallymark::core::editor::Editor;
-    use tallymark::core::settings::{Dirs, Settings};
-    use tallymark::ui::TallymarkApp;
+
     use tallymark::ui::app::dialogs::Modal;
     use tallymark::ui::command::Command;
     let scratch = tempfile::tempdir().unwrap();
-    let editor = Editor::open(&data("varnhold.txt")).unwrap();
-    let dirs = Dirs {
-        config: scratch.path().join("config"),
-        saves: scratch.path().join("saves"),
-    };
-    let app = TallymarkApp::new(editor, Settings::default(), dirs, false);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
-    h.run();
+    let mut h = app_on(Editor::open(&data("varnhold.txt")).unwrap(), scratch.path());
     h.state_mut().import_annotations(&data("varnhold.ann"));
     h.run();
     let Some(Modal::ImportMapping(path, rows)) = h.state().modal() else {
@@ -1000,24 +1008,13 @@ fn discontinuous_brat_spans_keep_their_fragments() {
 /// normalisations, notes, and its links, which select the annotation they link to.
 #[test]
 fn the_inspector_shows_what_another_tool_attached() {
-    use eframe::egui;
-    use egui_kittest::{Harness, kittest::Queryable as _};
+    use egui_kittest::kittest::Queryable as _;
     use tallymark::core::editor::{Editor, Origin};
-    use tallymark::core::settings::{Dirs, Settings};
-    use tallymark::ui::TallymarkApp;
+
     use tallymark::ui::command::Command;
     let imported = varnhold_imported();
     let scratch = tempfile::tempdir().unwrap();
-    let dirs = Dirs {
-        config: scratch.path().join("config"),
-        saves: scratch.path().join("saves"),
-    };
-    let editor = Editor::new(imported.doc, Origin::Builtin);
-    let app = TallymarkApp::new(editor, Settings::default(), dirs, false);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
-    h.run();
+    let mut h = app_on(Editor::new(imported.doc, Origin::Builtin), scratch.path());
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
@@ -1513,11 +1510,8 @@ fn label_studio_times_and_controls_of_other_tools_are_kept_or_counted() {
 /// one step, which one undo takes back; figures with a value are left alone.
 #[test]
 fn figures_imported_without_values_read_them_from_their_words() {
-    use eframe::egui;
-    use egui_kittest::Harness;
     use tallymark::core::editor::{Editor, Origin};
-    use tallymark::core::settings::{Dirs, Settings};
-    use tallymark::ui::TallymarkApp;
+
     use tallymark::ui::command::{Action, Command};
     let imported = import_with(
         &article("harbour.txt"),
@@ -1534,16 +1528,7 @@ fn figures_imported_without_values_read_them_from_their_words() {
     };
     assert_eq!(values(&imported.doc), [None, None], "absent on import");
     let scratch = tempfile::tempdir().unwrap();
-    let dirs = Dirs {
-        config: scratch.path().join("config"),
-        saves: scratch.path().join("saves"),
-    };
-    let editor = Editor::new(imported.doc, Origin::Builtin);
-    let app = TallymarkApp::new(editor, Settings::default(), dirs, false);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut TallymarkApp| app.frame_ui(ui), app);
-    h.run();
+    let mut h = app_on(Editor::new(imported.doc, Origin::Builtin), scratch.path());
     let ctx = h.ctx.clone();
     h.state_mut()
         .apply(&ctx, Command::Action(Action::ValuesFromText));

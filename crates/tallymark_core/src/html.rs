@@ -86,26 +86,10 @@ const RAW_TEXT: &[&str] = &[
 
 /// Elements that end the search of an end tag for its element: an end tag whose element
 /// lies behind one of these closes nothing, as in a parser (`</div>` inside a table cell).
-/// The HTML specification's default scope, lower-cased.
+/// The HTML specification's default scope, lower-cased, with the integration points
+/// ([`INTEGRATION`]), which are boundaries too.
 const SCOPE: &[&str] = &[
-    "applet",
-    "caption",
-    "html",
-    "table",
-    "td",
-    "th",
-    "marquee",
-    "object",
-    "template",
-    "mi",
-    "mo",
-    "mn",
-    "ms",
-    "mtext",
-    "annotation-xml",
-    "foreignobject",
-    "desc",
-    "title",
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
 ];
 
 /// The roots of foreign content (SVG, `MathML`), inside which `<x/>` closes itself and raw
@@ -190,8 +174,8 @@ const TABLE_PARTS: &[&str] = &[
     "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th",
 ];
 
-/// HTML's special elements (lower-cased, with the foreign integration points): an end tag
-/// of another kind (`</span>`) closes nothing behind one of them.
+/// HTML's special elements (lower-cased; with the integration points, [`INTEGRATION`]): an
+/// end tag of another kind (`</span>`) closes nothing behind one of them.
 const SPECIAL: &[&str] = &[
     "address",
     "applet",
@@ -276,14 +260,6 @@ const SPECIAL: &[&str] = &[
     "ul",
     "wbr",
     "xmp",
-    "mi",
-    "mo",
-    "mn",
-    "ms",
-    "mtext",
-    "annotation-xml",
-    "foreignobject",
-    "desc",
 ];
 
 /// Formatting elements: their end tags close them where they are in scope (a parser's
@@ -374,8 +350,11 @@ impl Stack {
                 return Some(k);
             }
             // Foreign elements count by their names only where HTML gives them a role.
-            let boundary = boundaries.contains(&o.name.as_str())
-                && (!o.foreign || INTEGRATION.contains(&o.name.as_str()));
+            let boundary = if o.foreign {
+                name != "table" && INTEGRATION.contains(&o.name.as_str())
+            } else {
+                boundaries.contains(&o.name.as_str())
+            };
             if depth >= MAX_CLOSE_SCAN || boundary {
                 return None;
             }
