@@ -17,6 +17,10 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 fn of(docs: &[Document]) -> Ledger {
+    of_with(docs, &Options::default())
+}
+
+fn of_with(docs: &[Document], options: &Options) -> Ledger {
     let articles: Vec<Article<'_>> = docs
         .iter()
         .map(|d| Article {
@@ -24,12 +28,7 @@ fn of(docs: &[Document]) -> Ledger {
             doc: d,
         })
         .collect();
-    ledger(
-        &articles,
-        &Taxonomy::builtin(),
-        &Groups::builtin(),
-        &Options::default(),
-    )
+    ledger(&articles, &Taxonomy::builtin(), &Groups::builtin(), options)
 }
 
 fn family<'a>(l: &'a Ledger, metric: &str) -> &'a FamilyLedger {
@@ -394,4 +393,140 @@ fn names_of_one_source_in_other_words_and_languages_are_one_source() {
     let (fallback, error) = tallymark::core::ledger::SourceAliases::from_config(dir.path());
     assert!(error.unwrap().contains("sources.ron"));
     assert_eq!(fallback, tallymark::core::ledger::SourceAliases::builtin());
+}
+
+/// Names the ledger keeps apart that look like one source are offered; the user's answer
+/// joins them (or keeps them apart) from then on, remembered in `sources.ron`.
+#[test]
+fn the_ledger_offers_names_that_look_like_one_source_and_remembers_the_answer() {
+    use eframe::egui;
+    use egui_kittest::{Harness, kittest::Queryable as _};
+    use tallymark::core::editor::{Editor, Origin};
+    use tallymark::ui::command::Command;
+    let docs = [
+        story(
+            "President Tokayev said 164 people died.",
+            "Wire",
+            "2022-01-10",
+            &[("164", "people", "", "President Tokayev")],
+        ),
+        story(
+            "President Tokaev said 225 people died.",
+            "Daily",
+            "2022-01-15",
+            &[("225", "people", "", "President Tokaev")],
+        ),
+        story(
+            "The ICRC said 230 people died, and the International Committee of the Red Cross \
+             later said 238.",
+            "Radio",
+            "2022-01-16",
+            &[
+                ("230", "people", "", "ICRC"),
+                (
+                    "238",
+                    "people",
+                    "",
+                    "International Committee of the Red Cross",
+                ),
+            ],
+        ),
+        story(
+            "The Interior Ministry said 40 people died; police said 41.",
+            "Gazette",
+            "2022-01-08",
+            &[
+                ("40", "people", "", "Interior Ministry"),
+                ("41", "people", "", "police"),
+            ],
+        ),
+    ];
+    let offered = |l: &Ledger| -> Vec<(String, String, &'static str)> {
+        l.maybe_same
+            .iter()
+            .map(|m| (m.a.clone(), m.b.clone(), m.why))
+            .collect()
+    };
+    let l = of(&docs);
+    assert_eq!(
+        offered(&l),
+        [
+            (
+                "ICRC".to_owned(),
+                "International Committee of the Red Cross".to_owned(),
+                "initials"
+            ),
+            (
+                "President Tokaev".to_owned(),
+                "President Tokayev".to_owned(),
+                "spelling"
+            ),
+        ],
+        "not the ministry and the police"
+    );
+    assert!(tallymark::core::ledger::to_table(&l).contains("maybe one source (spelling)"));
+
+    // In the app: one answer each, remembered in the config folder's sources.ron.
+    let scratch = tempfile::tempdir().unwrap();
+    let config = scratch.path().join("c");
+    let mut app = tallymark::ui::TallymarkApp::new(
+        Editor::new(docs[0].clone(), Origin::Builtin),
+        tallymark::core::settings::Settings::default(),
+        tallymark::core::settings::Dirs {
+            config: config.clone(),
+            saves: scratch.path().join("s"),
+        },
+        false,
+    );
+    for d in &docs[1..] {
+        app.add_editor(Editor::new(d.clone(), Origin::Builtin));
+    }
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut tallymark::ui::TallymarkApp| app.frame_ui(ui),
+            app,
+        );
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
+    h.run();
+    h.get_by_label_contains("One source? “President Tokaev” and “President Tokayev”");
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::SameSource {
+            a: "President Tokaev".into(),
+            b: "President Tokayev".into(),
+            same: true,
+        },
+    );
+    h.state_mut().apply(
+        &ctx,
+        Command::SameSource {
+            a: "ICRC".into(),
+            b: "International Committee of the Red Cross".into(),
+            same: false,
+        },
+    );
+    h.run();
+    assert!(
+        h.query_by_label_contains("One source?").is_none(),
+        "both answered"
+    );
+    let (saved, error) = tallymark::core::ledger::SourceAliases::from_config(&config);
+    assert!(error.is_none(), "{error:?}");
+    let l = of_with(
+        &docs,
+        &Options {
+            aliases: std::sync::Arc::new(saved),
+            ..Options::default()
+        },
+    );
+    assert!(l.maybe_same.is_empty(), "{:?}", l.maybe_same);
+    let tokayev = family(&l, "killed")
+        .series
+        .iter()
+        .filter(|s| s.source.contains("Toka"))
+        .count();
+    assert_eq!(tokayev, 1, "one source, its toll a series");
 }

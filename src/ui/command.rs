@@ -513,6 +513,15 @@ pub enum Command {
     Relabel(AnnotationId, Kind),
     /// Put an annotation on these parts of the text (several: a discontinuous annotation).
     SetParts(AnnotationId, Vec<Span>),
+    /// The user's answer to "one source?" in the ledger, remembered in `sources.ron`.
+    SameSource {
+        /// One name.
+        a: String,
+        /// The other.
+        b: String,
+        /// True: one source; false: two.
+        same: bool,
+    },
     /// Set the article's title and provenance. Consecutive changes with the same
     /// `merge_key` (typing in one field) are one undo step.
     SetArticleInfo {

@@ -27,6 +27,39 @@ pub fn ledger_ui(ui: &mut egui::Ui, ledger: &Ledger) -> Vec<Command> {
             "Note: {m} — add it in Article details for a dated ledger."
         ));
     }
+    // Names kept apart that look like one source: the user decides, once.
+    for m in &ledger.maybe_same {
+        ui.horizontal_wrapped(|ui| {
+            let why = if m.why == "initials" {
+                "one is the other's initials"
+            } else {
+                "spelled a letter or two apart"
+            };
+            ui.label(format!("One source? “{}” and “{}” ({why})", m.a, m.b));
+            if ui
+                .button("Same source")
+                .on_hover_text("Count them as one source from now on (kept in your sources.ron)")
+                .clicked()
+            {
+                commands.push(Command::SameSource {
+                    a: m.a.clone(),
+                    b: m.b.clone(),
+                    same: true,
+                });
+            }
+            if ui
+                .button("Two sources")
+                .on_hover_text("Keep them apart and do not ask again (kept in your sources.ron)")
+                .clicked()
+            {
+                commands.push(Command::SameSource {
+                    a: m.a.clone(),
+                    b: m.b.clone(),
+                    same: false,
+                });
+            }
+        });
+    }
     for fam in &ledger.families {
         ui.add_space(8.0);
         egui::Frame::group(ui.style())

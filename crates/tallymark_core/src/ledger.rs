@@ -181,6 +181,99 @@ pub struct Ledger {
     pub families: Vec<FamilyLedger>,
     /// What the articles lack for a full ledger (no outlet, no date), one line each.
     pub missing: Vec<String>,
+    /// Names the ledger keeps apart that look like one source, for the user to confirm or
+    /// reject (remembered in `sources.ron`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub maybe_same: Vec<MaybeSame>,
+}
+
+/// Two source names the ledger keeps apart that may be one source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MaybeSame {
+    /// One name, as first written.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Why they look alike: `spelling` (a letter or two apart: a typo, another
+    /// transliteration) or `initials` (one is the other's initials).
+    pub why: &'static str,
+}
+
+/// Pairs of `names` (key → name as written) that look like one source and that the user
+/// has not already said are two; in name order.
+fn maybe_same_sources(names: &BTreeMap<String, String>, aliases: &SourceAliases) -> Vec<MaybeSame> {
+    let list: Vec<(&String, &String)> = names.iter().collect();
+    let mut out = Vec::new();
+    for (i, (ka, a)) in list.iter().enumerate() {
+        for (kb, b) in &list[i + 1..] {
+            if same_source(ka, kb) || aliases.kept_apart(ka, kb) {
+                continue;
+            }
+            if let Some(why) = looks_alike(ka, kb, a, b) {
+                out.push(MaybeSame {
+                    a: (*a).clone(),
+                    b: (*b).clone(),
+                    why,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Why two source names (keys `ka`, `kb`; as written `a`, `b`) may be one source, if they
+/// may: a letter or two apart in a name long enough for that to be a slip ("Tokayev",
+/// "Tokaev"), or one the initials of the other ("ICRC", "International Committee of the
+/// Red Cross").
+fn looks_alike(ka: &str, kb: &str, a: &str, b: &str) -> Option<&'static str> {
+    let short = ka.chars().count().min(kb.chars().count());
+    if short >= 5 && edit_distance(ka, kb) <= (short / 6).max(1) {
+        return Some("spelling");
+    }
+    let initials = |name: &str| -> String {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "of" | "the" | "and" | "for" | "on"
+                )
+            })
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let single = |name: &str| -> Option<String> {
+        let w = name.trim();
+        (w.chars().count() >= 3 && w.chars().all(char::is_alphabetic)).then(|| w.to_lowercase())
+    };
+    for (one, other) in [(a, b), (b, a)] {
+        if let Some(w) = single(one)
+            && other.split_whitespace().count() >= 3
+            && initials(other) == w
+        {
+            return Some("initials");
+        }
+    }
+    None
+}
+
+/// Levenshtein distance in chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// An article in the story.
@@ -215,6 +308,10 @@ impl Default for Options {
 pub struct SourceAliases {
     /// Groups of names, the first the one the group is known by.
     pub aliases: Vec<Vec<String>>,
+    /// Pairs of names the user said are two sources, however alike they look: never
+    /// suggested again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct: Vec<[String; 2]>,
 }
 
 const BUILTIN_SOURCES: &str = include_str!("../../../assets/sources.ron");
@@ -234,6 +331,72 @@ impl SourceAliases {
             Ok(a) => (a.unwrap_or_else(Self::builtin), None),
             Err(e) => (Self::builtin(), Some(e)),
         }
+    }
+
+    /// True when the user said the sources of keys `a` and `b` are two.
+    fn kept_apart(&self, a: &str, b: &str) -> bool {
+        self.distinct.iter().any(|[x, y]| {
+            let (x, y) = (source_key(x), source_key(y));
+            (x == a && y == b) || (x == b && y == a)
+        })
+    }
+
+    /// Records that `a` and `b` name one source: into the group of either (joining their
+    /// groups when both have one), else as a new group known by `a`.
+    pub fn same(&mut self, a: &str, b: &str) {
+        let (ka, kb) = (source_key(a), source_key(b));
+        let group_of = |aliases: &[Vec<String>], k: &str| {
+            aliases
+                .iter()
+                .position(|g| g.iter().any(|n| source_key(n) == k))
+        };
+        match (group_of(&self.aliases, &ka), group_of(&self.aliases, &kb)) {
+            (Some(i), Some(j)) if i != j => {
+                let moved = self.aliases.remove(j);
+                let i = if j < i { i - 1 } else { i };
+                self.aliases[i].extend(moved);
+            }
+            (Some(_), Some(_)) => {}
+            (Some(i), None) => self.aliases[i].push(b.to_owned()),
+            (None, Some(j)) => self.aliases[j].push(a.to_owned()),
+            (None, None) => self.aliases.push(vec![a.to_owned(), b.to_owned()]),
+        }
+        // A pair said to be two that is now one group is answered anew.
+        let groups = self.aliases.clone();
+        let canonical = |name: &str| {
+            let k = source_key(name);
+            groups
+                .iter()
+                .position(|g| g.iter().any(|n| source_key(n) == k))
+                .map_or(k, |i| format!("#{i}"))
+        };
+        self.distinct.retain(|[x, y]| canonical(x) != canonical(y));
+    }
+
+    /// Records that `a` and `b` are two sources.
+    pub fn distinct(&mut self, a: &str, b: &str) {
+        if !self.kept_apart(&source_key(a), &source_key(b)) {
+            self.distinct.push([a.to_owned(), b.to_owned()]);
+        }
+    }
+
+    /// Writes the list as the user's `sources.ron` in `config_dir` (which then replaces
+    /// the bundled one, as a copy the user made would).
+    ///
+    /// # Errors
+    /// When the folder or the file cannot be written (the message names it).
+    pub fn save_to_config(&self, config_dir: &std::path::Path) -> Result<(), String> {
+        let path = config_dir.join("sources.ron");
+        let body = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
+            .map_err(|e| e.to_string())?;
+        let text = format!(
+            "// Names of one source said in different words, and names that are two sources\n\
+             // however alike (written by Tallymark when you confirm or reject a suggestion in\n\
+             // the ledger; edit it freely).\n{body}\n"
+        );
+        std::fs::create_dir_all(config_dir)
+            .map_err(|e| format!("{}: {e}", config_dir.display()))?;
+        crate::persist::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())
     }
 
     /// The key of the group `key` (a [`source_key`]) belongs to, or `key` itself.
@@ -535,11 +698,25 @@ pub fn ledger(
             }
         }
     }
+    // Every source named, by key, as first written.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for c in by_family.values().flat_map(|(_, claims, _)| claims) {
+        if !c.source_key.is_empty() {
+            names
+                .entry(c.source_key.clone())
+                .or_insert_with(|| c.source.trim().to_owned());
+        }
+    }
+    let maybe_same = maybe_same_sources(&names, &options.aliases);
     let families = by_family
         .into_values()
         .map(|(family, claims, _)| family_ledger(family, claims, groups, options.window_days))
         .collect();
-    Ledger { families, missing }
+    Ledger {
+        families,
+        missing,
+        maybe_same,
+    }
 }
 
 /// Two sources (with their scopes) and a day: one conflict is kept per key.
@@ -864,6 +1041,14 @@ pub fn to_table(l: &Ledger) -> String {
     for m in &l.missing {
         let _ = writeln!(out, "note: {m}");
     }
+    for m in &l.maybe_same {
+        let _ = writeln!(
+            out,
+            "maybe one source ({}): “{}” and “{}” (confirm in the app's ledger, or list them in \
+             sources.ron)",
+            m.why, m.a, m.b
+        );
+    }
     out
 }
 
@@ -921,4 +1106,51 @@ pub fn to_csv(l: &Ledger) -> Result<String, csv::Error> {
         })
     });
     crate::export::safe_csv(&header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_join_groups_and_a_later_same_undoes_a_distinct() {
+        let mut a = SourceAliases {
+            aliases: vec![
+                vec!["interior ministry".into(), "MVD".into()],
+                vec!["police".into(), "politsiya".into()],
+            ],
+            distinct: Vec::new(),
+        };
+        a.distinct("the interior ministry", "police");
+        assert!(a.kept_apart(&source_key("police"), &source_key("Interior Ministry")));
+        a.same("MVD", "Politsiya");
+        assert_eq!(a.aliases.len(), 1, "the two groups joined: {:?}", a.aliases);
+        assert_eq!(a.aliases[0].len(), 4);
+        assert!(
+            a.distinct.is_empty(),
+            "a later answer replaces the earlier one"
+        );
+        a.same("Tokaev", "Tokayev");
+        a.same("President Tokayev", "tokaev");
+        assert_eq!(a.aliases[1], ["Tokaev", "Tokayev", "President Tokayev"]);
+    }
+
+    #[test]
+    fn alike_names() {
+        assert_eq!(
+            looks_alike("tokayev", "tokaev", "Tokayev", "Tokaev"),
+            Some("spelling")
+        );
+        assert_eq!(
+            looks_alike("un", "united nations", "UN", "United Nations"),
+            None,
+            "initials of two words are too short a name to trust"
+        );
+        assert_eq!(
+            looks_alike("police", "polis", "police", "polis"),
+            None,
+            "too short"
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 }

@@ -33,6 +33,7 @@ impl TallymarkApp {
             }
             Command::Relabel(id, kind) => self.relabel(id, kind),
             Command::SetParts(id, parts) => self.set_parts(id, &parts),
+            Command::SameSource { a, b, same } => self.same_source(&a, &b, same),
             Command::SetArticleInfo { info, merge_key } => {
                 if let Err(e) = self.edit(vec![Edit::SetInfo(info)], merge_key) {
                     self.notify_error(format!("Could not change the article: {e}"));
@@ -520,6 +521,28 @@ impl TallymarkApp {
             }
             Err(e) => self.notify_error(format!("Could not change its parts: {e}")),
         }
+    }
+
+    /// Remembers whether `a` and `b` are one source (in the user's `sources.ron`) and
+    /// recomputes the ledger with it.
+    fn same_source(&mut self, a: &str, b: &str, same: bool) {
+        let mut aliases = crate::core::ledger::SourceAliases::clone(&self.source_aliases);
+        if same {
+            aliases.same(a, b);
+        } else {
+            aliases.distinct(a, b);
+        }
+        if let Err(e) = aliases.save_to_config(&self.dirs.config) {
+            self.notify_error(format!("Could not remember it: {e}"));
+            return;
+        }
+        self.source_aliases = std::sync::Arc::new(aliases);
+        self.ledger = super::Memo::default();
+        self.notify(if same {
+            format!("“{a}” and “{b}” are one source now (kept in your sources.ron).")
+        } else {
+            format!("“{a}” and “{b}” stay two sources (kept in your sources.ron).")
+        });
     }
 
     fn relabel(&mut self, id: AnnotationId, kind: Kind) {

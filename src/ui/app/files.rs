@@ -252,7 +252,7 @@ impl TallymarkApp {
     }
 
     /// Shows `editor` beside the open documents.
-    pub(super) fn add_editor(&mut self, editor: Editor) {
+    pub fn add_editor(&mut self, editor: Editor) {
         self.docs.add(editor);
         self.after_switch();
     }
