@@ -402,7 +402,6 @@ fn the_ledger_offers_names_that_look_like_one_source_and_remembers_the_answer() 
     use eframe::egui;
     use egui_kittest::{Harness, kittest::Queryable as _};
     use tallymark::core::editor::{Editor, Origin};
-    use tallymark::ui::command::Command;
     let docs = [
         story(
             "President Tokayev said 164 people died.",
@@ -491,23 +490,19 @@ fn the_ledger_offers_names_that_look_like_one_source_and_remembers_the_answer() 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     h.run();
     h.get_by_label_contains("One source? “President Tokaev” and “President Tokayev”");
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        &ctx,
-        Command::SameSource {
-            a: "President Tokaev".into(),
-            b: "President Tokayev".into(),
-            same: true,
-        },
-    );
-    h.state_mut().apply(
-        &ctx,
-        Command::SameSource {
-            a: "ICRC".into(),
-            b: "International Committee of the Red Cross".into(),
-            same: false,
-        },
-    );
+    // The first offer (ICRC) is answered "two sources", then the other "same source".
+    let two = h.get_all_by_label("Two sources").next().expect("a button");
+    two.hover();
+    h.run();
+    h.get_all_by_label("Two sources")
+        .next()
+        .expect("a button")
+        .click();
+    h.run();
+    h.get_by_label_contains("One source? “President Tokaev” and “President Tokayev”");
+    h.get_by_label("Same source").hover();
+    h.run();
+    h.get_by_label("Same source").click();
     h.run();
     assert!(
         h.query_by_label_contains("One source?").is_none(),
