@@ -474,3 +474,26 @@ fn bench_story_reports_open_ledger_and_compare_frames() {
     }
     assert!(v["claims"].as_u64().unwrap() > 0);
 }
+
+/// Writing into a folder that does not exist says so, naming the folder.
+#[test]
+fn an_output_in_a_missing_folder_names_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nowhere").join("x.json");
+    let (ok, _, err) = tallymark(&[
+        "export",
+        "saves/kazakhstan-protests-2022.ron",
+        "--to",
+        "w3c",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains(&format!(
+            "the folder {} does not exist",
+            dir.path().join("nowhere").display()
+        )),
+        "{err}"
+    );
+}

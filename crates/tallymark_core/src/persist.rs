@@ -1038,6 +1038,14 @@ fn replace(target: &Path, bytes: &[u8], backup: bool) -> Result<(), FileError> {
         replaceable(target, meta)?;
     }
     let (dir, name) = dir_and_name(target);
+    // Said plainly: "No such file or directory" about a file being created reads as if the
+    // file were missing.
+    if existing.is_none() && !dir.is_dir() {
+        return Err(io_err(target)(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        )));
+    }
     remove_stale_temps(&dir, &name);
     if backup {
         remove_stale_temps(&dir, &format!("{name}.bak"));
