@@ -10,7 +10,7 @@
 //!
 //! The rules are in [`ledger`]; `docs/compare.md` says them for people.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -203,62 +203,128 @@ pub struct MaybeSame {
 /// has not already said are two; in name order.
 fn maybe_same_sources(names: &BTreeMap<String, String>, aliases: &SourceAliases) -> Vec<MaybeSame> {
     let list: Vec<(&String, &String)> = names.iter().collect();
-    let mut out = Vec::new();
-    for (i, (ka, a)) in list.iter().enumerate() {
-        for (kb, b) in &list[i + 1..] {
-            if same_source(ka, kb) || aliases.kept_apart(ka, kb) {
-                continue;
-            }
-            if let Some(why) = looks_alike(ka, kb, a, b) {
-                out.push(MaybeSame {
-                    a: (*a).clone(),
-                    b: (*b).clone(),
-                    why,
-                });
+    let chars: Vec<Vec<char>> = list.iter().map(|(k, _)| k.chars().collect()).collect();
+    // Only plausible pairs are looked at closely, so a workspace of thousands of sources
+    // stays fast (the ledger is rebuilt after every edit): for spelling, names of five
+    // letters or more, of nearly the same length, starting with the same letter; for
+    // initials, a one-word name and the longer names whose initials it is.
+    let mut found: BTreeMap<(usize, usize), &'static str> = BTreeMap::new();
+    let mut by_start: HashMap<(char, usize), Vec<usize>> = HashMap::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.len() >= 5 {
+            by_start.entry((c[0], c.len())).or_default().push(i);
+        }
+    }
+    for (i, c) in chars.iter().enumerate() {
+        if c.len() < 5 {
+            continue;
+        }
+        let slack = (c.len() / 6).max(1);
+        for len in c.len()..=c.len() + slack {
+            for &j in by_start.get(&(c[0], len)).into_iter().flatten() {
+                // Each pair once: the longer name, or the later one of the same length.
+                if (len > c.len() || j > i) && within_edits(c, &chars[j], slack) {
+                    found.insert((i.min(j), i.max(j)), "spelling");
+                }
             }
         }
     }
-    out
-}
-
-/// Why two source names (keys `ka`, `kb`; as written `a`, `b`) may be one source, if they
-/// may: a letter or two apart in a name long enough for that to be a slip ("Tokayev",
-/// "Tokaev"), or one the initials of the other ("ICRC", "International Committee of the
-/// Red Cross").
-fn looks_alike(ka: &str, kb: &str, a: &str, b: &str) -> Option<&'static str> {
-    let short = ka.chars().count().min(kb.chars().count());
-    if short >= 5 && edit_distance(ka, kb) <= (short / 6).max(1) {
-        return Some("spelling");
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (_, name)) in list.iter().enumerate() {
+        if name.split_whitespace().count() >= 3 {
+            by_initials.entry(initials(name)).or_default().push(i);
+        }
     }
-    let initials = |name: &str| -> String {
-        name.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .filter(|w| {
-                !matches!(
-                    w.to_lowercase().as_str(),
-                    "of" | "the" | "and" | "for" | "on"
-                )
+    for (i, (_, name)) in list.iter().enumerate() {
+        if let Some(w) = single_word(name) {
+            for &j in by_initials.get(&w).into_iter().flatten() {
+                found.entry((i.min(j), i.max(j))).or_insert("initials");
+            }
+        }
+    }
+    let apart: HashSet<(String, String)> = aliases
+        .distinct
+        .iter()
+        .flat_map(|[x, y]| {
+            let (x, y) = (source_key(x), source_key(y));
+            [(x.clone(), y.clone()), (y, x)]
+        })
+        .collect();
+    found
+        .into_iter()
+        .filter_map(|((i, j), why)| {
+            let ((ka, a), (kb, b)) = (list[i], list[j]);
+            if same_source(ka, kb) || apart.contains(&(ka.clone(), kb.clone())) {
+                return None;
+            }
+            Some(MaybeSame {
+                a: a.clone(),
+                b: b.clone(),
+                why,
             })
-            .filter_map(|w| w.chars().next())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let single = |name: &str| -> Option<String> {
-        let w = name.trim();
-        (w.chars().count() >= 3 && w.chars().all(char::is_alphabetic)).then(|| w.to_lowercase())
-    };
-    for (one, other) in [(a, b), (b, a)] {
-        if let Some(w) = single(one)
-            && other.split_whitespace().count() >= 3
-            && initials(other) == w
-        {
-            return Some("initials");
-        }
-    }
-    None
+        })
+        .collect()
 }
 
-/// Levenshtein distance in chars.
+/// The initials of a name's words, lower-cased, small words left out ("International
+/// Committee of the Red Cross": `icrc`).
+fn initials(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "of" | "the" | "and" | "for" | "on"
+            )
+        })
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A name of one word of three letters or more, lower-cased: what could be initials.
+fn single_word(name: &str) -> Option<String> {
+    let w = name.trim();
+    (w.chars().count() >= 3 && w.chars().all(char::is_alphabetic)).then(|| w.to_lowercase())
+}
+
+/// True when `a` and `b` are at most `k` edits apart (Levenshtein, in chars), computed in
+/// the band of width `2k + 1` around the diagonal and given up as soon as a row is over
+/// `k`: a few dozen steps per pair instead of the whole table.
+fn within_edits(a: &[char], b: &[char], k: usize) -> bool {
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    let far = k + 1;
+    // row[j]: edits from a[..i] to b[..j], capped at `far`.
+    let mut row: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    for i in 1..=a.len() {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(b.len());
+        let mut diagonal = row[lo - 1];
+        row[lo - 1] = if lo == 1 { i.min(far) } else { far };
+        let mut best = row[lo - 1];
+        for j in lo..=hi {
+            let above = row[j];
+            row[j] = (above + 1)
+                .min(row[j - 1] + 1)
+                .min(diagonal + usize::from(a[i - 1] != b[j - 1]))
+                .min(far);
+            diagonal = above;
+            best = best.min(row[j]);
+        }
+        if hi < b.len() {
+            row[hi + 1] = far;
+        }
+        if best > k {
+            return false;
+        }
+    }
+    row[b.len()] <= k
+}
+
+/// Levenshtein distance in chars (the whole table: what the banded check is tested against).
+#[cfg(test)]
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -1137,20 +1203,43 @@ mod tests {
 
     #[test]
     fn alike_names() {
+        let names = |list: &[&str]| -> BTreeMap<String, String> {
+            list.iter()
+                .map(|n| (source_key(n), (*n).to_owned()))
+                .collect()
+        };
+        let offered = |list: &[&str]| -> Vec<(String, String, &'static str)> {
+            maybe_same_sources(&names(list), &SourceAliases::default())
+                .into_iter()
+                .map(|m| (m.a, m.b, m.why))
+                .collect()
+        };
         assert_eq!(
-            looks_alike("tokayev", "tokaev", "Tokayev", "Tokaev"),
-            Some("spelling")
+            offered(&["Tokayev", "Tokaev", "police", "polis"]),
+            [("Tokaev".to_owned(), "Tokayev".to_owned(), "spelling")],
+            "police and polis: too short a name to trust"
         );
-        assert_eq!(
-            looks_alike("un", "united nations", "UN", "United Nations"),
-            None,
+        assert!(
+            offered(&["UN", "United Nations"]).is_empty(),
             "initials of two words are too short a name to trust"
         );
-        assert_eq!(
-            looks_alike("police", "polis", "police", "polis"),
-            None,
-            "too short"
-        );
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        // The banded check agrees with the whole table.
+        let words = [
+            "kitten", "sitting", "tokayev", "tokaev", "tokajev", "ab", "", "abcdef", "fedcba",
+        ];
+        for a in words {
+            for b in words {
+                for k in 0..4 {
+                    let (ca, cb): (Vec<char>, Vec<char>) =
+                        (a.chars().collect(), b.chars().collect());
+                    assert_eq!(
+                        within_edits(&ca, &cb, k),
+                        edit_distance(a, b) <= k,
+                        "{a} {b} {k}"
+                    );
+                }
+            }
+        }
     }
 }
