@@ -793,3 +793,17 @@ fn escape_closes_an_open_menu_and_nothing_else() {
     );
     assert_eq!(h.state().view.selected, Some(id), "and kept the annotation");
 }
+
+#[test]
+fn one_escape_in_the_find_field_closes_the_find_bar() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut h = open_app("seeds/kazakhstan-protests-2022.txt", scratch.path());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Find").type_text("164");
+    h.run();
+    assert!(h.state().find.is_some());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().find.is_none(), "one Escape closes it");
+}

@@ -12,6 +12,9 @@ use super::theme;
 use crate::core::annotation::format_number;
 use crate::core::ledger::{FamilyLedger, Ledger};
 
+/// "One source?" rows shown at a time: each answer removes its row (and may answer others).
+const SHOWN: usize = 10;
+
 /// Draws the ledger and returns the jumps the user asked for.
 pub fn ledger_ui(ui: &mut egui::Ui, ledger: &Ledger) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -28,7 +31,13 @@ pub fn ledger_ui(ui: &mut egui::Ui, ledger: &Ledger) -> Vec<Command> {
         ));
     }
     // Names kept apart that look like one source: the user decides, once.
-    for m in &ledger.maybe_same {
+    if ledger.maybe_same.len() > SHOWN {
+        ui.weak(format!(
+            "{} pairs of names may be one source; the first {SHOWN}:",
+            ledger.maybe_same.len()
+        ));
+    }
+    for m in ledger.maybe_same.iter().take(SHOWN) {
         ui.horizontal_wrapped(|ui| {
             let why = if m.why == "initials" {
                 "one is the other's initials"

@@ -66,8 +66,50 @@ const VOID: &[&str] = &[
 /// Elements whose end tag may be left out (the next one closes them): they do not pile
 /// up, so they are not counted, and never dropped.
 const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "option", "optgroup", "rb", "rt", "rp", "rtc", "tbody", "thead",
-    "tfoot", "colgroup", "html", "head", "body",
+    "tr", "optgroup", "rb", "rt", "rp", "rtc", "tbody", "thead", "tfoot", "colgroup", "html",
+    "head", "body",
+];
+
+/// Start tags that close an open `<p>` (with what is open inside it), as a parser does.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "listing",
+    "form",
+    "li",
+    "dd",
+    "dt",
+    "table",
 ];
 
 /// Elements whose content is raw text: tags inside them are not tags.
@@ -160,10 +202,18 @@ const BREAKOUT: &[&str] = &[
 
 /// An element the scan holds open: its name, whether it is SVG or `MathML`, and whether its
 /// start tag was left out.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "four independent facts about one open element, read in a hot loop"
+)]
 struct Open {
     name: String,
     foreign: bool,
     dropped: bool,
+    /// A special element (an end tag of another kind stops at it), set once at push.
+    special: bool,
+    /// A boundary of the default scope, set once at push.
+    scope: bool,
 }
 
 /// Tables and their cells: what decides whether content is in a cell or moved out.
@@ -307,10 +357,18 @@ impl Stack {
         }
         *self.count.entry(name.clone()).or_insert(0) += 1;
         self.kept += usize::from(!dropped);
+        let n = name.as_str();
+        let (special, scope) = if foreign {
+            (INTEGRATION.contains(&n), INTEGRATION.contains(&n))
+        } else {
+            (SPECIAL.contains(&n), SCOPE.contains(&n))
+        };
         self.open.push(Open {
             name,
             foreign,
             dropped,
+            special,
+            scope,
         });
     }
 
@@ -329,33 +387,75 @@ impl Stack {
         gone
     }
 
+    /// What a parser closes before it opens `n`: an open `<p>` before a block, the open
+    /// `<li>` before another, `<dd>`/`<dt>` likewise, an `<option>` before an option, an
+    /// `<a>` before another link.
+    fn implied_closes(&mut self, n: &str) {
+        let button_scope = |o: &Open| o.scope || (!o.foreign && o.name == "button");
+        if CLOSES_P.contains(&n)
+            && let Some(k) = self.find_within(|o| !o.foreign && o.name == "p", button_scope)
+        {
+            self.truncate(k);
+        }
+        // A list item closes the one open in its list, up to a special element other than
+        // `address`, `div` and `p`.
+        let item_boundary =
+            |o: &Open| o.special && !matches!(o.name.as_str(), "address" | "div" | "p");
+        let items: &[&str] = match n {
+            "li" => &["li"],
+            "dd" | "dt" => &["dd", "dt"],
+            _ => &[],
+        };
+        if !items.is_empty()
+            && let Some(k) = self.find_within(
+                |o| !o.foreign && items.contains(&o.name.as_str()),
+                item_boundary,
+            )
+        {
+            self.truncate(k);
+        }
+        if n == "option" && self.open.last().is_some_and(|o| o.name == "option") {
+            self.truncate(self.open.len() - 1);
+        }
+        if n == "a"
+            && let Some(k) = self.find("a")
+        {
+            self.truncate(k);
+        }
+    }
+
     /// Where the innermost open `name` is, if an end tag for it closes it (none when it is
     /// not open, lies behind a scope boundary, or too far down).
     fn find(&self, name: &str) -> Option<usize> {
         if self.count.get(name).is_none_or(|c| *c == 0) {
             return None;
         }
-        // A special or formatting element's end tag closes it where it is in scope; any
-        // other closes nothing behind a special element.
-        let boundaries = if name == "table" {
-            &["html", "table", "template"][..]
+        // A special or formatting element's end tag closes it where it is in scope (a
+        // table's only behind another table, a template or the root); any other closes
+        // nothing behind a special element.
+        let is_boundary: fn(&Open) -> bool = if name == "table" {
+            |o| !o.foreign && matches!(o.name.as_str(), "html" | "table" | "template")
         } else if SPECIAL.contains(&name) || FORMATTING.contains(&name) {
-            SCOPE
+            |o| o.scope
         } else {
-            SPECIAL
+            |o| o.special
         };
+        self.find_within(|o| o.name == name, is_boundary)
+    }
+
+    /// Where the innermost open element that `is` is, searching down from the top and
+    /// stopping at a `boundary` (and after [`MAX_CLOSE_SCAN`] elements).
+    fn find_within(
+        &self,
+        is: impl Fn(&Open) -> bool,
+        boundary: impl Fn(&Open) -> bool,
+    ) -> Option<usize> {
         for (depth, k) in (0..self.open.len()).rev().enumerate() {
             let o = &self.open[k];
-            if o.name == name {
+            if is(o) {
                 return Some(k);
             }
-            // Foreign elements count by their names only where HTML gives them a role.
-            let boundary = if o.foreign {
-                name != "table" && INTEGRATION.contains(&o.name.as_str())
-            } else {
-                boundaries.contains(&o.name.as_str())
-            };
-            if depth >= MAX_CLOSE_SCAN || boundary {
+            if depth >= MAX_CLOSE_SCAN || boundary(o) {
                 return None;
             }
         }
@@ -408,11 +508,9 @@ pub fn cap_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
         let name_from = start + if closing { 2 } else { 1 };
         // A tag name runs to a space, `/` or `>`, as the tokenizer reads it (`<s<div>` is
         // one element, named `s<div`).
-        let name_len = bytes[name_from..]
-            .iter()
-            .take_while(|b| !b.is_ascii_whitespace() && **b != b'/' && **b != b'>')
-            .count();
-        if name_len == 0 || !bytes[name_from].is_ascii_alphabetic() {
+        // Checked first: measuring the name of every `<` in a run of them would read the
+        // run again for each.
+        if !bytes.get(name_from).is_some_and(u8::is_ascii_alphabetic) {
             i = if closing {
                 // `</` and no letter: a comment of sorts, to the next `>`.
                 rest.find('>').map_or(html.len(), |e| start + e + 1)
@@ -421,6 +519,10 @@ pub fn cap_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
             };
             continue;
         }
+        let name_len = bytes[name_from..]
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'/' && **b != b'>')
+            .count();
         let name = html[name_from..name_from + name_len].to_ascii_lowercase();
         let n = name.as_str();
         let (end, self_closing) = tag_end(bytes, name_from + name_len);
@@ -453,6 +555,9 @@ pub fn cap_nesting(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
             }
             let from_html = !stack.in_foreign();
             let foreign = !from_html || FOREIGN.contains(&n);
+            if from_html {
+                stack.implied_closes(n);
+            }
             // A row or cell closes what was open inside its table before it; outside a
             // table, a parser ignores it.
             let table_part = from_html && TABLE_PARTS.contains(&n);
@@ -739,8 +844,9 @@ mod tests {
                     </head><body><article><h1>Toll rises</h1><!-- <div><div> -->\
                     <div class=\"a>b\"><p>More than 160 people<br>were killed.<p>Second<ul><li>one<li>two</ul>\
                     </div></article></body></html>";
+        // Four levels under the body (article, div, ul, li): a cap of four leaves it be.
         assert!(
-            matches!(cap_nesting(page, 3), std::borrow::Cow::Borrowed(_)),
+            matches!(cap_nesting(page, 4), std::borrow::Cow::Borrowed(_)),
             "a real page is parsed as it is"
         );
         let deep = format!(
@@ -785,12 +891,25 @@ mod tests {
             "<symbol><path d='M0 0'/><path d=\"M1 1\"/><circle r=2 /></symbol>".repeat(300);
         let spans = "<div><span><b>x</div>".repeat(600);
         let apostrophes = "<div title=it's>it's</div>".repeat(600);
+        // Elements a parser closes for the page (review): paragraphs, list items,
+        // definitions and links left open.
+        let implied = [
+            "<p><span>x</p>",
+            "<li><div>x</li>",
+            "<p><a href=x>x</p>",
+            "<dt>a<dd><div>x</dd>",
+            "<a href=1>x",
+            "<p><span class=c>x<p>y",
+        ]
+        .concat()
+        .repeat(600);
         for page in [
             format!(
                 "<body><svg style=\"display:none\">{sprite}</svg><article><h1>T</h1><p>Text.</p></article></body>"
             ),
             format!("<body>{spans}<p>After.</p></body>"),
             format!("<body>{apostrophes}<p>After.</p></body>"),
+            format!("<body><ul>{implied}</ul><time datetime=\"2025-03-16\">16 March</time></body>"),
         ] {
             assert!(
                 matches!(cap_nesting(&page, MAX_DEPTH), std::borrow::Cow::Borrowed(_)),

@@ -223,7 +223,10 @@ fn maybe_same_sources(names: &BTreeMap<String, String>, aliases: &SourceAliases)
         for len in c.len()..=c.len() + slack {
             for &j in by_start.get(&(c[0], len)).into_iter().flatten() {
                 // Each pair once: the longer name, or the later one of the same length.
-                if (len > c.len() || j > i) && within_edits(c, &chars[j], slack) {
+                if (len > c.len() || j > i)
+                    && within_edits(c, &chars[j], slack)
+                    && one_word_misspelt(list[i].0, list[j].0)
+                {
                     found.insert((i.min(j), i.max(j)), "spelling");
                 }
             }
@@ -246,7 +249,10 @@ fn maybe_same_sources(names: &BTreeMap<String, String>, aliases: &SourceAliases)
         .distinct
         .iter()
         .flat_map(|[x, y]| {
-            let (x, y) = (source_key(x), source_key(y));
+            let (x, y) = (
+                aliases.canonical(source_key(x)),
+                aliases.canonical(source_key(y)),
+            );
             [(x.clone(), y.clone()), (y, x)]
         })
         .collect();
@@ -264,6 +270,19 @@ fn maybe_same_sources(names: &BTreeMap<String, String>, aliases: &SourceAliases)
             })
         })
         .collect()
+}
+
+/// True when two source keys differ in one word only, a word of letters, five or more
+/// of them in both: "tokayev" and "tokaev", not "district 5 police" and "district 6
+/// police", "us embassy" and "uk embassy", "mr smith" and "mrs smith".
+fn one_word_misspelt(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if wa.len() != wb.len() {
+        return false;
+    }
+    let differing: Vec<(&str, &str)> = wa.into_iter().zip(wb).filter(|(x, y)| x != y).collect();
+    let word = |w: &str| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic);
+    matches!(differing.as_slice(), [(x, y)] if word(x) && word(y))
 }
 
 /// The initials of a name's words, lower-cased, small words left out ("International
@@ -401,9 +420,10 @@ impl SourceAliases {
 
     /// True when the user said the sources of keys `a` and `b` are two.
     fn kept_apart(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (&self.canonical(a.to_owned()), &self.canonical(b.to_owned()));
         self.distinct.iter().any(|[x, y]| {
-            let (x, y) = (source_key(x), source_key(y));
-            (x == a && y == b) || (x == b && y == a)
+            let (x, y) = (self.canonical(source_key(x)), self.canonical(source_key(y)));
+            (x == *a && y == *b) || (x == *b && y == *a)
         })
     }
 
@@ -1223,6 +1243,32 @@ mod tests {
             offered(&["UN", "United Nations"]).is_empty(),
             "initials of two words are too short a name to trust"
         );
+        assert!(
+            offered(&[
+                "district 5 police",
+                "district 6 police",
+                "US embassy",
+                "UK embassy",
+                "Mrs Smith",
+                "Mr Smith",
+                "Brigade 101",
+                "Brigade 102",
+            ])
+            .is_empty(),
+            "numbers, short words and titles are not slips"
+        );
+        // "Two sources" sticks for a name that is not first in its group too.
+        let mut aliases = SourceAliases::builtin();
+        let list = names(&["Ministry of Internal Affairs", "Interior Minister"]);
+        let keys: BTreeMap<String, String> = list
+            .into_iter()
+            .map(|(k, v)| (aliases.canonical(k), v))
+            .collect();
+        assert_eq!(maybe_same_sources(&keys, &aliases).len(), 1);
+        aliases.distinct("Ministry of Internal Affairs", "Interior Minister");
+        aliases.distinct("Interior Minister", "Ministry of Internal Affairs");
+        assert!(maybe_same_sources(&keys, &aliases).is_empty());
+        assert_eq!(aliases.distinct.len(), 1, "asked twice, written once");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         // The banded check agrees with the whole table.
         let words = [

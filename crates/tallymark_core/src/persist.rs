@@ -1040,7 +1040,9 @@ fn replace(target: &Path, bytes: &[u8], backup: bool) -> Result<(), FileError> {
     let (dir, name) = dir_and_name(target);
     // Said plainly: "No such file or directory" about a file being created reads as if the
     // file were missing.
-    if existing.is_none() && !dir.is_dir() {
+    if existing.is_none()
+        && fs::metadata(&dir).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
         return Err(io_err(target)(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             format!("the folder {} does not exist", dir.display()),

@@ -336,7 +336,8 @@ impl TallymarkApp {
                 Action::FindNext.into()
             });
         }
-        if r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        // egui lets go of the field on Escape before it is drawn: lost focus is the sign.
+        if (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             commands.push(Action::CloseFind.into());
         }
     }
