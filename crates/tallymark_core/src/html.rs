@@ -387,12 +387,18 @@ impl Stack {
         gone
     }
 
+    /// True when an element named `name` is open (a count, not a search).
+    fn is_open(&self, name: &str) -> bool {
+        self.count.get(name).is_some_and(|c| *c > 0)
+    }
+
     /// What a parser closes before it opens `n`: an open `<p>` before a block, the open
     /// `<li>` before another, `<dd>`/`<dt>` likewise, an `<option>` before an option, an
     /// `<a>` before another link.
     fn implied_closes(&mut self, n: &str) {
         let button_scope = |o: &Open| o.scope || (!o.foreign && o.name == "button");
         if CLOSES_P.contains(&n)
+            && self.is_open("p")
             && let Some(k) = self.find_within(|o| !o.foreign && o.name == "p", button_scope)
         {
             self.truncate(k);
@@ -406,7 +412,7 @@ impl Stack {
             "dd" | "dt" => &["dd", "dt"],
             _ => &[],
         };
-        if !items.is_empty()
+        if items.iter().any(|i| self.is_open(i))
             && let Some(k) = self.find_within(
                 |o| !o.foreign && items.contains(&o.name.as_str()),
                 item_boundary,
