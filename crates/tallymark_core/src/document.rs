@@ -411,11 +411,7 @@ impl Document {
         let attributes = match kind {
             Kind::Figure => {
                 let mut f = FigureAttrs::default();
-                if let Some(parsed) = parse_figure(self.text.slice(span)) {
-                    f.value_low = Some(parsed.low);
-                    f.value_high = parsed.high;
-                    f.qualifier = parsed.qualifier;
-                }
+                set_value(&mut f, self.value_in(&[span]));
                 self.read_scope(span, &mut f);
                 Attributes::Figure(f)
             }
@@ -497,12 +493,7 @@ impl Document {
         if tidy.len() > 1 {
             self.place_on(&mut a, &tidy);
             if let Attributes::Figure(f) = &mut a.attributes {
-                let marked: Vec<&str> = tidy.iter().map(|p| self.text.slice(*p)).collect();
-                let marked = marked.join(" ");
-                let parsed = parse_figure(&marked);
-                f.value_low = parsed.as_ref().map(|p| p.low);
-                f.value_high = parsed.as_ref().and_then(|p| p.high);
-                f.qualifier = parsed.map(|p| p.qualifier).unwrap_or_default();
+                set_value(f, self.value_in(&tidy));
             }
         }
         Some(a)
@@ -517,17 +508,21 @@ impl Document {
             .iter()
             .filter(|a| a.figure().is_some_and(|f| f.value_low.is_none()))
             .filter_map(|a| {
-                let words: Vec<&str> = a.parts().iter().map(|p| self.text.slice(*p)).collect();
-                let parsed = parse_figure(&words.join(" "))?;
+                let parsed = self.value_in(a.parts())?;
                 let mut a = Annotation::clone(a);
                 if let Attributes::Figure(f) = &mut a.attributes {
-                    f.value_low = Some(parsed.low);
-                    f.value_high = parsed.high;
-                    f.qualifier = parsed.qualifier;
+                    set_value(f, Some(parsed));
                 }
                 Some(a)
             })
             .collect()
+    }
+
+    /// The figure the words of `parts` state (joined by a space: never the words between
+    /// the parts of a discontinuous annotation), as marking a figure reads it.
+    fn value_in(&self, parts: &[Span]) -> Option<crate::figure::ParsedFigure> {
+        let words: Vec<&str> = parts.iter().map(|p| self.text.slice(*p)).collect();
+        parse_figure(&words.join(" "))
     }
 
     /// A new annotation over `span` with the `attributes` given (an accepted suggestion
@@ -708,6 +703,14 @@ impl Tally {
 /// Annotations per bucket of the interval index. Small enough that a bucket holding one
 /// long span (a claim over a whole section) costs little to scan; large enough that the
 /// bucket list of 50,000 annotations is short (1,600 entries).
+/// Sets `f`'s value, high end and qualifier to what `parsed` read: none, and the default
+/// qualifier, when it read nothing.
+fn set_value(f: &mut FigureAttrs, parsed: Option<crate::figure::ParsedFigure>) {
+    f.value_low = parsed.as_ref().map(|p| p.low);
+    f.value_high = parsed.as_ref().and_then(|p| p.high);
+    f.qualifier = parsed.map(|p| p.qualifier).unwrap_or_default();
+}
+
 const BUCKET: usize = 32;
 
 fn sort_key(a: &Annotation) -> (usize, std::cmp::Reverse<usize>, AnnotationId) {
