@@ -245,17 +245,7 @@ fn maybe_same_sources(names: &BTreeMap<String, String>, aliases: &SourceAliases)
             }
         }
     }
-    let apart: HashSet<(String, String)> = aliases
-        .distinct
-        .iter()
-        .flat_map(|[x, y]| {
-            let (x, y) = (
-                aliases.canonical(source_key(x)),
-                aliases.canonical(source_key(y)),
-            );
-            [(x.clone(), y.clone()), (y, x)]
-        })
-        .collect();
+    let apart = aliases.apart_keys();
     found
         .into_iter()
         .filter_map(|((i, j), why)| {
@@ -420,23 +410,14 @@ impl SourceAliases {
 
     /// True when the user said the sources of keys `a` and `b` are two.
     fn kept_apart(&self, a: &str, b: &str) -> bool {
-        let (a, b) = (&self.canonical(a.to_owned()), &self.canonical(b.to_owned()));
-        self.distinct.iter().any(|[x, y]| {
-            let (x, y) = (self.canonical(source_key(x)), self.canonical(source_key(y)));
-            (x == *a && y == *b) || (x == *b && y == *a)
-        })
+        let (a, b) = (self.canonical(a.to_owned()), self.canonical(b.to_owned()));
+        self.apart_keys().contains(&(a, b))
     }
 
     /// Records that `a` and `b` name one source: into the group of either (joining their
     /// groups when both have one), else as a new group known by `a`.
     pub fn same(&mut self, a: &str, b: &str) {
-        let (ka, kb) = (source_key(a), source_key(b));
-        let group_of = |aliases: &[Vec<String>], k: &str| {
-            aliases
-                .iter()
-                .position(|g| g.iter().any(|n| source_key(n) == k))
-        };
-        match (group_of(&self.aliases, &ka), group_of(&self.aliases, &kb)) {
+        match (self.group_of(&source_key(a)), self.group_of(&source_key(b))) {
             (Some(i), Some(j)) if i != j => {
                 let moved = self.aliases.remove(j);
                 let i = if j < i { i - 1 } else { i };
@@ -448,15 +429,11 @@ impl SourceAliases {
             (None, None) => self.aliases.push(vec![a.to_owned(), b.to_owned()]),
         }
         // A pair said to be two that is now one group is answered anew.
-        let groups = self.aliases.clone();
-        let canonical = |name: &str| {
-            let k = source_key(name);
-            groups
-                .iter()
-                .position(|g| g.iter().any(|n| source_key(n) == k))
-                .map_or(k, |i| format!("#{i}"))
-        };
-        self.distinct.retain(|[x, y]| canonical(x) != canonical(y));
+        let distinct = std::mem::take(&mut self.distinct);
+        self.distinct = distinct
+            .into_iter()
+            .filter(|[x, y]| self.canonical(source_key(x)) != self.canonical(source_key(y)))
+            .collect();
     }
 
     /// Records that `a` and `b` are two sources.
@@ -487,12 +464,28 @@ impl SourceAliases {
 
     /// The key of the group `key` (a [`source_key`]) belongs to, or `key` itself.
     fn canonical(&self, key: String) -> String {
-        for group in &self.aliases {
-            if group.iter().any(|name| source_key(name) == key) {
-                return group.first().map_or(key, |first| source_key(first));
-            }
+        match self.group_of(&key).and_then(|i| self.aliases[i].first()) {
+            Some(first) => source_key(first),
+            None => key,
         }
-        key
+    }
+
+    /// The group that source key `key` belongs to, if any.
+    fn group_of(&self, key: &str) -> Option<usize> {
+        self.aliases
+            .iter()
+            .position(|g| g.iter().any(|n| source_key(n) == key))
+    }
+
+    /// The pairs of group keys the user said are two sources, both ways round.
+    fn apart_keys(&self) -> HashSet<(String, String)> {
+        self.distinct
+            .iter()
+            .flat_map(|[x, y]| {
+                let (x, y) = (self.canonical(source_key(x)), self.canonical(source_key(y)));
+                [(x.clone(), y.clone()), (y, x)]
+            })
+            .collect()
     }
 }
 
