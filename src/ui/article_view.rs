@@ -134,24 +134,28 @@ impl ArticleView {
     /// (across every part of a discontinuous selection).
     #[must_use]
     pub fn selected_span(&self) -> Option<Span> {
-        let parts = self.selected_parts();
-        Some(Span {
-            start: parts.first()?.start,
-            end: parts.last()?.end,
+        // Asked several times a frame: no list is built, and parts that overlap (a shorter
+        // one dragged inside a longer) still give the whole.
+        self.parts().reduce(|a, b| Span {
+            start: a.start.min(b.start),
+            end: a.end.max(b.end),
         })
+    }
+
+    /// The non-empty selected parts, in the order they were made.
+    fn parts(&self) -> impl Iterator<Item = Span> + '_ {
+        self.earlier_parts
+            .iter()
+            .copied()
+            .chain(self.selection.map(Selection::span))
+            .filter(|s| !s.is_empty())
     }
 
     /// The selected parts in text order: one for an ordinary selection, several when more
     /// were added by dragging with Shift held; empty when nothing is selected.
     #[must_use]
     pub fn selected_parts(&self) -> Vec<Span> {
-        let mut parts: Vec<Span> = self
-            .earlier_parts
-            .iter()
-            .copied()
-            .chain(self.selection.map(Selection::span))
-            .filter(|s| !s.is_empty())
-            .collect();
+        let mut parts: Vec<Span> = self.parts().collect();
         parts.sort_by_key(|p| (p.start, p.end));
         parts
     }
