@@ -45,27 +45,25 @@ pub fn ledger_ui(ui: &mut egui::Ui, ledger: &Ledger) -> Vec<Command> {
                 "spelled a letter or two apart"
             };
             ui.label(format!("One source? “{}” and “{}” ({why})", m.a, m.b));
-            if ui
-                .button("Same source")
-                .on_hover_text("Count them as one source from now on (kept in your sources.ron)")
-                .clicked()
-            {
-                commands.push(Command::SameSource {
-                    a: m.a.clone(),
-                    b: m.b.clone(),
-                    same: true,
-                });
-            }
-            if ui
-                .button("Two sources")
-                .on_hover_text("Keep them apart and do not ask again (kept in your sources.ron)")
-                .clicked()
-            {
-                commands.push(Command::SameSource {
-                    a: m.a.clone(),
-                    b: m.b.clone(),
-                    same: false,
-                });
+            for (label, hover, same) in [
+                (
+                    "Same source",
+                    "Count them as one source from now on (kept in your sources.ron)",
+                    true,
+                ),
+                (
+                    "Two sources",
+                    "Keep them apart and do not ask again (kept in your sources.ron)",
+                    false,
+                ),
+            ] {
+                if ui.button(label).on_hover_text(hover).clicked() {
+                    commands.push(Command::SameSource {
+                        a: m.a.clone(),
+                        b: m.b.clone(),
+                        same,
+                    });
+                }
             }
         });
     }
