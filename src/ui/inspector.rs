@@ -25,12 +25,8 @@ pub struct InspectorBuffers {
 fn parts_ui(ui: &mut egui::Ui, a: &Annotation, selection: &[Span], commands: &mut Vec<Command>) {
     let parts = a.parts();
     if parts.len() > 1 {
-        let chars: Vec<char> = a.exact.chars().collect();
-        for (i, p) in parts.iter().enumerate() {
+        for (i, (p, text)) in parts.iter().zip(a.part_texts()).enumerate() {
             ui.horizontal(|ui| {
-                let from = p.start.saturating_sub(a.span.start).min(chars.len());
-                let to = p.end.saturating_sub(a.span.start).clamp(from, chars.len());
-                let text: String = chars[from..to].iter().collect();
                 ui.weak(format!("Part {} · chars {}–{}", i + 1, p.start, p.end));
                 ui.label(crate::core::text::quoted(&shorten(&text, 60)));
                 let remove = ui

@@ -425,22 +425,25 @@ impl Annotation {
         if self.fragments.is_empty() {
             return std::borrow::Cow::Borrowed(&self.exact);
         }
+        std::borrow::Cow::Owned(self.part_texts().join(" … "))
+    }
+
+    /// The words of each of [`Self::parts`], read from `exact` (clamped to it, so a file's
+    /// inconsistent offsets give short pieces, never a panic).
+    #[must_use]
+    pub fn part_texts(&self) -> Vec<String> {
         let chars: Vec<char> = self.exact.chars().collect();
-        let piece = |f: &Span| -> String {
-            let from = f.start.saturating_sub(self.span.start).min(chars.len());
-            let to = f
-                .end
-                .saturating_sub(self.span.start)
-                .clamp(from, chars.len());
-            chars[from..to].iter().collect()
-        };
-        std::borrow::Cow::Owned(
-            self.fragments
-                .iter()
-                .map(piece)
-                .collect::<Vec<_>>()
-                .join(" … "),
-        )
+        self.parts()
+            .iter()
+            .map(|f| {
+                let from = f.start.saturating_sub(self.span.start).min(chars.len());
+                let to = f
+                    .end
+                    .saturating_sub(self.span.start)
+                    .clamp(from, chars.len());
+                chars[from..to].iter().collect()
+            })
+            .collect()
     }
 
     /// What is wrong with `fragments`, if anything: fewer than two, out of order,
