@@ -31,34 +31,44 @@ impl Display {
             eprintln!("skipped: Xvfb or xdotool is not installed");
             return None;
         }
-        // A display number of our own: the process id keeps parallel runs apart. A number
-        // whose lock file is left from a server that was killed is skipped, and so is one
-        // where the server exits at once (taken after all): the next one is tried.
-        for k in 0..50 {
-            let n = 200 + (std::process::id() + k) % 500;
-            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-                continue;
-            }
-            let name = format!(":{n}");
-            let mut server = Command::new("Xvfb")
-                .args([
-                    name.as_str(),
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("Xvfb starts");
-            std::thread::sleep(Duration::from_millis(800));
-            if matches!(server.try_wait(), Ok(None)) {
-                return Some(Self { name, server });
-            }
-        }
-        panic!("no free X display between :200 and :699");
+        // `-displayfd` lets the server choose a free display number and write it once it
+        // accepts connections. Guessing a number and sleeping raced on a loaded machine:
+        // the app, started before the server was ready, could not open the display and
+        // the test then waited for a window that never came.
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts");
+        let stdout = server.stdout.take().expect("piped");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+            let _ = tx.send(line);
+        });
+        let number = rx
+            .recv_timeout(Duration::from_mins(1))
+            .ok()
+            .and_then(|line| line.trim().parse::<u32>().ok());
+        let Some(number) = number else {
+            let _ = server.kill();
+            let _ = server.wait();
+            panic!("Xvfb did not say which display it took");
+        };
+        Some(Self {
+            name: format!(":{number}"),
+            server,
+        })
     }
 
     fn xdotool(&self, args: &[&str]) -> String {
@@ -84,6 +94,7 @@ fn destroying_the_window_outright_keeps_unsaved_work_and_does_not_panic() {
         return;
     };
     let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("stderr.txt");
     let mut app = Command::new(env!("CARGO_BIN_EXE_tallymark"))
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/kazakhstan-protests-2022.txt"))
         .env("DISPLAY", &display.name)
@@ -93,8 +104,10 @@ fn destroying_the_window_outright_keeps_unsaved_work_and_does_not_panic() {
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
         .env_remove("WAYLAND_DISPLAY")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        // Into a file, not a pipe: nobody reads a pipe until the end, and a full one would
+        // stop the app at its next write.
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"))
         .spawn()
         .expect("the app starts");
     let pid = app.id().to_string();
@@ -104,7 +117,17 @@ fn destroying_the_window_outright_keeps_unsaved_work_and_does_not_panic() {
         if let Some(w) = found.lines().next() {
             break w.to_owned();
         }
-        assert!(Instant::now() < deadline, "no window appeared");
+        if let Some(status) = app.try_wait().expect("wait") {
+            panic!(
+                "the app ended ({status}) before its window appeared: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no window appeared: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
         std::thread::sleep(Duration::from_millis(250));
     };
     // Let the first frames draw, then make one unsaved change: accept a suggestion.
@@ -123,9 +146,9 @@ fn destroying_the_window_outright_keeps_unsaved_work_and_does_not_panic() {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let out = app.wait_with_output().expect("output");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let status = app.wait().expect("wait");
+    let stderr = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     let recovery = home.path().join("data/tallymark/recovery");
     let copies = tallymark::core::recovery::list(&recovery);
