@@ -1215,19 +1215,14 @@ fn discontinuous_annotations_are_exported_part_by_part_never_over_the_gap() {
             .filter(|a| a.label.as_deref() == Some("Speaker"))
             .map(|a| a.parts().iter().map(|p| (p.start, p.end)).collect())
             .collect();
-        if format == ImportFormat::Spacy {
-            assert_eq!(
-                marked,
-                [vec![parts[0]], vec![parts[1]]],
-                "spaCy: one per part"
-            );
-        } else {
-            assert_eq!(
-                marked,
-                std::slice::from_ref(&parts),
-                "{format:?}: one annotation, its parts"
-            );
-            assert_eq!(r.imported, [0, 2, 2], "{format:?}: {}", r.summary());
+        assert_eq!(
+            marked,
+            std::slice::from_ref(&parts),
+            "{format:?}: one annotation, its parts"
+        );
+        assert_eq!(r.imported, [0, 2, 2], "{format:?}: {}", r.summary());
+        // spaCy's spans carry no links, so only the others' link is followed.
+        if format != ImportFormat::Spacy {
             let quote = b
                 .annotations()
                 .iter()
@@ -1434,23 +1429,10 @@ fn bundled_files_round_trip_through_label_studio_doccano_and_spacy() {
         let line = export::tasks::to_spacy(&seed).unwrap();
         let (back, r) = export::import_documents(&line, ImportFormat::Spacy, "b", &none).unwrap();
         clean(&r, "spaCy");
-        let mut parts_out: Vec<(usize, usize, Kind)> = seed
-            .annotations()
-            .iter()
-            .flat_map(|a| a.parts().iter().map(|p| (p.start, p.end, a.kind())))
-            .collect();
-        let mut spans_in: Vec<(usize, usize, Kind)> = back[0]
-            .1
-            .annotations()
-            .iter()
-            .map(|a| (a.span.start, a.span.end, a.kind()))
-            .collect();
-        parts_out.sort();
-        spans_in.sort();
-        assert_eq!(
-            spans_in, parts_out,
-            "{name} via spaCy: a span per part, with its kind"
-        );
+        let kinds =
+            |d: &Document| -> Vec<Kind> { d.annotations().iter().map(|a| a.kind()).collect() };
+        assert_eq!(parts(&back[0].1), parts(&seed), "{name}: spaCy fragments");
+        assert_eq!(kinds(&back[0].1), kinds(&seed), "{name}: spaCy kinds");
     }
 }
 

@@ -1,13 +1,13 @@
 //! Label Studio JSON: tasks with their annotations and predictions, read and written.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Group, Named, Region, Units, build, join_parts, key, label_of, link, own};
+use super::{Named, Region, Units, build, join_parts, key, label_of, link, own, part_groups};
 use crate::annotation::{Annotation, AnnotationId, Field, Kind};
 use crate::document::Document;
 use crate::export::ExportError;
@@ -76,34 +76,6 @@ pub fn from_label_studio(
         }
     }
     Ok(out)
-}
-
-/// Tallymark's own discontinuous annotations in a Label Studio result: regions `ID.2`,
-/// `ID.3`… of a region `ID` with the same label, in the order of their number.
-fn part_groups(regions: &[Region<'_>]) -> Vec<Group> {
-    let labels: HashMap<&str, &str> = regions.iter().map(|r| (r.key.as_str(), r.label)).collect();
-    let mut groups: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
-    for r in regions {
-        let Some((base, n)) = r.key.rsplit_once('.') else {
-            continue;
-        };
-        if let Ok(n) = n.parse::<usize>()
-            && n >= 2
-            && labels.get(base) == Some(&r.label)
-        {
-            groups.entry(base).or_default().push((n, &r.key));
-        }
-    }
-    groups
-        .into_iter()
-        .map(|(base, mut parts)| {
-            parts.sort_unstable();
-            (
-                base.to_owned(),
-                parts.into_iter().map(|(_, k)| k.to_owned()).collect(),
-            )
-        })
-        .collect()
 }
 
 /// One annotation (or prediction) of a Label Studio task as a document.

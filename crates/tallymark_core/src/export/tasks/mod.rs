@@ -13,9 +13,10 @@
 //! the offsets are converted accordingly.
 //!
 //! A discontinuous annotation is written as one region per part, never over the words
-//! between. Label Studio (region ids `t5`, `t5.2`…) and doccano (a `tallymark_fragment`
-//! relation from the first part to each other) read it back as one annotation; spaCy has
-//! no way to say the parts belong together. Label Studio also carries Tallymark's own
+//! between. Label Studio (region ids `t5`, `t5.2`…), doccano (a `tallymark_fragment`
+//! relation from the first part to each other) and spaCy (a `tallymark_id` key on each
+//! part, as Label Studio's ids) read it back as one annotation. Label Studio also carries
+//! Tallymark's own
 //! attributes, note, annotator and times, in per-region controls named `tallymark_…`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -270,6 +271,35 @@ type Group = (String, Vec<String>);
 /// The relation type, in doccano, that ties a discontinuous annotation's further parts to
 /// its first (Tallymark's own: doccano has no discontinuous entity).
 const FRAGMENT_RELATION: &str = "tallymark_fragment";
+
+/// Tallymark's own discontinuous annotations among the regions read from a Label Studio
+/// result or a spaCy line: regions `ID.2`, `ID.3`… of a region `ID` with the same label,
+/// in the order of their number.
+fn part_groups(regions: &[Region<'_>]) -> Vec<Group> {
+    let labels: HashMap<&str, &str> = regions.iter().map(|r| (r.key.as_str(), r.label)).collect();
+    let mut groups: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for r in regions {
+        let Some((base, n)) = r.key.rsplit_once('.') else {
+            continue;
+        };
+        if let Ok(n) = n.parse::<usize>()
+            && n >= 2
+            && labels.get(base) == Some(&r.label)
+        {
+            groups.entry(base).or_default().push((n, &r.key));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(base, mut parts)| {
+            parts.sort_unstable();
+            (
+                base.to_owned(),
+                parts.into_iter().map(|(_, k)| k.to_owned()).collect(),
+            )
+        })
+        .collect()
+}
 
 /// Joins each group's regions into one annotation with fragments, the first part's, when
 /// every part was placed (not an orphan, not joined already), all have one kind and label,

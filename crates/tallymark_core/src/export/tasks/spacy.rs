@@ -2,13 +2,16 @@
 
 use serde_json::{Value, json};
 
-use super::{Named, Region, Units, build, jsonl, label_of};
+use std::collections::HashSet;
+
+use super::{Named, Region, Units, build, join_parts, jsonl, label_of, part_groups};
 use crate::document::Document;
 use crate::export::ExportError;
 use crate::export::imported::{ImportReport, Reason, TypeMap};
 
 /// Reads spaCy/Prodigy JSONL: one document per line (`"answer": "reject"` and `"ignore"`
-/// lines are counted and skipped), `spans: [{start, end, label}]` in code points.
+/// lines are counted and skipped), `spans: [{start, end, label}]` in code points. Spans
+/// with Tallymark's own `tallymark_id` `ID`, `ID.2`… are read as one annotation's parts.
 ///
 /// # Errors
 /// A line that is not JSON (naming it).
@@ -33,6 +36,7 @@ pub fn from_spacy(
             continue;
         };
         let mut regions = Vec::new();
+        let mut keys = HashSet::new();
         for (i, s) in v["spans"].as_array().into_iter().flatten().enumerate() {
             let (Some(start), Some(end), Some(label)) =
                 (s["start"].as_u64(), s["end"].as_u64(), s["label"].as_str())
@@ -42,15 +46,21 @@ pub fn from_spacy(
                 });
                 continue;
             };
+            // Tallymark's own `tallymark_id` (`t5`, `t5.2`) says which spans are the parts
+            // of one annotation; a repeated one is ignored rather than guessed at.
+            let key = match s["tallymark_id"].as_str() {
+                Some(id) if keys.insert(id.to_owned()) => id.to_owned(),
+                _ => format!("span{i}"),
+            };
             regions.push(Region {
-                key: format!("span{i}"),
+                key,
                 start: usize::try_from(start).unwrap_or(usize::MAX),
                 end: usize::try_from(end).unwrap_or(usize::MAX),
                 text: s["text"].as_str(),
                 label,
             });
         }
-        let (doc, _, orphans) = build(
+        let (doc, mut ids, orphans) = build(
             raw,
             &source,
             &regions,
@@ -58,13 +68,16 @@ pub fn from_spacy(
             map,
             report,
         );
+        let (doc, _) = join_parts(&doc, &mut ids, part_groups(&regions), report);
         out.push((format!("{stem}.line{n}"), doc.with_orphans(orphans)));
     }
     Ok(out)
 }
 
 /// `doc` as one spaCy/Prodigy JSONL line: `spans` in code points, one per part of a
-/// discontinuous annotation (spaCy has no way to say they belong together).
+/// discontinuous annotation. spaCy has no way to say that parts belong together, so they
+/// carry an extra key of Tallymark's own, `tallymark_id` (`t5` on the first, `t5.2`, `t5.3`…
+/// on the others, as Label Studio's region ids), which other readers ignore.
 ///
 /// # Errors
 /// Only if serialisation fails.
@@ -74,11 +87,68 @@ pub fn to_spacy(doc: &Document) -> Result<String, ExportError> {
         .annotations()
         .iter()
         .flat_map(|a| {
-            a.parts().iter().map(|p| {
-                json!({"start": p.start, "end": p.end, "label": label_of(a), "text": doc.text().slice(*p)})
+            let parts = a.parts();
+            let several = parts.len() > 1;
+            parts.iter().enumerate().map(move |(n, p)| {
+                let mut span = json!({"start": p.start, "end": p.end, "label": label_of(a), "text": doc.text().slice(*p)});
+                if several {
+                    span["tallymark_id"] = match n {
+                        0 => json!(format!("t{}", a.id)),
+                        _ => json!(format!("t{}.{}", a.id, n + 1)),
+                    };
+                }
+                span
             })
         })
         .collect();
     let line = json!({"text": doc.text().as_str(), "spans": spans, "answer": "accept"});
     Ok(format!("{}\n", serde_json::to_string(&line)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Vec<Vec<(usize, usize)>> {
+        let mut report = ImportReport::default();
+        let docs = from_spacy(line, "x", &TypeMap::default(), &mut report).unwrap();
+        docs[0]
+            .1
+            .annotations()
+            .iter()
+            .map(|a| a.parts().iter().map(|p| (p.start, p.end)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn spans_with_one_tallymark_id_are_one_annotation_and_nothing_else_is_joined() {
+        let text = "The toll, officials said, rose to 40.";
+        let line = |ids: [&str; 2], labels: [&str; 2]| {
+            serde_json::json!({"text": text, "spans": [
+                {"start": 0, "end": 8, "label": labels[0], "tallymark_id": ids[0]},
+                {"start": 26, "end": 36, "label": labels[1], "tallymark_id": ids[1]},
+            ]})
+            .to_string()
+        };
+        assert_eq!(
+            read(&line(["t1", "t1.2"], ["Figure", "Figure"])),
+            [vec![(0, 8), (26, 36)]]
+        );
+        let apart = [vec![(0, 8)], vec![(26, 36)]];
+        assert_eq!(
+            read(&line(["t1", "t1.2"], ["Figure", "Quote"])),
+            apart,
+            "labels differ"
+        );
+        assert_eq!(
+            read(&line(["t1", "t1"], ["Figure", "Figure"])),
+            apart,
+            "a repeated id"
+        );
+        assert_eq!(
+            read(&line(["t1", "t2.2"], ["Figure", "Figure"])),
+            apart,
+            "no first part"
+        );
+    }
 }
