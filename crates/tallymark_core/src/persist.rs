@@ -823,7 +823,8 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// - when `path` is a symbolic link, the file it points to is replaced and the link stays;
 /// - a target that exists and is not a regular file (a device such as `/dev/null`, a FIFO, a
 ///   directory) is refused, and so is a read-only one;
-/// - the replaced file's permission bits are kept (a new file gets the usual ones).
+/// - the replaced file's permission bits are kept (a new file gets the usual ones), and its
+///   owner and group where the platform allows (see [`kept_permissions`]).
 ///
 /// # Errors
 /// I/O errors, a read-only or non-regular target; on error the target is unchanged and the
@@ -979,7 +980,7 @@ fn write_temp(
     let result = (|| {
         write(&mut file)?;
         if let Some(like) = like {
-            file.set_permissions(like.permissions())?;
+            file.set_permissions(kept_permissions(&file, like))?;
         }
         file.flush()?;
         file.sync_all()
@@ -991,6 +992,34 @@ fn write_temp(
             Err(e)
         }
     }
+}
+
+/// The permissions a new file replacing `like` gets: `like`'s, after its owner and group
+/// are given to `file` where the platform lets us (the owner only as root; a group we are a
+/// member of), so that a save does not take a file in a shared folder away from its group.
+/// Where the group cannot be kept, the group's bits are cleared: they were granted to
+/// `like`'s group, not to ours.
+#[cfg(unix)]
+fn kept_permissions(file: &fs::File, like: &fs::Metadata) -> fs::Permissions {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _, fchown};
+    let mut permissions = like.permissions();
+    let Ok(now) = file.metadata() else {
+        return permissions;
+    };
+    if now.uid() != like.uid() {
+        // Only root may give a file away; anyone else stays the owner of what they wrote.
+        let _ = fchown(file, Some(like.uid()), None);
+    }
+    if now.gid() != like.gid() && fchown(file, None, Some(like.gid())).is_err() {
+        permissions.set_mode(permissions.mode() & !0o070);
+    }
+    permissions
+}
+
+/// Elsewhere only the permissions (read-only or not) are kept.
+#[cfg(not(unix))]
+fn kept_permissions(_: &fs::File, like: &fs::Metadata) -> fs::Permissions {
+    like.permissions()
 }
 
 /// Copies the regular file `target` (already checked as `meta`) into a synced temporary
@@ -1422,6 +1451,32 @@ mod tests {
         assert_eq!(mode(&backup_path(&path)), 0o600, "the backup too");
         write_atomic(&path, b"x").unwrap();
         assert_eq!(mode(&path), 0o600);
+    }
+
+    /// Owner and group are kept where we may keep them: as root (CI), both; otherwise the
+    /// test checks only that a file of our own stays ours.
+    #[cfg(unix)]
+    #[test]
+    fn saving_keeps_the_owner_and_group_of_the_file_replaced() {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _, chown};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+        let root = fs::metadata(&path).unwrap().uid() == 0;
+        let (uid, gid) = if root {
+            chown(&path, Some(4242), Some(4343)).unwrap();
+            (4242, 4343)
+        } else {
+            let m = fs::metadata(&path).unwrap();
+            (m.uid(), m.gid())
+        };
+        save(&sample(), &path).unwrap();
+        for p in [path.clone(), backup_path(&path)] {
+            let m = fs::metadata(&p).unwrap();
+            assert_eq!((m.uid(), m.gid()), (uid, gid), "{}", p.display());
+            assert_eq!(m.permissions().mode() & 0o777, 0o664, "{}", p.display());
+        }
     }
 
     #[test]
