@@ -7,6 +7,7 @@
 pub mod agree;
 pub mod annotate;
 pub mod annotation;
+mod calendar;
 pub mod check;
 pub mod clock;
 pub mod compare;

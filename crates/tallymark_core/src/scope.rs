@@ -7,9 +7,10 @@
 //! too often about something else.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, Weekday};
+use time::Date;
 
 use crate::annotation::FigureAttrs;
+use crate::calendar::{self, month_of, weekday_of};
 use crate::span::Span;
 
 /// Where a figure's `reported` date came from.
@@ -147,27 +148,8 @@ fn words_of(chars: &[char], sentence: Span) -> Vec<Word> {
     out
 }
 
-/// Words that start with a capital but are not places.
+/// Words that start with a capital but are not places (besides month and weekday names).
 const NOT_PLACES: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "the",
     "a",
     "an",
@@ -244,6 +226,7 @@ fn place_in(words: &[Word], figure: Span) -> Option<String> {
             let first_word = name.is_empty();
             if !x.capital
                 || NOT_PLACES.contains(&x.lower.as_str())
+                || calendar::is_month_or_weekday_en(&x.lower)
                 || (first_word
                     && x.text.chars().all(char::is_uppercase)
                     && x.text.len() > 1
@@ -276,54 +259,6 @@ fn place_in(words: &[Word], figure: Span) -> Option<String> {
         }
     }
     best.map(|(_, p)| p)
-}
-
-const MONTHS: [(&str, Month); 24] = [
-    ("january", Month::January),
-    ("february", Month::February),
-    ("march", Month::March),
-    ("april", Month::April),
-    ("may", Month::May),
-    ("june", Month::June),
-    ("july", Month::July),
-    ("august", Month::August),
-    ("september", Month::September),
-    ("october", Month::October),
-    ("november", Month::November),
-    ("december", Month::December),
-    ("января", Month::January),
-    ("февраля", Month::February),
-    ("марта", Month::March),
-    ("апреля", Month::April),
-    ("мая", Month::May),
-    ("июня", Month::June),
-    ("июля", Month::July),
-    ("августа", Month::August),
-    ("сентября", Month::September),
-    ("октября", Month::October),
-    ("ноября", Month::November),
-    ("декабря", Month::December),
-];
-
-fn month_of(word: &str) -> Option<Month> {
-    let w = word.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .find(|(name, _)| *name == w || (w.len() >= 3 && name.starts_with(w) && w.is_ascii()))
-        .map(|(_, m)| *m)
-}
-
-fn weekday_of(word: &str) -> Option<Weekday> {
-    Some(match word {
-        "monday" | "понедельник" => Weekday::Monday,
-        "tuesday" | "вторник" => Weekday::Tuesday,
-        "wednesday" | "среду" | "среда" => Weekday::Wednesday,
-        "thursday" | "четверг" => Weekday::Thursday,
-        "friday" | "пятницу" | "пятница" => Weekday::Friday,
-        "saturday" | "субботу" | "суббота" => Weekday::Saturday,
-        "sunday" | "воскресенье" => Weekday::Sunday,
-        _ => return None,
-    })
 }
 
 /// The day a sentence gives, resolved against `published`: an explicit day ("on January

@@ -555,33 +555,6 @@ pub(super) const UNITS: &[&str] = &[
     "magnitude",
 ];
 
-pub(super) const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 pub(super) const POSSESSIVES: &[&str] = &["her", "his", "my", "their", "our", "your", "its"];
 
 // One pass of readable rules; splitting it would scatter the order they apply in.

@@ -45,8 +45,8 @@ mod tokens;
 
 use attribution::{DETERMINERS, PRONOUNS, SAY, attribution_in};
 use english::{
-    AUX, DEPLOYABLE, FIGURE_STARTS, METRIC_WORDS, MONEY, MONTHS, PEOPLE_NOUNS, POSSESSIVES, THINGS,
-    UNITS, VAGUE_STARTS, find_figures, next_to_cyrillic, quote_covering,
+    AUX, DEPLOYABLE, FIGURE_STARTS, METRIC_WORDS, MONEY, PEOPLE_NOUNS, POSSESSIVES, THINGS, UNITS,
+    VAGUE_STARTS, find_figures, next_to_cyrillic, quote_covering,
 };
 use people::{NOT_NAMES, ORG_WORDS, People, TITLES};
 use quotes::{find_quotes, is_close_mark, is_open_mark};

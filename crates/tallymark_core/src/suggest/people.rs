@@ -3,7 +3,8 @@
 
 use super::{Tok, class, text_of};
 
-/// Words that start a capitalised run but are not names (month names too: see `MONTHS`).
+/// Words that start a capitalised run but are not names (weekday and month names too: they
+/// come from `calendar`).
 pub(super) const NOT_NAMES: &[&str] = &[
     "the",
     "a",
@@ -50,13 +51,6 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "despite",
     "although",
     "according",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "reporting",
     "editing",
     "updated",

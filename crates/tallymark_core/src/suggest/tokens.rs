@@ -1,8 +1,10 @@
 //! Tokens: the text cut into words, numbers and punctuation, with the word lists each
 //! word belongs to, and sentence bounds.
 
+use crate::calendar;
+
 use super::{
-    AUX, DEPLOYABLE, DETERMINERS, FIGURE_STARTS, METRIC_WORDS, MONEY, MONTHS, NOT_NAMES, ORG_WORDS,
+    AUX, DEPLOYABLE, DETERMINERS, FIGURE_STARTS, METRIC_WORDS, MONEY, NOT_NAMES, ORG_WORDS,
     PEOPLE_NOUNS, POSSESSIVES, PRONOUNS, SAY, THINGS, TITLES, UNITS, VAGUE_STARTS,
 };
 
@@ -107,7 +109,7 @@ pub(super) fn classes() -> &'static ClassTable {
     static TABLE: std::sync::OnceLock<ClassTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut m = ClassTable::default();
-        let lists: [(&[&str], u32); 16] = [
+        let lists: [(&[&str], u32); 18] = [
             (PEOPLE_NOUNS, class::PEOPLE_NOUNS),
             (THINGS, class::THINGS),
             (AUX, class::AUX),
@@ -116,7 +118,9 @@ pub(super) fn classes() -> &'static ClassTable {
             (ORG_WORDS, class::ORG_WORDS),
             (MONEY, class::MONEY),
             (UNITS, class::UNITS),
-            (MONTHS, class::MONTHS),
+            (&calendar::MONTHS_EN, class::MONTHS),
+            (&calendar::MONTH_ABBREVIATIONS_EN, class::MONTHS),
+            (&calendar::WEEKDAYS_EN, class::NOT_NAMES),
             (POSSESSIVES, class::POSSESSIVES),
             (SAY, class::SAY),
             (DEPLOYABLE, class::DEPLOYABLE),
