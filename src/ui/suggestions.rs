@@ -62,18 +62,19 @@ impl SuggestState {
             self.open.clear();
             self.open_for = None;
             self.focus = None;
+            // Detection reads a sample of the text: cheap, and shown at once in the status
+            // bar even while a long text is read in the background. The search is given the
+            // language found, rather than detect it again.
+            let language = key
+                .language
+                .unwrap_or_else(|| crate::core::suggest::Lang::detect(doc.text().as_str()));
+            self.language = Some(language);
             let options = Options {
                 claims: key.claims,
                 published: key.published,
-                language: key.language,
+                language: Some(language),
                 ..Options::default()
             };
-            // Detection reads a sample of the text: cheap, and shown at once in the status
-            // bar even while a long text is read in the background.
-            self.language = Some(
-                key.language
-                    .unwrap_or_else(|| crate::core::suggest::Lang::detect(doc.text().as_str())),
-            );
             if doc.text().len_chars() > BACKGROUND_THRESHOLD_CHARS {
                 let text = doc.text().as_str().to_owned();
                 self.running = Some(Job::spawn("suggest", Some(ctx), move || {
