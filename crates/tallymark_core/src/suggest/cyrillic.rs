@@ -297,6 +297,32 @@ const RULES: &[Rule] = &[
         },
     },
     Rule {
+        // Kazakh puts the verb last: "500-ге дейін адам қабылдай алады" (can take up to 500
+        // people), "200 адамға арналған" (meant for 200 people).
+        name: "capacity-after",
+        example: "бір мезгілде 500-ге дейін адам қабылдай алады",
+        test: |c| {
+            c.lex.lang == Lang::Kk
+                && c.noun.and_then(|k| c.tokens.get(k + 1)).is_some_and(|t| {
+                    matches(&["қабылдай*", "арналған*", "сыяды", "сыйғыза*"], t.lower)
+                })
+        },
+    },
+    Rule {
+        // "– деді босатылғандардың бірі, 31 жастағы Нұрлан": "one of the freed" names a
+        // speaker, whose age or name follows.
+        name: "one-of-speaker",
+        example: "– деді босатылғандардың бірі, 31 жастағы Нұрлан Қасымбеков",
+        test: |c| {
+            c.lex.lang == Lang::Kk
+                && c.tokens[c.r.num].is_any(&["бірі", "біреуі"])
+                && c.tokens.get(c.r.next).is_some_and(|t| t.is(","))
+                && c.tokens.get(c.r.next + 1).is_some_and(|t| {
+                    t.capital || t.lower.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                })
+        },
+    },
+    Rule {
         name: "rate",
         example: "пропускать успевают не больше 600 человек в сутки",
         test: |c| {

@@ -50,6 +50,17 @@ pub(super) const FIGURE_STARTS: &[&str] = &[
 
 /// Nouns that count people. The noun found becomes `who`.
 pub(super) const PEOPLE_NOUNS: &[&str] = &[
+    "swimmers",
+    "bathers",
+    "arrivals",
+    "newcomers",
+    "customers",
+    "clients",
+    "parents",
+    "campers",
+    "pedestrians",
+    "motorists",
+    "cyclists",
     "minors",
     "juveniles",
     "ministers",
@@ -252,6 +263,9 @@ pub(super) const DEPLOY_VERBS: &[&str] = &[
 
 /// Things counted in casualty sentences that are not people: "37 homes", "three shelters".
 pub(super) const THINGS: &[&str] = &[
+    "blocks",
+    "neighbourhoods",
+    "neighborhoods",
     "homes",
     "houses",
     "buildings",
@@ -361,10 +375,14 @@ pub(super) const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["hospitalized"], "injured"),
     (&["treated"], "injured"),
     (&["arrested"], "arrested"),
+    (&["arresting"], "arrested"),
     (&["arrests"], "arrested"),
     (&["charged"], "arrested"),
     (&["rounded", "up"], "arrested"),
     (&["detained"], "detained"),
+    (&["detain"], "detained"),
+    (&["detains"], "detained"),
+    (&["detaining"], "detained"),
     (&["detention"], "detained"),
     (&["held"], "detained"),
     (&["custody"], "detained"),
@@ -395,6 +413,8 @@ pub(super) const METRIC_WORDS: &[(&[&str], &str)] = &[
     (&["from", "homes"], "displaced"),
     (&["lost", "their", "homes"], "displaced"),
     (&["evacuated"], "evacuated"),
+    (&["evacuating"], "evacuated"),
+    (&["evacuates"], "evacuated"),
     (&["evacuate"], "evacuated"),
     (&["evacuation"], "evacuated"),
     (&["evacuees"], "evacuated"),
@@ -1049,6 +1069,11 @@ pub(super) fn judge_figure(
             "arresting",
             "detained",
             "detaining",
+            // Headlines are in the present: "Police detain hundreds as protests spread".
+            "detain",
+            "detains",
+            "evacuate",
+            "evacuates",
             "displacing",
             "displaced",
             // "it is holding four" (captives); "holds 14,000" is a capacity, not here.
@@ -1165,6 +1190,14 @@ pub(super) fn judge_figure(
     }
     if window_before(8).any(|p| p.is_any(&["would", "could", "might"])) {
         return Err("hypothetical");
+    }
+    // "the jury of seven women and five men": who sits on a jury or a panel is counted, but
+    // not as people affected.
+    if tokens[first.saturating_sub(6).max(s_start)..first]
+        .windows(2)
+        .any(|w| w[0].is_any(&["jury", "panel", "bench"]) && w[1].is("of"))
+    {
+        return Err("jury-or-panel");
     }
     let before_text: String = window_before(4)
         .map(|t| t.lower)
@@ -1441,6 +1474,10 @@ pub(super) fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Optio
             | "nears"
             | "exceeds"
             | "stands"
+            // "the crowd numbered about 8,000", "the dead number at least 40".
+            | "numbered"
+            | "numbers"
+            | "number"
     ) {
         return None;
     }

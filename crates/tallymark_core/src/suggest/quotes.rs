@@ -186,7 +186,7 @@ pub(super) fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> boo
         return false;
     }
     // What follows the closing mark: an attribution makes it speech.
-    let after: String = chars[(end + 1).min(chars.len())..(end + 12).min(chars.len())]
+    let after: String = chars[(end + 1).min(chars.len())..(end + 40).min(chars.len())]
         .iter()
         .collect();
     let after = after.trim_start();
@@ -197,8 +197,11 @@ pub(super) fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> boo
     {
         return false;
     }
-    // A name followed by the kind of thing it names: "«Жаңа дауыс» қозғалысының".
-    if KINDS.iter().any(|k| after.to_lowercase().starts_with(k)) {
+    // A name followed by the kind of thing it names, perhaps past one word that says what
+    // kind: "«Жаңа дауыс» қозғалысының", "«Әділ сот» қоғамдық қоры".
+    let lower = after.to_lowercase();
+    let mut next_words = lower.split_whitespace().take(2);
+    if next_words.any(|w| KINDS.iter().any(|k| w.starts_with(k))) {
         return true;
     }
     // What precedes the opening mark.
@@ -207,7 +210,9 @@ pub(super) fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> boo
         p -= 1;
     }
     if p == 0 || matches!(chars[p - 1], '.' | ':' | '\n' | '!' | '?') {
-        return false;
+        // At the start of a sentence one capitalised word that the sentence goes on from
+        // in lower case is its subject, a name: "«Глубокая» уже становилась местом аварии".
+        return words == 1 && after.starts_with(char::is_lowercase);
     }
     let mut w = p;
     while w > 0 && chars[w - 1].is_alphabetic() {
