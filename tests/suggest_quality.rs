@@ -33,18 +33,19 @@ struct Gold {
 
 /// Floors, set a little under what the suggester reaches, so that a regression fails.
 /// The development articles are the ones the rules were tuned on; the held-out articles
-/// (`heldout/`) were written by someone who had not seen the rules and are only measured.
-/// Measured when set: development figures 0.991 and quotes 1.000; held-out (first sight,
-/// never tuned on) figures 0.962 and quotes 1.000.
+/// (`heldout/`, set en-10) were written by someone who had not seen the rules and are only
+/// measured. First sight, 2026-12-01: figures 0.853 (P 0.938, R 0.782: a numbers-first
+/// round-up and a key-figures block) and quotes 1.000. Earlier sets, each measured once and
+/// then folded into development, are listed in `tests/data/suggest/README.md`.
 const DEV_FIGURE_F1_FLOOR: f64 = 0.97;
 const DEV_QUOTE_F1_FLOOR: f64 = 0.98;
-const HELD_FIGURE_F1_FLOOR: f64 = 0.94;
+const HELD_FIGURE_F1_FLOOR: f64 = 0.83;
 const HELD_QUOTE_F1_FLOOR: f64 = 0.95;
-/// The held-out Russian, Kazakh and Ukrainian set (`heldout-cyrillic/`, the third written
-/// without sight of the rules). First sight, 2026-12-01: figures ru 0.954, kk 0.941,
-/// uk 0.923; quotes ru 1.000, kk 0.952, uk 1.000.
+/// The held-out Russian, Kazakh and Ukrainian set (`heldout-cyrillic/`, the fourth written
+/// without sight of the rules). First sight, 2026-12-01: figures ru 0.944, kk 0.868,
+/// uk 0.964; quotes ru 0.970, kk 1.000, uk 0.800 (a list whose items start with a dash).
 const HELD_LANGUAGE_FLOORS: &[(&str, f64, f64)] =
-    &[("ru", 0.93, 0.97), ("kk", 0.92, 0.93), ("uk", 0.90, 0.97)];
+    &[("ru", 0.92, 0.95), ("kk", 0.85, 0.95), ("uk", 0.94, 0.78)];
 /// Per language of the development set: (language, figure F1 floor, quote F1 floor).
 const LANGUAGE_FLOORS: &[(&str, f64, f64)] = &[
     ("en", 0.97, 0.99),
