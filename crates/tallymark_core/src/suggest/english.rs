@@ -229,6 +229,7 @@ pub(super) const DEPLOYABLE: &[&str] = &[
 /// People who are deployed only when the sentence says so ("sent 40 volunteers"); otherwise
 /// they may be the affected ("180 workers were asleep inside").
 pub(super) const DEPLOYABLE_IN_CONTEXT: &[&str] = &[
+    "divers",
     "volunteers",
     "staff",
     "stewards",
@@ -726,10 +727,16 @@ pub(super) fn figure_at(
     i: usize,
 ) -> Option<(Span, crate::figure::ParsedFigure, usize)> {
     let t = &tokens[i];
-    // Page furniture and times: 24/7, 14:05.
+    // Page furniture and times: 24/7, 14:05; and the minutes of a time, which would
+    // otherwise start a phrase of their own ("16:45 — 11 hostages released" is no range).
     if tokens
         .get(i + 1)
         .is_some_and(|n| n.is_any(&["/", ":"]) && n.start == t.end)
+        || i >= 2
+            && tokens[i - 1].is_any(&["/", ":"])
+            && tokens[i - 1].end == t.start
+            && tokens[i - 2].end == tokens[i - 1].start
+            && tokens[i - 2].lower.as_bytes()[0].is_ascii_digit()
     {
         return None;
     }
@@ -795,6 +802,9 @@ pub(super) fn judge_figure(
             "flight",
             "article",
             "paragraph",
+            "incident",
+            "reference",
+            "ticket",
         ]) && !head.is("no")
     }) {
         return Err("label-before");
@@ -905,7 +915,12 @@ pub(super) fn judge_figure(
     };
     // "4:15 p.m.", "aged 8 and 11".
     if prev(1).is_some_and(|p| p.is(":") && p.end == head.start)
-        || (1..=3).any(|k| prev(k).is_some_and(|p| p.is_any(&["aged", "ages"])))
+        || (1..=3).any(|k| {
+            // Within the sentence: "the youngest aged 15. Twelve people are still held".
+            first
+                .checked_sub(k)
+                .is_some_and(|p| p >= s_start && tokens[p].is_any(&["aged", "ages"]))
+        })
     {
         return Err("time-or-clock");
     }
@@ -931,6 +946,18 @@ pub(super) fn judge_figure(
         let w = &tokens[k];
         if !w.is_word() {
             if w.is_any(&["-", "–"]) || w.lower.chars().all(|c| is_open_mark(c) || is_close_mark(c))
+            {
+                k += 1;
+                continue;
+            }
+            // A figure alone on its line, captioned by the next ("19" then "Fishermen
+            // rescued from the trawler…"): a round-up's numbers-first layout.
+            if w.kind == TokKind::Break
+                && k == next
+                && (first == 0 || tokens[first - 1].kind == TokKind::Break)
+                && tokens
+                    .get(k + 1)
+                    .is_some_and(|n| n.capital && n.has(class::PEOPLE_NOUNS))
             {
                 k += 1;
                 continue;
@@ -1100,6 +1127,17 @@ pub(super) fn judge_figure(
     {
         who = Some(tokens[first - 2].lower.to_owned());
     }
+    // A line of a key-figures block: "Deaths: 47", "- People displaced: more than 85,000".
+    let key_figure = who.is_none() && verb_metric.is_none() && {
+        let label = key_figure_label(tokens, first, next);
+        if let Some(&noun) = label
+            .as_deref()
+            .and_then(|ws| ws.iter().rev().find(|&&w| tokens[w].has(class::PEOPLE_NOUNS)))
+        {
+            who = Some(tokens[noun].lower.to_owned());
+        }
+        label.is_some()
+    };
     // "the toll rose to 47", "put the toll at 38", "it had climbed to at least 71",
     // "the number of refugees … to over 60,000", "police put the crowd at 15,000".
     let count_noun = if who.is_none() && verb_metric.is_none() {
@@ -1173,8 +1211,32 @@ pub(super) fn judge_figure(
         && !without
         && !among
         && !inside
+        && !key_figure
     {
         return Err("no-people");
+    }
+    // "carries about 2 million passengers a year": a rate of something other than harm
+    // ("kill around 25 people a year", "treating 400 patients a day" are figures).
+    if let Some(n) = noun_at
+        && verb_metric.is_none()
+        && !sentence_has_metric(tokens, s_start, s_end)
+        && !who.as_deref().is_some_and(|w| matches!(w, "patients" | "cases"))
+        && (tokens.get(n + 1).is_some_and(|t| t.is("annually"))
+            || tokens
+                .get(n + 1)
+                .is_some_and(|t| t.is_any(&["a", "each", "every"]))
+                && tokens
+                    .get(n + 2)
+                    .is_some_and(|t| t.is_any(&["year", "day", "week", "month"])))
+    {
+        return Err("rate-a-year");
+    }
+    // "An earlier version of this article said eleven pupils…": the number corrected.
+    if tokens[s_start..first]
+        .windows(2)
+        .any(|w| w[0].is_any(&["earlier", "previous"]) && w[1].is("version"))
+    {
+        return Err("corrected");
     }
     let who_word = who.clone().unwrap_or_else(|| "people".to_owned());
 
@@ -1438,6 +1500,43 @@ pub(super) fn metric_at(tokens: &[Tok], k: usize) -> Option<&'static str> {
             .all(|(n, w)| tokens.get(k + n).is_some_and(|t| t.is(w)))
             .then_some(*metric)
     })
+}
+
+/// The words of a key-figures label when the figure `first..next` ends its line and
+/// follows one at the line's start: `Deaths: 47`, `- Missing: at least 16`, `In hospital or
+/// clinics: about 3,100`. The label names people or a casualty (not `Homes destroyed: 120`)
+/// in at most six words.
+fn key_figure_label(tokens: &[Tok], first: usize, next: usize) -> Option<Vec<usize>> {
+    if !tokens.get(next).is_none_or(|t| t.kind == TokKind::Break)
+        || first == 0
+        || !tokens[first - 1].is(":")
+    {
+        return None;
+    }
+    let mut words = Vec::new();
+    let mut k = first - 1;
+    while k > 0 && tokens[k - 1].kind != TokKind::Break {
+        k -= 1;
+        let t = &tokens[k];
+        if t.is_word() {
+            words.push(k);
+        } else if !t.is_any(&["-", "–", "•", "*", "(", ")"]) {
+            return None;
+        }
+    }
+    words.reverse();
+    let names = |w: &usize| {
+        tokens[*w].has(class::PEOPLE_NOUNS)
+            || metric_at(tokens, *w).is_some()
+            || tokens[*w].is_any(&["hospital", "hospitals"])
+    };
+    // The label's head comes first: "Homes destroyed" counts homes, "In hospital or
+    // clinics" people.
+    (!words.is_empty()
+        && words.len() <= 6
+        && !(tokens[words[0]].has(class::THINGS) && !names(&words[0]))
+        && words.iter().any(names))
+    .then_some(words)
 }
 
 /// "in 1971", "since 2019", "by 2030": a bare four-digit number after a preposition.
