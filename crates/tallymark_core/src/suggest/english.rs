@@ -1532,11 +1532,10 @@ fn key_figure_label(tokens: &[Tok], first: usize, next: usize) -> Option<Vec<usi
     };
     // The label's head comes first: "Homes destroyed" counts homes, "In hospital or
     // clinics" people.
-    (!words.is_empty()
-        && words.len() <= 6
-        && !(tokens[words[0]].has(class::THINGS) && !names(&words[0]))
-        && words.iter().any(names))
-    .then_some(words)
+    let head_counts_people = words
+        .first()
+        .is_some_and(|w| names(w) || !tokens[*w].has(class::THINGS));
+    (head_counts_people && words.len() <= 6 && words.iter().any(names)).then_some(words)
 }
 
 /// "in 1971", "since 2019", "by 2030": a bare four-digit number after a preposition.
