@@ -239,6 +239,20 @@ const RULES: &[Rule] = &[
                 })
                 && !c.metric_close
                 && sentence_has(c, c.lex.deploy_verbs)
+                // Those who took part in a brawl or a clash were not sent there.
+                && !sentence_has(
+                    c,
+                    &[
+                        "драк*",
+                        "потасовк*",
+                        "столкновен*",
+                        "беспорядк*",
+                        "бійк*",
+                        "сутичк*",
+                        "төбелес*",
+                        "қақтығыс*",
+                    ],
+                )
         },
     },
     Rule {
@@ -303,23 +317,40 @@ const RULES: &[Rule] = &[
         example: "бір мезгілде 500-ге дейін адам қабылдай алады",
         test: |c| {
             c.lex.lang == Lang::Kk
-                && c.noun.and_then(|k| c.tokens.get(k + 1)).is_some_and(|t| {
-                    matches(&["қабылдай*", "арналған*", "сыяды", "сыйғыза*"], t.lower)
+                && c.noun.is_some_and(|k| {
+                    // Past "дейін" (up to): "150 адамға дейін қабылдай алады".
+                    let k = if c.tokens.get(k + 1).is_some_and(|t| t.is("дейін")) {
+                        k + 1
+                    } else {
+                        k
+                    };
+                    c.tokens.get(k + 1).is_some_and(|t| {
+                        matches(&["қабылдай*", "арналған*", "сыяды", "сыйғыза*"], t.lower)
+                    })
                 })
         },
     },
     Rule {
-        // "– деді босатылғандардың бірі, 31 жастағы Нұрлан": "one of the freed" names a
-        // speaker, whose age or name follows.
+        // "– деді босатылғандардың бірі, 31 жастағы Нұрлан", "Елена Корж, одна из
+        // пострадавших": "one of the freed" next to a name says who a speaker is.
         name: "one-of-speaker",
         example: "– деді босатылғандардың бірі, 31 жастағы Нұрлан Қасымбеков",
         test: |c| {
-            c.lex.lang == Lang::Kk
+            let name_or_age =
+                |t: &Tok| t.capital || t.lower.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            let kazakh = c.lex.lang == Lang::Kk
                 && c.tokens[c.r.num].is_any(&["бірі", "біреуі"])
                 && c.tokens.get(c.r.next).is_some_and(|t| t.is(","))
-                && c.tokens.get(c.r.next + 1).is_some_and(|t| {
-                    t.capital || t.lower.as_bytes().first().is_some_and(u8::is_ascii_digit)
-                })
+                && c.tokens.get(c.r.next + 1).is_some_and(name_or_age);
+            let after_name = (c.r.low - 1.0).abs() < f64::EPSILON
+                && c.tokens
+                    .get(c.r.next)
+                    .is_some_and(|t| t.is_any(&["из", "з", "із", "зі"]))
+                && c.r.first >= 2
+                && c.tokens[c.r.first - 1].is(",")
+                && c.tokens[c.r.first - 2].is_word()
+                && c.tokens[c.r.first - 2].capital;
+            kazakh || after_name
         },
     },
     Rule {
@@ -355,10 +386,16 @@ const RULES: &[Rule] = &[
         name: "no-people",
         example: "получили 96 обращений (no noun for people, no casualty word)",
         test: |c| {
+            // "человек тридцать приезжих": the noun before a number word, an approximation.
+            let inverted = c.r.num == c.r.first
+                && !c.tokens[c.r.num].lower.as_bytes()[0].is_ascii_digit()
+                && word_before(c.tokens, c.r.first, c.s_start)
+                    .is_some_and(|p| c.tokens[p].is_any(&["человек", "чоловік", "людей"]));
             !(c.r.collective
                 || c.noun_kind == NounKind::People
                 || c.metric.is_some()
-                || counts_value(c))
+                || counts_value(c)
+                || inverted)
         },
     },
 ];

@@ -73,7 +73,13 @@ pub(super) fn dash_speech(
     while i < to && chars[i].is_whitespace() {
         i += 1;
     }
-    if !(i + 1 < to && is_dash(chars[i]) && chars[i + 1].is_whitespace()) {
+    // Speech opens with a capital: "– у трамваї перебували 60 пасажирів;" is an item of a
+    // list, which these languages also start with a dash.
+    if !(i + 2 < to
+        && is_dash(chars[i])
+        && chars[i + 1].is_whitespace()
+        && !chars[i + 2].is_lowercase())
+    {
         return;
     }
     let mut seg = i + 2;
@@ -210,9 +216,15 @@ pub(super) fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> boo
         p -= 1;
     }
     if p == 0 || matches!(chars[p - 1], '.' | ':' | '\n' | '!' | '?') {
-        // At the start of a sentence one capitalised word that the sentence goes on from
-        // in lower case is its subject, a name: "«Глубокая» уже становилась местом аварии".
-        return words == 1 && after.starts_with(char::is_lowercase);
+        // At the start of a sentence a word or two that the sentence goes on from in lower
+        // case, with no verb of speaking, is its subject, a name: "«Глубокая» уже
+        // становилась местом аварии", "«Малиновский вестник» следит за событиями".
+        const SAID: &[&str] = &[
+            "скандир", "крича", "повторя", "сказа", "заяв", "деп", "дейді", "каже", "сказав",
+            "вигуку", "написа",
+        ];
+        let said = SAID.iter().any(|s| lower.trim_start().starts_with(s));
+        return words <= 2 && after.starts_with(char::is_lowercase) && !said;
     }
     let mut w = p;
     while w > 0 && chars[w - 1].is_alphabetic() {
