@@ -33,19 +33,19 @@ struct Gold {
 
 /// Floors, set a little under what the suggester reaches, so that a regression fails.
 /// The development articles are the ones the rules were tuned on; the held-out articles
-/// (`heldout/`, set en-10) were written by someone who had not seen the rules and are only
-/// measured. First sight, 2026-12-01: figures 0.853 (P 0.938, R 0.782: a numbers-first
-/// round-up and a key-figures block) and quotes 1.000. Earlier sets, each measured once and
-/// then folded into development, are listed in `tests/data/suggest/README.md`.
+/// (`heldout/`, set en-11) were written by someone who had not seen the rules and are only
+/// measured. First sight, 2026-12-01: figures 0.895 (P 0.951, R 0.846: a key-figures block
+/// whose labels end in a dash) and quotes 1.000. Earlier sets, each measured once and then
+/// folded into development, are listed in `tests/data/suggest/README.md`.
 const DEV_FIGURE_F1_FLOOR: f64 = 0.97;
 const DEV_QUOTE_F1_FLOOR: f64 = 0.98;
-const HELD_FIGURE_F1_FLOOR: f64 = 0.83;
+const HELD_FIGURE_F1_FLOOR: f64 = 0.87;
 const HELD_QUOTE_F1_FLOOR: f64 = 0.95;
-/// The held-out Russian, Kazakh and Ukrainian set (`heldout-cyrillic/`, the fourth written
-/// without sight of the rules). First sight, 2026-12-01: figures ru 0.944, kk 0.868,
-/// uk 0.964; quotes ru 0.970, kk 1.000, uk 0.800 (a list whose items start with a dash).
+/// The held-out Russian, Kazakh and Ukrainian set (`heldout-cyrillic/`, the fifth written
+/// without sight of the rules). First sight, 2026-12-01: figures ru 0.968, kk 0.932,
+/// uk 0.943; quotes ru 0.909, kk 0.889, uk 1.000.
 const HELD_LANGUAGE_FLOORS: &[(&str, f64, f64)] =
-    &[("ru", 0.92, 0.95), ("kk", 0.85, 0.95), ("uk", 0.94, 0.78)];
+    &[("ru", 0.94, 0.88), ("kk", 0.91, 0.86), ("uk", 0.92, 0.97)];
 /// Per language of the development set: (language, figure F1 floor, quote F1 floor).
 const LANGUAGE_FLOORS: &[(&str, f64, f64)] = &[
     ("en", 0.97, 0.99),
