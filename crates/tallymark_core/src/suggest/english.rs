@@ -1520,6 +1520,10 @@ fn key_figure_label(tokens: &[Tok], first: usize, next: usize) -> Option<Vec<usi
         let t = &tokens[k];
         if t.is_word() {
             words.push(k);
+            // A label is short; a long line is not walked back to its start.
+            if words.len() > 6 {
+                return None;
+            }
         } else if !t.is_any(&["-", "–", "•", "*", "(", ")"]) {
             return None;
         }
@@ -1535,7 +1539,7 @@ fn key_figure_label(tokens: &[Tok], first: usize, next: usize) -> Option<Vec<usi
     let head_counts_people = words
         .first()
         .is_some_and(|w| names(w) || !tokens[*w].has(class::THINGS));
-    (head_counts_people && words.len() <= 6 && words.iter().any(names)).then_some(words)
+    (head_counts_people && words.iter().any(names)).then_some(words)
 }
 
 /// "in 1971", "since 2019", "by 2030": a bare four-digit number after a preposition.
