@@ -700,6 +700,25 @@ fn label_studio_annotators_and_predictions_become_documents_with_offsets_checked
     ] {
         assert!(config.contains(needle), "{needle} in\n{config}");
     }
+    // Each of Tallymark's own controls shows for the regions it fits: a figure's for a
+    // region labelled Count (read as a figure) or Figure, a quote's for a Quote.
+    let view_of = |control: &str| {
+        let at = config.find(&format!("name=\"{control}\"")).unwrap();
+        let view = config[..at].rfind("<View visibleWhen").unwrap();
+        config[view..at].lines().next().unwrap().to_owned()
+    };
+    assert_eq!(
+        view_of("tallymark_value_low"),
+        "<View visibleWhen=\"region-selected\" whenLabelValue=\"Count,Figure\">"
+    );
+    assert_eq!(
+        view_of("tallymark_speaker"),
+        "<View visibleWhen=\"region-selected\" whenLabelValue=\"Quote\">"
+    );
+    assert_eq!(
+        view_of("tallymark_note"),
+        "<View visibleWhen=\"region-selected\">"
+    );
 }
 
 #[test]

@@ -1130,10 +1130,11 @@ pub(super) fn judge_figure(
     // A line of a key-figures block: "Deaths: 47", "- People displaced: more than 85,000".
     let key_figure = who.is_none() && verb_metric.is_none() && {
         let label = key_figure_label(tokens, first, next);
-        if let Some(&noun) = label
-            .as_deref()
-            .and_then(|ws| ws.iter().rev().find(|&&w| tokens[w].has(class::PEOPLE_NOUNS)))
-        {
+        if let Some(&noun) = label.as_deref().and_then(|ws| {
+            ws.iter()
+                .rev()
+                .find(|&&w| tokens[w].has(class::PEOPLE_NOUNS))
+        }) {
             who = Some(tokens[noun].lower.to_owned());
         }
         label.is_some()
@@ -1220,7 +1221,9 @@ pub(super) fn judge_figure(
     if let Some(n) = noun_at
         && verb_metric.is_none()
         && !sentence_has_metric(tokens, s_start, s_end)
-        && !who.as_deref().is_some_and(|w| matches!(w, "patients" | "cases"))
+        && !who
+            .as_deref()
+            .is_some_and(|w| matches!(w, "patients" | "cases"))
         && (tokens.get(n + 1).is_some_and(|t| t.is("annually"))
             || tokens
                 .get(n + 1)

@@ -220,8 +220,17 @@ pub(super) fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> boo
         // case, with no verb of speaking, is its subject, a name: "«Глубокая» уже
         // становилась местом аварии", "«Малиновский вестник» следит за событиями".
         const SAID: &[&str] = &[
-            "скандир", "крича", "повторя", "сказа", "заяв", "деп", "дейді", "каже", "сказав",
-            "вигуку", "написа",
+            "скандир",
+            "крича",
+            "повторя",
+            "сказа",
+            "заяв",
+            "деп",
+            "дейді",
+            "каже",
+            "сказав",
+            "вигуку",
+            "написа",
         ];
         let said = SAID.iter().any(|s| lower.trim_start().starts_with(s));
         return words <= 2 && after.starts_with(char::is_lowercase) && !said;

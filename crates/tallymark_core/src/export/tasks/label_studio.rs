@@ -437,9 +437,56 @@ pub fn label_studio_config(doc: &Document) -> String {
         }
         out.push_str("  </Choices>\n");
     }
-    // Tallymark's own, shown for the selected region only.
-    out.push_str("  <View visibleWhen=\"region-selected\">\n");
-    for (name, tag, what) in own::CONTROLS {
+    // Tallymark's own, shown for the selected region only, and those of one kind only for a
+    // region with one of that kind's labels (Label Studio splits `whenLabelValue` at commas,
+    // so a kind with a label holding a comma shows its controls for every region).
+    let kind_of = |what: &str| {
+        what.split_once(": ").and_then(|(k, _)| {
+            Kind::ALL
+                .iter()
+                .copied()
+                .find(|kind| kind.label().eq_ignore_ascii_case(k))
+        })
+    };
+    let mut kind_labels: BTreeMap<Kind, BTreeSet<&str>> = Kind::ALL
+        .iter()
+        .map(|&k| (k, BTreeSet::from([k.label()])))
+        .collect();
+    for a in doc.annotations() {
+        kind_labels.entry(a.kind()).or_default().insert(label_of(a));
+    }
+    let groups = std::iter::once(None).chain(Kind::ALL.iter().copied().map(Some));
+    for group in groups {
+        let controls: Vec<_> = own::CONTROLS
+            .iter()
+            .filter(|(_, _, what)| kind_of(what) == group)
+            .collect();
+        if controls.is_empty() {
+            continue;
+        }
+        let when = group
+            .and_then(|k| kind_labels.get(&k))
+            .filter(|labels| !labels.iter().any(|l| l.contains(',')))
+            .map(|labels| {
+                let joined: Vec<&str> = labels.iter().copied().collect();
+                format!(" whenLabelValue=\"{}\"", xml(&joined.join(",")))
+            })
+            .unwrap_or_default();
+        let _ = writeln!(out, "  <View visibleWhen=\"region-selected\"{when}>");
+        own_controls(&mut out, &controls, &xml);
+        out.push_str("  </View>\n");
+    }
+    out.push_str("</View>\n");
+    out
+}
+
+/// Writes Tallymark's own `controls`, each under a header naming what it holds.
+fn own_controls(
+    out: &mut String,
+    controls: &[&(&str, own::Tag, &str)],
+    xml: &dyn Fn(&str) -> String,
+) {
+    for (name, tag, what) in controls {
         let _ = writeln!(out, "    <Header value=\"{}\" size=\"6\"/>", xml(what));
         let common = format!("name=\"{name}\" toName=\"text\" perRegion=\"true\"");
         match tag {
@@ -467,6 +514,4 @@ pub fn label_studio_config(doc: &Document) -> String {
             }
         }
     }
-    out.push_str("  </View>\n</View>\n");
-    out
 }
