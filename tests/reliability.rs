@@ -290,3 +290,45 @@ fn killing_a_save_midway_leaves_the_old_file_or_the_new_one_never_half() {
         "kill during save: {saw_old} times the old file, {saw_new} times the new one, never half"
     );
 }
+
+/// A save by someone who may write the file (through its "other" bits) but is neither its
+/// owner nor in its group: the new file is theirs, and the bits that were granted to the
+/// old group, and the set-group bit, are cleared rather than handed to the saver's group.
+/// Runs only as root where `setpriv` can switch to the `nobody` uid (as in CI).
+#[cfg(unix)]
+#[test]
+fn a_save_that_cannot_keep_the_group_clears_the_group_bits() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "").unwrap();
+    let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+    let setpriv = Command::new("setpriv").arg("--version").output().is_ok();
+    if !(root && setpriv) {
+        eprintln!("skipped: needs root and setpriv");
+        return;
+    }
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let path = dir.path().join("a.ron");
+    // Not in canonical form, so that `fmt` writes it.
+    let text = std::fs::read_to_string(fixture("saves/kazakhstan-protests-2022.ron")).unwrap();
+    std::fs::write(&path, text.replace("    version: 1,", "version:1,")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o2666)).unwrap();
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_tallymark"))
+        .arg("fmt")
+        .arg(&path)
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o606);
+}

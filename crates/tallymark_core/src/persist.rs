@@ -1006,12 +1006,15 @@ fn kept_permissions(file: &fs::File, like: &fs::Metadata) -> fs::Permissions {
     let Ok(now) = file.metadata() else {
         return permissions;
     };
-    if now.uid() != like.uid() {
-        // Only root may give a file away; anyone else stays the owner of what they wrote.
-        let _ = fchown(file, Some(like.uid()), None);
-    }
-    if now.gid() != like.gid() && fchown(file, None, Some(like.gid())).is_err() {
+    // Only root may give a file away; anyone else stays the owner of what they wrote.
+    let owner_kept = now.uid() == like.uid() || fchown(file, Some(like.uid()), None).is_ok();
+    let group_kept = now.gid() == like.gid() || fchown(file, None, Some(like.gid())).is_ok();
+    if !group_kept {
         permissions.set_mode(permissions.mode() & !0o070);
+    }
+    if !(owner_kept && group_kept) {
+        // Set-user and set-group bits were given for the old owner and group, not ours.
+        permissions.set_mode(permissions.mode() & !0o6000);
     }
     permissions
 }

@@ -129,7 +129,7 @@ const RULES: &[Rule] = &[
     },
     Rule {
         name: "ordinal-or-label-ending",
-        example: "51-летний; 312-шақырымда; 345-бабы",
+        example: "погиб 51-летний водитель; трассаның 312-шақырымында болды; кодекстің 345-бабы бойынша",
         test: |c| c.r.bad_suffix,
     },
     Rule {
@@ -234,25 +234,26 @@ const RULES: &[Rule] = &[
             !c.options.deployments
                 && c.noun.is_some_and(|k| {
                     matches(c.lex.deployable, c.tokens[k].lower)
-                        // "тушение ведут более 900 человек": people at work, no casualty.
-                        || (matches(c.lex.generic, c.tokens[k].lower) && c.metric.is_none())
+                        // "тушение ведут более 900 человек": people at work, no casualty —
+                        // but "в драке участвовали от 300 до 500 человек" were not sent.
+                        || (matches(c.lex.generic, c.tokens[k].lower)
+                            && c.metric.is_none()
+                            && !sentence_has(
+                                c,
+                                &[
+                                    "драк*",
+                                    "потасовк*",
+                                    "столкновен*",
+                                    "беспорядк*",
+                                    "бійк*",
+                                    "сутичк*",
+                                    "төбелес*",
+                                    "қақтығыс*",
+                                ],
+                            ))
                 })
                 && !c.metric_close
                 && sentence_has(c, c.lex.deploy_verbs)
-                // Those who took part in a brawl or a clash were not sent there.
-                && !sentence_has(
-                    c,
-                    &[
-                        "драк*",
-                        "потасовк*",
-                        "столкновен*",
-                        "беспорядк*",
-                        "бійк*",
-                        "сутичк*",
-                        "төбелес*",
-                        "қақтығыс*",
-                    ],
-                )
         },
     },
     Rule {
@@ -342,10 +343,15 @@ const RULES: &[Rule] = &[
                 && c.tokens[c.r.num].is_any(&["бірі", "біреуі"])
                 && c.tokens.get(c.r.next).is_some_and(|t| t.is(","))
                 && c.tokens.get(c.r.next + 1).is_some_and(name_or_age);
+            // An apposition, which the sentence ends after: "По данным Минздрава, один из
+            // пострадавших скончался" is a figure.
             let after_name = (c.r.low - 1.0).abs() < f64::EPSILON
                 && c.tokens
                     .get(c.r.next)
                     .is_some_and(|t| t.is_any(&["из", "з", "із", "зі"]))
+                && c.tokens
+                    .get(c.r.next + 2)
+                    .is_none_or(|t| t.ends_sentence() || t.is(","))
                 && c.r.first >= 2
                 && c.tokens[c.r.first - 1].is(",")
                 && c.tokens[c.r.first - 2].is_word()
@@ -1589,18 +1595,34 @@ mod tests {
 
     #[test]
     fn every_rule_rejects_its_example() {
+        /// Examples rejected by an earlier rule than their own, and that rule.
+        const SHADOWED: &[(&str, &str)] = &[
+            ("анықтама телефоны 8", "label"),
+            ("97%", "unit-money-after"),
+            ("в возрасте 67 лет", "unit-money-duration"),
+            ("45 жастағы", "unit-money-duration"),
+            ("9,6 метра", "unit-money-duration"),
+            ("940 үй", "unit-money-duration"),
+            ("на шахте работают около 2 800 человек", "deployment"),
+            ("получили 96 обращений", "counts-a-thing"),
+        ];
+        let mut failed = Vec::new();
         for rule in RULES {
             for example in rule.example.split("; ") {
                 let example = example.split(" (").next().unwrap_or(example);
                 let found = super::super::explain(example, Options::default());
-                assert!(
-                    found.iter().any(|(_, why)| *why == rule.name) || figures(example).is_empty(),
-                    "rule {} does not reject its example {example:?}: {found:?} / {:?}",
-                    rule.name,
-                    figures(example)
-                );
+                // Some examples meet an earlier rule first, which names them instead: listed,
+                // so that a change in which rule speaks is seen.
+                let expected = SHADOWED
+                    .iter()
+                    .find(|(e, _)| *e == example)
+                    .map_or(rule.name, |(_, by)| *by);
+                if !found.iter().any(|(_, why)| *why == expected) {
+                    failed.push(format!("{} {example:?}: {found:?}", rule.name));
+                }
             }
         }
+        assert!(failed.is_empty(), "{failed:#?}");
     }
 
     #[test]

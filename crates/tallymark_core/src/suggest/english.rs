@@ -802,9 +802,6 @@ pub(super) fn judge_figure(
             "flight",
             "article",
             "paragraph",
-            "incident",
-            "reference",
-            "ticket",
         ]) && !head.is("no")
     }) {
         return Err("label-before");
@@ -837,6 +834,12 @@ pub(super) fn judge_figure(
         && after(1).is_some_and(|b| b.has(class::MONEY))
     {
         return Err("money-in-millions");
+    }
+    // "quoting incident 214 of 11 March" — but "in the incident 12 people were killed".
+    if prev(1).is_some_and(|p| p.is_any(&["incident", "reference", "ticket"]))
+        && !after(0).is_some_and(|a| a.has(class::PEOPLE_NOUNS))
+    {
+        return Err("label-before");
     }
     if prev(1).is_some_and(|p| p.has(class::MONTHS))
         || after(0).is_some_and(|a| a.has(class::MONTHS))
@@ -1216,14 +1219,23 @@ pub(super) fn judge_figure(
     {
         return Err("no-people");
     }
-    // "carries about 2 million passengers a year": a rate of something other than harm
-    // ("kill around 25 people a year", "treating 400 patients a day" are figures).
+    // "carries about 2 million passengers a year": a rate of travellers or visitors ("kill
+    // around 25 people a year", "3,000 migrants a year drown" are figures).
     if let Some(n) = noun_at
         && verb_metric.is_none()
         && !sentence_has_metric(tokens, s_start, s_end)
-        && !who
-            .as_deref()
-            .is_some_and(|w| matches!(w, "patients" | "cases"))
+        && tokens[n].is_any(&[
+            "passengers",
+            "visitors",
+            "tourists",
+            "customers",
+            "commuters",
+            "travellers",
+            "travelers",
+            "spectators",
+            "guests",
+            "pilgrims",
+        ])
         && (tokens.get(n + 1).is_some_and(|t| t.is("annually"))
             || tokens
                 .get(n + 1)
@@ -1258,10 +1270,19 @@ pub(super) fn judge_figure(
     }
     // "the jury of seven women and five men": who sits on a jury or a panel is counted, but
     // not as people affected.
-    if tokens[first.saturating_sub(6).max(s_start)..first]
-        .windows(2)
-        .any(|w| w[0].is_any(&["jury", "panel", "bench"]) && w[1].is("of"))
-    {
+    // Only what makes up the jury: numbers, people nouns and "and" between "of" and the
+    // figure ("A UN panel of experts said 300 civilians were killed" is a figure).
+    let jury = (first.saturating_sub(6).max(s_start)..first).any(|j| {
+        tokens[j].is_any(&["jury", "panel", "bench"])
+            && tokens.get(j + 1).is_some_and(|t| t.is("of"))
+            && tokens[j + 2..first].iter().all(|t| {
+                t.is_any(&["and", ","])
+                    || t.has(class::PEOPLE_NOUNS)
+                    || t.lower.as_bytes()[0].is_ascii_digit()
+                    || is_number_word(t.lower)
+            })
+    });
+    if jury {
         return Err("jury-or-panel");
     }
     let before_text: String = window_before(4)
@@ -1532,11 +1553,38 @@ fn key_figure_label(tokens: &[Tok], first: usize, next: usize) -> Option<Vec<usi
         }
     }
     words.reverse();
+    // A casualty, or a word for those in care: "Residents of the town: 4,500" is a
+    // population, "Average age of the victims: 47" an age, "Phone for relatives: 0800 555"
+    // a number to call.
     let names = |w: &usize| {
-        tokens[*w].has(class::PEOPLE_NOUNS)
-            || metric_at(tokens, *w).is_some()
-            || tokens[*w].is_any(&["hospital", "hospitals"])
+        metric_at(tokens, *w).is_some()
+            || tokens[*w].is_any(&[
+                "hospital",
+                "hospitals",
+                "casualties",
+                "fatalities",
+                "cases",
+                "patients",
+                "affected",
+            ])
     };
+    if tokens[first].lower.starts_with('0')
+        || words.iter().any(|&w| {
+            tokens[w].is_any(&[
+                "age",
+                "ages",
+                "average",
+                "phone",
+                "telephone",
+                "helpline",
+                "hotline",
+                "number",
+                "population",
+            ])
+        })
+    {
+        return None;
+    }
     // The label's head comes first: "Homes destroyed" counts homes, "In hospital or
     // clinics" people.
     let head_counts_people = words
@@ -1579,11 +1627,14 @@ pub(super) fn count_value(tokens: &[Tok], first: usize, s_start: usize) -> Optio
             | "nears"
             | "exceeds"
             | "stands"
-            // "the crowd numbered about 8,000", "the dead number at least 40".
+            // "the crowd numbered about 8,000".
             | "numbered"
             | "numbers"
-            | "number"
     ) {
+        return None;
+    }
+    // "whose population numbers about 40,000": a population, not a count of people hit.
+    if matches!(last, "numbered" | "numbers") && before.contains(&"population") {
         return None;
     }
     for noun in [

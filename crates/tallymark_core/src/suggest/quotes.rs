@@ -73,13 +73,14 @@ pub(super) fn dash_speech(
     while i < to && chars[i].is_whitespace() {
         i += 1;
     }
-    // Speech opens with a capital: "– у трамваї перебували 60 пасажирів;" is an item of a
-    // list, which these languages also start with a dash.
-    if !(i + 2 < to
-        && is_dash(chars[i])
-        && chars[i + 1].is_whitespace()
-        && !chars[i + 2].is_lowercase())
-    {
+    if !(i + 1 < to && is_dash(chars[i]) && chars[i + 1].is_whitespace()) {
+        return;
+    }
+    // These languages start the items of a list with a dash too: a line that ends in `;`
+    // or `,`, or follows one that ends in `;`, is an item ("– у трамваї перебували 60
+    // пасажирів;"), not speech. (Dialogue after "Он сказал:" stays speech.)
+    let last_visible = |upto: usize| chars[..upto].iter().rev().find(|c| !c.is_whitespace());
+    if matches!(last_visible(to), Some(';' | ',')) || matches!(last_visible(from), Some(';')) {
         return;
     }
     let mut seg = i + 2;
@@ -215,24 +216,45 @@ pub(super) fn is_guillemet_name(chars: &[char], start: usize, end: usize) -> boo
     while p > 0 && chars[p - 1] == ' ' {
         p -= 1;
     }
-    if p == 0 || matches!(chars[p - 1], '.' | ':' | '\n' | '!' | '?') {
+    // After a colon: speech ("ответил коротко: «Нет» и покинул зал").
+    if p > 0 && chars[p - 1] == ':' {
+        return false;
+    }
+    if p == 0 || matches!(chars[p - 1], '.' | '\n' | '!' | '?') {
         // At the start of a sentence a word or two that the sentence goes on from in lower
-        // case, with no verb of speaking, is its subject, a name: "«Глубокая» уже
-        // становилась местом аварии", "«Малиновский вестник» следит за событиями".
+        // case, with no verb of speaking or writing, is its subject, a name: "«Глубокая»
+        // уже становилась местом аварии", "«Малиновский вестник» следит за событиями".
         const SAID: &[&str] = &[
             "скандир",
+            "скандува",
             "крича",
+            "крикну",
+            "кричат",
+            "вигуку",
+            "вигукну",
             "повторя",
             "сказа",
             "заяв",
+            "ответ",
+            "відпов",
+            "говор",
+            "сообщ",
+            "звуча",
+            "прозвуча",
+            "пролуна",
             "деп",
+            "деді",
             "дейді",
+            "айқайла",
             "каже",
-            "сказав",
-            "вигуку",
+            "казал",
             "написа",
+            "спроси",
+            "запита",
+            "сұрады",
         ];
-        let said = SAID.iter().any(|s| lower.trim_start().starts_with(s));
+        let next_word = lower.trim_start();
+        let said = SAID.iter().chain(WRITTEN).any(|s| next_word.starts_with(s));
         return words <= 2 && after.starts_with(char::is_lowercase) && !said;
     }
     let mut w = p;

@@ -47,10 +47,11 @@ pub fn from_spacy(
                 continue;
             };
             // Tallymark's own `tallymark_id` (`t5`, `t5.2`) says which spans are the parts
-            // of one annotation; a repeated one is ignored rather than guessed at.
+            // of one annotation; one of another shape, or repeated, is ignored rather than
+            // guessed at. Spans without one get a key no id can be (`#3`).
             let key = match s["tallymark_id"].as_str() {
-                Some(id) if keys.insert(id.to_owned()) => id.to_owned(),
-                _ => format!("span{i}"),
+                Some(id) if is_part_id(id) && keys.insert(id.to_owned()) => id.to_owned(),
+                _ => format!("#{i}"),
             };
             regions.push(Region {
                 key,
@@ -72,6 +73,17 @@ pub fn from_spacy(
         out.push((format!("{stem}.line{n}"), doc.with_orphans(orphans)));
     }
     Ok(out)
+}
+
+/// Whether `id` is of the shape Tallymark writes: `t5` or `t5.2`.
+fn is_part_id(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix('t') else {
+        return false;
+    };
+    let (n, part) = rest.split_once('.').unwrap_or((rest, "1"));
+    [n, part]
+        .iter()
+        .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `doc` as one spaCy/Prodigy JSONL line: `spans` in code points, one per part of a
@@ -149,6 +161,11 @@ mod tests {
             read(&line(["t1", "t2.2"], ["Figure", "Figure"])),
             apart,
             "no first part"
+        );
+        assert_eq!(
+            read(&line(["span0", "span0.2"], ["Figure", "Figure"])),
+            apart,
+            "not an id of Tallymark's shape"
         );
     }
 }
