@@ -824,7 +824,8 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// - a target that exists and is not a regular file (a device such as `/dev/null`, a FIFO, a
 ///   directory) is refused, and so is a read-only one;
 /// - the replaced file's permission bits are kept (a new file gets the usual ones), and its
-///   owner and group where the platform allows (see [`kept_permissions`]).
+///   owner and group where the platform allows (the owner only as root, a group only
+///   when the saver is in it; set-id bits and group bits that cannot be kept are cleared).
 ///
 /// # Errors
 /// I/O errors, a read-only or non-regular target; on error the target is unchanged and the

@@ -687,6 +687,35 @@ mod tests {
         assert_eq!(s.quotes[0].speaker, "Kassym-Jomart Tokayev");
     }
 
+    /// Names in guillemets, dash lists and dash speech, told apart.
+    #[test]
+    fn cyrillic_names_lists_and_speech() {
+        let quotes = |text: &str| -> Vec<String> {
+            suggest(text, Options::default())
+                .quotes
+                .into_iter()
+                .map(|q| q.exact)
+                .collect()
+        };
+        // A name opening a sentence; speech after a colon; a short quote and its verb.
+        assert!(quotes("«Глубокая» уже становилась местом аварии.").is_empty());
+        assert_eq!(quotes("Он крикнул: «Уходите» и убежал."), ["Уходите"]);
+        assert_eq!(quotes("«Ганьба» скандували протестувальники."), ["Ганьба"]);
+        // A list whose items start with a dash, then dialogue after a colon.
+        let list = "Що відомо:\n– у трамваї було 60 пасажирів;\n– рух відновили о 13:20.\n\n\
+                    Він сказав:\n— Ми поїдемо звідси.";
+        assert_eq!(quotes(list), ["Ми поїдемо звідси."]);
+        // Dialogue that starts in lower case; dash speech that mentions a name.
+        assert_eq!(
+            quotes("— а вы кто такие? — спросил он. — Мы из полиции."),
+            ["а вы кто такие?", "Мы из полиции."]
+        );
+        assert_eq!(
+            quotes("— Мест нет, — рассказала координатор пункта «Тёплый угол» Вера Синицына."),
+            ["Мест нет"]
+        );
+    }
+
     #[test]
     fn a_stray_mark_inside_a_quote_starts_a_new_one() {
         let text = "Nuraybek said: “Only this vile government is to blame. “It has to change. “";

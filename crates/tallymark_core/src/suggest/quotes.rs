@@ -28,12 +28,18 @@ pub(super) fn find_quotes(chars: &[char], tokens: &[Tok], people: &People) -> Ve
             .map_or(chars.len(), |p| line_start + p);
         let before = spans.len();
         quotes_in_line(chars, line_start, line_end, &mut spans);
+        // Names in guillemets are no quotes, and a line of dash speech that mentions one
+        // ("— Мы из «Тёплого угла», — сказала она") is still speech.
+        let found: Vec<_> = spans
+            .drain(before..)
+            .filter(|&(start, end, _)| !is_guillemet_name(chars, start, end))
+            .collect();
+        spans.extend(found);
         if spans.len() == before {
             dash_speech(chars, line_start, line_end, &mut spans);
         }
         line_start = line_end + 1;
     }
-    spans.retain(|&(start, end, _)| !is_guillemet_name(chars, start, end));
     let mut out: Vec<QuoteSuggestion> = Vec::with_capacity(spans.len());
     let mut last_speaker = String::new();
     let mut prev_unclosed_line: Option<usize> = None;
