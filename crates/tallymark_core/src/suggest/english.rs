@@ -841,8 +841,14 @@ pub(super) fn judge_figure(
     {
         return Err("label-before");
     }
-    if prev(1).is_some_and(|p| p.has(class::MONTHS))
-        || after(0).is_some_and(|a| a.has(class::MONTHS))
+    // "11 March", "March 3rd", "May 2024" — but not "On 11 March 300 people were evacuated":
+    // a day is at most 31.
+    let day_or_year = head.lower.len() == 4
+        || head.lower.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+        || ["st", "nd", "rd", "th"].iter().any(|s| head.lower.ends_with(s));
+    if day_or_year
+        && (prev(1).is_some_and(|p| p.has(class::MONTHS))
+            || after(0).is_some_and(|a| a.has(class::MONTHS)))
     {
         return Err("date");
     }
@@ -1514,7 +1520,20 @@ pub(super) fn quote_covering(quotes: &[QuoteSuggestion], span: Span) -> Option<&
 
 /// The casualty metric signalled by the word(s) at token `k`, if any.
 pub(super) fn metric_at(tokens: &[Tok], k: usize) -> Option<&'static str> {
-    if !tokens.get(k)?.has(class::METRIC_HEAD) {
+    let t = tokens.get(k)?;
+    if !t.has(class::METRIC_HEAD) {
+        return None;
+    }
+    // "11 March", "on March 3", "in March": the month, not a protest march.
+    let digit = |j: Option<usize>| {
+        j.and_then(|j| tokens.get(j))
+            .is_some_and(|n| n.lower.as_bytes()[0].is_ascii_digit())
+    };
+    if t.is("march")
+        && (digit(k.checked_sub(1))
+            || digit(Some(k + 1))
+            || t.capital && k > 0 && !tokens[k - 1].ends_sentence())
+    {
         return None;
     }
     METRIC_WORDS.iter().find_map(|(words, metric)| {

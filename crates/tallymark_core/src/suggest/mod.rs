@@ -687,6 +687,21 @@ mod tests {
         assert_eq!(s.quotes[0].speaker, "Kassym-Jomart Tokayev");
     }
 
+    /// The month March is no protest march, and a number after a month is a day only up
+    /// to 31.
+    #[test]
+    fn months_in_dates() {
+        assert!(figs("Call the police quoting case 214 of 11 March.").is_empty());
+        assert_eq!(
+            figs("On 11 March 300 people were evacuated."),
+            [("300".to_owned(), 300.0, "evacuated".to_owned())]
+        );
+        assert_eq!(
+            figs("The march drew 5,000 people."),
+            [("5,000".to_owned(), 5000.0, "protesters".to_owned())]
+        );
+    }
+
     /// Names in guillemets, dash lists and dash speech, told apart.
     #[test]
     fn cyrillic_names_lists_and_speech() {
