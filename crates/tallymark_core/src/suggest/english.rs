@@ -843,9 +843,14 @@ pub(super) fn judge_figure(
     }
     // "11 March", "March 3rd", "May 2024" — but not "On 11 March 300 people were evacuated":
     // a day is at most 31.
-    let day_or_year = head.lower.len() == 4
-        || head.lower.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
-        || ["st", "nd", "rd", "th"].iter().any(|s| head.lower.ends_with(s));
+    let day_or_year = (head.lower.len() == 4 && head.lower.bytes().all(|b| b.is_ascii_digit()))
+        || head
+            .lower
+            .parse::<u32>()
+            .is_ok_and(|d| (1..=31).contains(&d))
+        || ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| head.lower.ends_with(s));
     if day_or_year
         && (prev(1).is_some_and(|p| p.has(class::MONTHS))
             || after(0).is_some_and(|a| a.has(class::MONTHS)))
