@@ -244,10 +244,26 @@ fn files_without_provenance_still_give_a_ledger_and_say_what_is_missing() {
     );
 }
 
+/// The app in a window, switched to the Compare tab (Ctrl+2), where the ledger is.
+fn on_compare_tab(
+    app: tallymark::ui::TallymarkApp,
+) -> egui_kittest::Harness<'static, tallymark::ui::TallymarkApp> {
+    use eframe::egui::{self, Key, Modifiers};
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut tallymark::ui::TallymarkApp| app.frame_ui(ui),
+            app,
+        );
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    h.run();
+    h
+}
+
 #[test]
 fn the_ledger_heads_the_compare_tab_and_a_citation_jumps_to_its_article() {
-    use eframe::egui::{self, Key, Modifiers};
-    use egui_kittest::{Harness, kittest::Queryable as _};
+    use egui_kittest::kittest::Queryable as _;
     let scratch = tempfile::tempdir().unwrap();
     let mut app = tallymark::ui::TallymarkApp::new(
         tallymark::core::editor::Editor::open(&fixture("saves/marrow-valley-flood-herald.ron"))
@@ -260,15 +276,7 @@ fn the_ledger_heads_the_compare_tab_and_a_citation_jumps_to_its_article() {
         false,
     );
     app.open_path(&fixture("saves/marrow-valley-flood.workspace.ron"));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut tallymark::ui::TallymarkApp| app.frame_ui(ui),
-            app,
-        );
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
-    h.run();
+    let mut h = on_compare_tab(app);
     h.get_by_label("Ledger");
     h.get_by_label_contains("5 real conflicts");
     let killed_claims = h
@@ -399,8 +407,7 @@ fn names_of_one_source_in_other_words_and_languages_are_one_source() {
 /// joins them (or keeps them apart) from then on, remembered in `sources.ron`.
 #[test]
 fn the_ledger_offers_names_that_look_like_one_source_and_remembers_the_answer() {
-    use eframe::egui;
-    use egui_kittest::{Harness, kittest::Queryable as _};
+    use egui_kittest::kittest::Queryable as _;
     use tallymark::core::editor::{Editor, Origin};
     let docs = [
         story(
@@ -480,15 +487,7 @@ fn the_ledger_offers_names_that_look_like_one_source_and_remembers_the_answer() 
     for d in &docs[1..] {
         app.add_editor(Editor::new(d.clone(), Origin::Builtin));
     }
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut tallymark::ui::TallymarkApp| app.frame_ui(ui),
-            app,
-        );
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
-    h.run();
+    let mut h = on_compare_tab(app);
     h.get_by_label_contains("One source? “President Tokaev” and “President Tokayev”");
     // The first offer (ICRC) is answered "two sources", then the other "same source".
     let two = h.get_all_by_label("Two sources").next().expect("a button");

@@ -104,11 +104,7 @@ const RULES: &[Rule] = &[
         example: "в 02:40 по местному времени",
         test: |c| {
             let t = &c.tokens[c.r.num];
-            let digit_at = |k: usize| {
-                c.tokens
-                    .get(k)
-                    .is_some_and(|d| d.lower.as_bytes()[0].is_ascii_digit())
-            };
+            let digit_at = |k: usize| c.tokens.get(k).is_some_and(Tok::starts_with_digit);
             c.tokens.get(c.r.next).is_some_and(|n| {
                 n.start == c.r.span.end && n.is_any(&[":", "/"]) && digit_at(c.r.next + 1)
             }) || (c.r.num > 1
@@ -140,7 +136,7 @@ const RULES: &[Rule] = &[
             let after2 = after.and_then(|k| {
                 // "13 і 14 липня": the month after a second number.
                 let n = c.tokens.get(k + 1)?;
-                (c.tokens[k].lower.as_bytes()[0].is_ascii_digit()
+                (c.tokens[k].starts_with_digit()
                     || matches!(c.tokens[k].lower, "и" | "і" | "й" | "та" | "–" | "-"))
                 .then_some(())?;
                 Some(n)
@@ -201,7 +197,7 @@ const RULES: &[Rule] = &[
                 .is_some_and(|t| t.is_any(&["и", "і", "й", "та", "или", "або", "-", "–"]))
                 && c.tokens
                     .get(c.r.next + 1)
-                    .is_some_and(|t| t.lower.as_bytes()[0].is_ascii_digit());
+                    .is_some_and(Tok::starts_with_digit);
             unit_at(c.r.next)
                 || (and_number && unit_at(c.r.next + 2))
                 || c.r.first > 0 && c.tokens[c.r.first - 1].is_any(&["$", "€", "₽", "₸", "₴", "+"])
@@ -337,8 +333,7 @@ const RULES: &[Rule] = &[
         name: "one-of-speaker",
         example: "– деді босатылғандардың бірі, 31 жастағы Нұрлан Қасымбеков",
         test: |c| {
-            let name_or_age =
-                |t: &Tok| t.capital || t.lower.as_bytes().first().is_some_and(u8::is_ascii_digit);
+            let name_or_age = |t: &Tok| t.capital || t.starts_with_digit();
             let kazakh = c.lex.lang == Lang::Kk
                 && c.tokens[c.r.num].is_any(&["бірі", "біреуі"])
                 && c.tokens.get(c.r.next).is_some_and(|t| t.is(","))
@@ -394,7 +389,7 @@ const RULES: &[Rule] = &[
         test: |c| {
             // "человек тридцать приезжих": the noun before a number word, an approximation.
             let inverted = c.r.num == c.r.first
-                && !c.tokens[c.r.num].lower.as_bytes()[0].is_ascii_digit()
+                && !c.tokens[c.r.num].starts_with_digit()
                 && word_before(c.tokens, c.r.first, c.s_start)
                     .is_some_and(|p| c.tokens[p].is_any(&["человек", "чоловік", "людей"]));
             !(c.r.collective
@@ -705,7 +700,7 @@ fn number_at(chars: &[char], tokens: &[Tok], k: usize, lex: &'static Lexicon) ->
         scaled: false,
         more: false,
     };
-    if t.lower.as_bytes()[0].is_ascii_digit() {
+    if t.starts_with_digit() {
         let (mut value, high, bad, zero) = digits(t, lex)?;
         n.bad_suffix = bad;
         n.leading_zero = zero;
@@ -1380,7 +1375,7 @@ fn word_matches(entry: &str, w: &str) -> bool {
 /// the word that opens a range. Cheap: most words are none of these.
 fn may_start(tokens: &[Tok], i: usize, lex: &'static Lexicon) -> bool {
     let t = &tokens[i];
-    t.lower.as_bytes()[0].is_ascii_digit()
+    t.starts_with_digit()
         || number_word(lex, t.lower).is_some()
         || (!lex.range.0.is_empty() && t.is(lex.range.0))
         || qualifier_at(tokens, i, lex).is_some()
@@ -1577,7 +1572,7 @@ fn source_spans(
 }
 
 fn is_number_token(tokens: &[Tok], k: usize, lex: &'static Lexicon) -> bool {
-    tokens[k].lower.as_bytes()[0].is_ascii_digit() || number_word(lex, tokens[k].lower).is_some()
+    tokens[k].starts_with_digit() || number_word(lex, tokens[k].lower).is_some()
 }
 
 #[cfg(test)]

@@ -595,7 +595,7 @@ pub(super) fn find_figures(
         let t = &tokens[i];
         // Digits in a sentence in Cyrillic are read by `cyrillic`, not by the English rules.
         let trigger = t.is_word()
-            && !(t.lower.as_bytes()[0].is_ascii_digit() && next_to_cyrillic(tokens, i))
+            && !(t.starts_with_digit() && next_to_cyrillic(tokens, i))
             && is_trigger(tokens, i);
         if !trigger {
             i += 1;
@@ -695,7 +695,7 @@ pub(super) fn is_trigger(tokens: &[Tok], i: usize) -> bool {
     }
     // A qualifier or "a": a number (or vague amount) within the next four words.
     tokens[i + 1..(i + 5).min(tokens.len())].iter().any(|n| {
-        n.lower.as_bytes()[0].is_ascii_digit()
+        n.starts_with_digit()
             || is_number_word(n.lower)
             || n.has(class::VAGUE_STARTS)
             || n.is_any(&["dozen", "hundred", "thousand", "million"])
@@ -736,7 +736,7 @@ pub(super) fn figure_at(
             && tokens[i - 1].is_any(&["/", ":"])
             && tokens[i - 1].end == t.start
             && tokens[i - 2].end == tokens[i - 1].start
-            && tokens[i - 2].lower.as_bytes()[0].is_ascii_digit()
+            && tokens[i - 2].starts_with_digit()
     {
         return None;
     }
@@ -1279,19 +1279,17 @@ pub(super) fn judge_figure(
     if window_before(8).any(|p| p.is_any(&["would", "could", "might"])) {
         return Err("hypothetical");
     }
+    let number_tok = |t: &Tok| t.starts_with_digit() || is_number_word(t.lower);
     // "the jury of seven women and five men": who sits on a jury or a panel is counted, but
-    // not as people affected.
-    // Only what makes up the jury: numbers, people nouns and "and" between "of" and the
-    // figure ("A UN panel of experts said 300 civilians were killed" is a figure).
+    // not as people affected. Only the jury's own make-up (numbers, people nouns, "and")
+    // may stand between "of" and the figure: "A UN panel of experts said 300 civilians
+    // were killed" is a figure.
     let jury = (first.saturating_sub(6).max(s_start)..first).any(|j| {
         tokens[j].is_any(&["jury", "panel", "bench"])
             && tokens.get(j + 1).is_some_and(|t| t.is("of"))
-            && tokens[j + 2..first].iter().all(|t| {
-                t.is_any(&["and", ","])
-                    || t.has(class::PEOPLE_NOUNS)
-                    || t.lower.as_bytes()[0].is_ascii_digit()
-                    || is_number_word(t.lower)
-            })
+            && tokens[j + 2..first]
+                .iter()
+                .all(|t| t.is_any(&["and", ","]) || t.has(class::PEOPLE_NOUNS) || number_tok(t))
     });
     if jury {
         return Err("jury-or-panel");
@@ -1358,7 +1356,6 @@ pub(super) fn judge_figure(
         return Err("capacity-built-for");
     }
     // "one officer for 40 prisoners": a ratio, neither side a count.
-    let number_tok = |t: &Tok| t.lower.as_bytes()[0].is_ascii_digit() || is_number_word(t.lower);
     if (prev(1).is_some_and(|p| p.is("for"))
         && prev(3).is_some_and(|p| p.is_any(&["one", "a", "an", "1", "each", "every"])))
         || (after(1).is_some_and(|a| a.is("for")) && after(2).is_some_and(number_tok))
@@ -1532,7 +1529,7 @@ pub(super) fn metric_at(tokens: &[Tok], k: usize) -> Option<&'static str> {
     // "11 March", "on March 3", "in March": the month, not a protest march.
     let digit = |j: Option<usize>| {
         j.and_then(|j| tokens.get(j))
-            .is_some_and(|n| n.lower.as_bytes()[0].is_ascii_digit())
+            .is_some_and(Tok::starts_with_digit)
     };
     if t.is("march")
         && (digit(k.checked_sub(1))
@@ -1552,8 +1549,8 @@ pub(super) fn metric_at(tokens: &[Tok], k: usize) -> Option<&'static str> {
 
 /// The words of a key-figures label when the figure `first..next` ends its line and
 /// follows one at the line's start: `Deaths: 47`, `- Missing: at least 16`, `In hospital or
-/// clinics: about 3,100`. The label names people or a casualty (not `Homes destroyed: 120`)
-/// in at most six words.
+/// clinics: about 3,100`. The label, of at most six words, names a casualty or people in
+/// care, and is headed by neither a thing (`Homes destroyed: 120`) nor an age or a phone.
 fn key_figure_label(tokens: &[Tok], first: usize, next: usize) -> Option<Vec<usize>> {
     if !tokens.get(next).is_none_or(|t| t.kind == TokKind::Break)
         || first == 0

@@ -44,6 +44,13 @@ impl Tok<'_> {
     pub(super) fn is_word(&self) -> bool {
         self.kind == TokKind::Word
     }
+    /// Starts with an ASCII digit: a number written in figures (`12`, `3,500`, `51-летний`).
+    pub(super) fn starts_with_digit(&self) -> bool {
+        self.lower
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit)
+    }
     /// Ends a sentence: `.`, `!`, `?` or a line break.
     pub(super) fn ends_sentence(&self) -> bool {
         self.kind == TokKind::Break

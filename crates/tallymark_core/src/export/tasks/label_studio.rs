@@ -7,11 +7,14 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Named, Region, Units, build, join_parts, key, label_of, link, own, part_groups};
+use super::{
+    Named, Region, Units, build, join_parts, key, label_of, link, own, part_groups, part_key,
+};
 use crate::annotation::{Annotation, AnnotationId, Field, Kind};
 use crate::document::Document;
 use crate::export::ExportError;
 use crate::export::imported::{ImportReport, Reason, TypeMap};
+use crate::export::report::html_escape;
 
 /// The task's text: `data.text`, else the first string in `data`.
 fn task_text(task: &Value) -> Option<&str> {
@@ -289,7 +292,7 @@ fn number_text(v: &Value) -> String {
 /// Only if serialisation fails.
 pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
     let mut result = Vec::new();
-    let rid = |id: AnnotationId| format!("t{id}");
+    let rid = |id: AnnotationId| part_key(id, 0);
     let annotations = doc.annotations();
     let ids: BTreeSet<AnnotationId> = annotations.iter().map(|a| a.id).collect();
     // What the export's annotation says for every region, when it can.
@@ -307,10 +310,7 @@ pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
         // parts' ids are the first's with `.2`, `.3`…, and the per-region results go on
         // the first.
         for (k, p) in a.parts().iter().enumerate() {
-            let id = match k {
-                0 => rid(a.id),
-                k => format!("{}.{}", rid(a.id), k + 1),
-            };
+            let id = part_key(a.id, k);
             result.push(json!({
                 "id": id, "from_name": "label", "to_name": "text", "type": "labels",
                 "value": {
@@ -392,17 +392,15 @@ pub fn to_label_studio(doc: &Document) -> Result<String, ExportError> {
 /// like, `DateTime` for the reported date, `TextArea` for the rest).
 #[must_use]
 pub fn label_studio_config(doc: &Document) -> String {
-    let xml = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let mut labels: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.label()).collect();
+    // Each kind's labels: its own name and every label its annotations came with.
+    let mut kind_labels: BTreeMap<Kind, BTreeSet<&str>> = Kind::ALL
+        .iter()
+        .map(|&k| (k, BTreeSet::from([k.label()])))
+        .collect();
     let mut relations = BTreeSet::new();
     let mut choices: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for a in doc.annotations() {
-        labels.insert(label_of(a));
+        kind_labels.entry(a.kind()).or_default().insert(label_of(a));
         for l in &a.links {
             relations.insert(l.label.as_str());
         }
@@ -414,15 +412,16 @@ pub fn label_studio_config(doc: &Document) -> String {
             choices.entry(&f.name).or_default().insert(&f.value);
         }
     }
+    let labels: BTreeSet<&str> = kind_labels.values().flatten().copied().collect();
     let mut out = String::from("<View>\n  <Labels name=\"label\" toName=\"text\">\n");
     for l in labels {
-        let _ = writeln!(out, "    <Label value=\"{}\"/>", xml(l));
+        let _ = writeln!(out, "    <Label value=\"{}\"/>", html_escape(l));
     }
     out.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n");
     if !relations.is_empty() {
         out.push_str("  <Relations>\n");
         for r in relations {
-            let _ = writeln!(out, "    <Relation value=\"{}\"/>", xml(r));
+            let _ = writeln!(out, "    <Relation value=\"{}\"/>", html_escape(r));
         }
         out.push_str("  </Relations>\n");
     }
@@ -430,10 +429,10 @@ pub fn label_studio_config(doc: &Document) -> String {
         let _ = writeln!(
             out,
             "  <Choices name=\"{}\" toName=\"text\" perRegion=\"true\" choice=\"multiple\">",
-            xml(name)
+            html_escape(name)
         );
         for v in values {
-            let _ = writeln!(out, "    <Choice value=\"{}\"/>", xml(v));
+            let _ = writeln!(out, "    <Choice value=\"{}\"/>", html_escape(v));
         }
         out.push_str("  </Choices>\n");
     }
@@ -448,13 +447,6 @@ pub fn label_studio_config(doc: &Document) -> String {
                 .find(|kind| kind.label().eq_ignore_ascii_case(k))
         })
     };
-    let mut kind_labels: BTreeMap<Kind, BTreeSet<&str>> = Kind::ALL
-        .iter()
-        .map(|&k| (k, BTreeSet::from([k.label()])))
-        .collect();
-    for a in doc.annotations() {
-        kind_labels.entry(a.kind()).or_default().insert(label_of(a));
-    }
     let groups = std::iter::once(None).chain(Kind::ALL.iter().copied().map(Some));
     for group in groups {
         let controls: Vec<_> = own::CONTROLS
@@ -469,11 +461,11 @@ pub fn label_studio_config(doc: &Document) -> String {
             .filter(|labels| !labels.iter().any(|l| l.contains(',')))
             .map(|labels| {
                 let joined: Vec<&str> = labels.iter().copied().collect();
-                format!(" whenLabelValue=\"{}\"", xml(&joined.join(",")))
+                format!(" whenLabelValue=\"{}\"", html_escape(&joined.join(",")))
             })
             .unwrap_or_default();
         let _ = writeln!(out, "  <View visibleWhen=\"region-selected\"{when}>");
-        own_controls(&mut out, &controls, &xml);
+        own_controls(&mut out, &controls);
         out.push_str("  </View>\n");
     }
     out.push_str("</View>\n");
@@ -481,13 +473,13 @@ pub fn label_studio_config(doc: &Document) -> String {
 }
 
 /// Writes Tallymark's own `controls`, each under a header naming what it holds.
-fn own_controls(
-    out: &mut String,
-    controls: &[&(&str, own::Tag, &str)],
-    xml: &dyn Fn(&str) -> String,
-) {
+fn own_controls(out: &mut String, controls: &[&(&str, own::Tag, &str)]) {
     for (name, tag, what) in controls {
-        let _ = writeln!(out, "    <Header value=\"{}\" size=\"6\"/>", xml(what));
+        let _ = writeln!(
+            out,
+            "    <Header value=\"{}\" size=\"6\"/>",
+            html_escape(what)
+        );
         let common = format!("name=\"{name}\" toName=\"text\" perRegion=\"true\"");
         match tag {
             own::Tag::TextArea if *name == own::NOTES => {

@@ -272,6 +272,27 @@ type Group = (String, Vec<String>);
 /// its first (Tallymark's own: doccano has no discontinuous entity).
 const FRAGMENT_RELATION: &str = "tallymark_fragment";
 
+/// The key Tallymark writes for part `part` (from 0) of annotation `id`, as a Label Studio
+/// region id or a spaCy `tallymark_id`: `t5` for the first part (and for the annotation),
+/// `t5.2`, `t5.3`… for the others. [`part_groups`] reads them back.
+fn part_key(id: AnnotationId, part: usize) -> String {
+    match part {
+        0 => format!("t{id}"),
+        n => format!("t{id}.{}", n + 1),
+    }
+}
+
+/// Whether `key` is of the shape [`part_key`] writes: `t5` or `t5.2`.
+fn is_part_key(key: &str) -> bool {
+    let Some(rest) = key.strip_prefix('t') else {
+        return false;
+    };
+    let (n, part) = rest.split_once('.').unwrap_or((rest, "1"));
+    [n, part]
+        .iter()
+        .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Tallymark's own discontinuous annotations among the regions read from a Label Studio
 /// result or a spaCy line: regions `ID.2`, `ID.3`… of a region `ID` with the same label,
 /// in the order of their number.

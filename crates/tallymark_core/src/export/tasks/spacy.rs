@@ -1,10 +1,12 @@
 //! spaCy/Prodigy JSONL `spans`, read and written.
 
-use serde_json::{Value, json};
-
 use std::collections::HashSet;
 
-use super::{Named, Region, Units, build, join_parts, jsonl, label_of, part_groups};
+use serde_json::{Value, json};
+
+use super::{
+    Named, Region, Units, build, is_part_key, join_parts, jsonl, label_of, part_groups, part_key,
+};
 use crate::document::Document;
 use crate::export::ExportError;
 use crate::export::imported::{ImportReport, Reason, TypeMap};
@@ -50,7 +52,7 @@ pub fn from_spacy(
             // of one annotation; one of another shape, or repeated, is ignored rather than
             // guessed at. Spans without one get a key no id can be (`#3`).
             let key = match s["tallymark_id"].as_str() {
-                Some(id) if is_part_id(id) && keys.insert(id.to_owned()) => id.to_owned(),
+                Some(id) if is_part_key(id) && keys.insert(id.to_owned()) => id.to_owned(),
                 _ => format!("#{i}"),
             };
             regions.push(Region {
@@ -75,17 +77,6 @@ pub fn from_spacy(
     Ok(out)
 }
 
-/// Whether `id` is of the shape Tallymark writes: `t5` or `t5.2`.
-fn is_part_id(id: &str) -> bool {
-    let Some(rest) = id.strip_prefix('t') else {
-        return false;
-    };
-    let (n, part) = rest.split_once('.').unwrap_or((rest, "1"));
-    [n, part]
-        .iter()
-        .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// `doc` as one spaCy/Prodigy JSONL line: `spans` in code points, one per part of a
 /// discontinuous annotation. spaCy has no way to say that parts belong together, so they
 /// carry an extra key of Tallymark's own, `tallymark_id` (`t5` on the first, `t5.2`, `t5.3`…
@@ -104,10 +95,7 @@ pub fn to_spacy(doc: &Document) -> Result<String, ExportError> {
             parts.iter().enumerate().map(move |(n, p)| {
                 let mut span = json!({"start": p.start, "end": p.end, "label": label_of(a), "text": doc.text().slice(*p)});
                 if several {
-                    span["tallymark_id"] = match n {
-                        0 => json!(format!("t{}", a.id)),
-                        _ => json!(format!("t{}.{}", a.id, n + 1)),
-                    };
+                    span["tallymark_id"] = json!(part_key(a.id, n));
                 }
                 span
             })
